@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "waitgap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "waitgap", targets: ["waitgap"]),
+        .library(name: "WaitgapCore", targets: ["WaitgapCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libcsv as Debian ships it: no pkg-config file, so no `pkgConfig:` (see LIBCSV.md).
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // The only importer of CLibCSV: a streaming record reader that knows nothing of the NHS.
+        .target(name: "WaitgapCSV", dependencies: ["CLibCSV"]),
+        // NHS value types, row decoding, mergeable aggregates and statistics. No I/O.
+        .target(name: "WaitgapCore", dependencies: ["WaitgapCSV"]),
+        // Wires reader, decoder and aggregates over files; writes the quarantine file.
+        .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"], resources: [.copy("Resources/imd")]),
+        // Board pack layout: Core values in, Markdown out.
+        .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
+        // Synthetic, documented extracts for the sample pack, tests and benchmarks.
+        .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
+        .executableTarget(
+            name: "waitgap",
+            dependencies: [
+                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "WaitgapTestSupport",
+            dependencies: ["WaitgapCore", "WaitgapCSV"],
+            path: "Tests/WaitgapTestSupport"
+        ),
+        .testTarget(
+            name: "WaitgapCSVTests",
+            dependencies: ["WaitgapCSV", "WaitgapTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "WaitgapCoreTests",
+            dependencies: ["WaitgapCore", "WaitgapTestSupport"],
+            resources: [.copy("Reference")]
+        ),
+        .testTarget(
+            name: "WaitgapIngestTests",
+            dependencies: ["WaitgapIngest", "WaitgapSample", "WaitgapTestSupport"]
+        ),
+        .testTarget(
+            name: "WaitgapReportTests",
+            dependencies: ["WaitgapReport", "WaitgapIngest", "WaitgapTestSupport"],
+            resources: [.copy("Snapshots"), .copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "WaitgapEndToEndTests",
+            dependencies: ["WaitgapTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,634 @@
+import CLibCSV
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A streaming, strict CSV reader over libcsv that reports every record with its position and
+/// carries on past malformed ones.
+///
+/// The reader reads fixed-size chunks (1 MiB), finds each line end with `memchr` and feeds
+/// libcsv one physical line per `csv_parse` call, which gives every record an exact row, line
+/// and byte offset (libcsv reports none itself). Field bytes are copied into one reused arena;
+/// no `String` is made per field. Quoting is strict (RFC 4180): a malformed record is reported
+/// through `onMalformed` and the next record is read as if it had not happened. When a quote
+/// opened on an earlier line swallows later lines, only the line that opened it is reported and
+/// the lines after it are read again ("replayed"), so nothing after a fault is lost.
+///
+/// Spaces are data (libcsv's trimming is switched off); a UTF-8 byte-order mark is skipped;
+/// UTF-16 and UTF-32 files are refused. Blank lines are skipped and counted, and advance the row
+/// number so that rows match a spreadsheet.
+///
+/// The reader is a class because it has a lifetime: it owns the parser, its buffers and the file
+/// descriptor, and frees them in `deinit`. It is single-pass and not `Sendable`: use one per file
+/// and per task.
+///
+/// - Complexity: memory is O(chunk + largest record), bounded by `CSVDialect.maxRecordBytes`,
+///   whatever the number of rows.
+public final class CSVReader {
+    /// The path read, as given (used in messages).
+    public let path: String
+    /// The dialect in use.
+    public let dialect: CSVDialect
+    /// The header's fields, once read.
+    public private(set) var header: [String]?
+    /// Blank lines skipped so far.
+    public private(set) var blankLines = 0
+    /// Well-formed data records handed over so far.
+    public private(set) var recordsRead = 0
+    /// Malformed data records reported so far.
+    public private(set) var malformedRecords = 0
+    /// The file's size in bytes, when known (for progress).
+    public let size: Int?
+
+    private let source: Source
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let state: UnsafeMutablePointer<ParseState>
+    private let options: UInt8 = UInt8(CSV_STRICT | CSV_STRICT_FINI)
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var bufferCapacity: Int
+    private var bufferStart = 0
+    private var bufferEnd = 0
+    private var bufferFileOffset = 0
+    private var atEndOfInput = false
+    private var started = false
+
+    private var lineNumber = 0
+    private var nextRow = 1
+
+    /// The record being read: where it began and, if it spans lines, its lines so far.
+    private var recordOpen = false
+    private var recordRow = 0
+    private var recordLine = 0
+    private var recordOffset = 0
+    private var recordHasNUL = false
+    private var openFieldOnFirstLine = 1
+    private var recordLines: [SavedLine] = []
+    private var recordLinesBytes = 0
+    /// Lines to read again after a runaway quote, before any new input.
+    private var pending: [SavedLine] = []
+    private var pendingIndex = 0
+
+    private static let chunkSize = 1 << 20
+
+    /// Opens a file for reading.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - dialect: delimiter, quote and limits; by default inferred from the file's name.
+    /// - Throws: `CSVError.cannotRead` if the file cannot be opened.
+    public convenience init(path: String, dialect: CSVDialect? = nil) throws(CSVError) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
+        }
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw .cannotRead(path: path, reason: "it is a directory")
+        }
+        self.init(path: path, source: .file(descriptor), size: size, dialect: dialect ?? .inferred(fromPath: path))
+    }
+
+    /// Reads from bytes in memory (tests and fuzzing), as if they were a file named `name`.
+    public convenience init(bytes: [UInt8], name: String = "<memory>", dialect: CSVDialect = CSVDialect()) {
+        self.init(path: name, source: .memory(bytes, 0), size: bytes.count, dialect: dialect)
+    }
+
+    private init(path: String, source: Source, size: Int?, dialect: CSVDialect) {
+        self.path = path
+        self.source = source
+        self.size = size
+        self.dialect = dialect
+        bufferCapacity = Self.chunkSize
+        buffer = .allocate(capacity: bufferCapacity)
+        parser = .allocate(capacity: 1)
+        csv_init(parser, options)
+        csv_set_delim(parser, dialect.delimiter)
+        csv_set_quote(parser, dialect.quote)
+        // Spaces are data (INPUT.md): libcsv trims spaces and tabs unless told otherwise.
+        csv_set_space_func(parser) { _ in 0 }
+        // The field buffer grows linearly by this step; 64 KiB keeps long fields cheap.
+        csv_set_blk_size(parser, 64 << 10)
+        state = .allocate(capacity: 1)
+        state.initialize(to: ParseState())
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        state.pointee.release()
+        state.deinitialize(count: 1)
+        state.deallocate()
+        buffer.deallocate()
+        if case .file(let descriptor) = source.kind { close(descriptor) }
+    }
+
+    /// The bytes consumed so far, for progress reports.
+    public var bytesConsumed: Int { bufferFileOffset + bufferStart }
+
+    /// Reads the header row (row 1), if it has not been read yet.
+    /// - Returns: the header's fields, exactly as written (a byte-order mark removed).
+    /// - Throws: `CSVError` if the file is empty, unreadable, not UTF-8, or its header malformed.
+    @discardableResult
+    public func readHeader() throws(CSVError) -> [String] {
+        if let header { return header }
+        var sink = HeaderOnlySink()
+        do {
+            while header == nil, try step(&sink) {}
+        } catch let error as CSVError {
+            throw error
+        } catch {
+            throw .malformedHeader(path: path, message: "\(error)")
+        }
+        guard let header else { throw .empty(path: path) }
+        return header
+    }
+
+    /// Reads every remaining record, handing well-formed ones to `body` and malformed ones to
+    /// `onMalformed`, in file order.
+    /// - Parameters:
+    ///   - body: called with each well-formed data record; its bytes are valid only during the call.
+    ///   - onMalformed: called with each malformed record; reading then carries on.
+    /// - Throws: `CSVError` for a file that cannot be read at all, or whatever the closures throw.
+    /// - Complexity: O(n) time in the file's size; O(1) memory in its number of rows.
+    public func forEachRecord(
+        _ body: (CSVRecord) throws -> Void,
+        onMalformed: (MalformedRecord) throws -> Void
+    ) throws {
+        try readHeader()
+        try withoutActuallyEscaping(body) { body in
+            try withoutActuallyEscaping(onMalformed) { onMalformed in
+                var sink = ClosureSink(record: body, malformed: onMalformed)
+                while try step(&sink) {}
+            }
+        }
+    }
+
+    // MARK: - Lines
+
+    /// Processes one physical line, or finishes the input. Returns false when nothing is left.
+    private func step<Sink: RecordSink>(_ sink: inout Sink) throws -> Bool {
+        if pendingIndex < pending.count {
+            let line = pending[pendingIndex]
+            pendingIndex += 1
+            if pendingIndex == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                pendingIndex = 0
+            }
+            try line.bytes.withUnsafeBufferPointer { bytes in
+                try feed(line: bytes, number: line.number, offset: line.offset, sink: &sink)
+            }
+            return true
+        }
+        while true {
+            let available = bufferEnd - bufferStart
+            if available > 0,
+                let found = memchr(buffer + bufferStart, Int32(UInt8(ascii: "\n")), available)
+            {
+                let end = found.assumingMemoryBound(to: UInt8.self) - buffer + 1
+                let line = UnsafeBufferPointer(start: buffer + bufferStart, count: end - bufferStart)
+                let offset = bufferFileOffset + bufferStart
+                bufferStart = end
+                lineNumber += 1
+                try feed(line: line, number: lineNumber, offset: offset, sink: &sink)
+                return true
+            }
+            if atEndOfInput {
+                if available > 0 {
+                    // The last line has no line end.
+                    let line = UnsafeBufferPointer(start: buffer + bufferStart, count: available)
+                    let offset = bufferFileOffset + bufferStart
+                    bufferStart = bufferEnd
+                    lineNumber += 1
+                    try feed(line: line, number: lineNumber, offset: offset, sink: &sink)
+                    return true
+                }
+                return try finish(sink: &sink)
+            }
+            try refill(sink: &sink)
+        }
+    }
+
+    /// Reads more input, keeping the unfinished line at the front of the buffer.
+    private func refill<Sink: RecordSink>(sink: inout Sink) throws {
+        if bufferStart > 0 {
+            let remaining = bufferEnd - bufferStart
+            if remaining > 0 { memmove(buffer, buffer + bufferStart, remaining) }
+            bufferFileOffset += bufferStart
+            bufferStart = 0
+            bufferEnd = remaining
+        }
+        if bufferEnd == bufferCapacity {
+            // One line fills the whole buffer: grow while the record limit allows.
+            if bufferCapacity < dialect.maxRecordBytes {
+                let larger = min(bufferCapacity * 2, dialect.maxRecordBytes + Self.chunkSize)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+                grown.update(from: buffer, count: bufferEnd)
+                buffer.deallocate()
+                buffer = grown
+                bufferCapacity = larger
+            } else {
+                try skipOversizedLine(sink: &sink)
+                return
+            }
+        }
+        let count = try source.read(into: buffer + bufferEnd, capacity: bufferCapacity - bufferEnd, path: path)
+        if count == 0 { atEndOfInput = true }
+        if !started {
+            started = true
+            try checkEncoding()
+        }
+        bufferEnd += count
+    }
+
+    /// Refuses UTF-16 and UTF-32 and skips a UTF-8 byte-order mark (still counted in offsets).
+    private func checkEncoding() throws(CSVError) {
+        let head = UnsafeBufferPointer(start: buffer, count: bufferEnd)
+        if head.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+            throw .unsupportedEncoding(path: path, encoding: "UTF-32")
+        }
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) {
+            throw .unsupportedEncoding(path: path, encoding: "UTF-16")
+        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { bufferStart = 3 }
+    }
+
+    /// A single line longer than the record limit: report it and read on after its line end.
+    private func skipOversizedLine<Sink: RecordSink>(sink: inout Sink) throws {
+        let offset = bufferFileOffset
+        let kept = Array(UnsafeBufferPointer(start: buffer, count: min(bufferEnd, 1 << 10)))
+        var raw = recordLines.flatMap { $0.bytes }
+        raw += kept
+        lineNumber += 1
+        let first = recordOpen ? recordLine : lineNumber
+        let row = recordOpen ? recordRow : nextRow
+        let startOffset = recordOpen ? recordOffset : offset
+        var skipped = bufferEnd
+        bufferStart = 0
+        bufferEnd = 0
+        while true {
+            let count = try source.read(into: buffer, capacity: bufferCapacity, path: path)
+            if count == 0 {
+                atEndOfInput = true
+                break
+            }
+            if let found = memchr(buffer, Int32(UInt8(ascii: "\n")), count) {
+                let end = found.assumingMemoryBound(to: UInt8.self) - buffer + 1
+                bufferFileOffset = offset + skipped + end
+                bufferStart = 0
+                memmove(buffer, buffer + end, count - end)
+                bufferEnd = count - end
+                break
+            }
+            skipped += count
+        }
+        if atEndOfInput && bufferEnd == 0 { bufferFileOffset = offset + skipped }
+        resetParser()
+        endRecord()
+        try report(
+            MalformedRecord(
+                position: Position(row: row, line: first, lastLine: lineNumber, byteOffset: startOffset),
+                reason: .recordTooLarge, column: nil, byteColumn: nil,
+                message: "the record is longer than the \(dialect.maxRecordBytes)-byte limit",
+                raw: raw),
+            sink: &sink)
+    }
+
+    // MARK: - Feeding libcsv
+
+    /// Feeds one physical line (with its line end, if any) to libcsv and settles what it completed.
+    private func feed<Sink: RecordSink>(
+        line: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, sink: inout Sink
+    ) throws {
+        let base = line.baseAddress!
+        if !recordOpen {
+            if isBlank(line) {
+                blankLines += 1
+                nextRow += 1
+                return
+            }
+            recordOpen = true
+            recordRow = nextRow
+            recordLine = number
+            recordOffset = offset
+            recordHasNUL = false
+            state.pointee.startRecord()
+        }
+        if memchr(base, 0, line.count) != nil { recordHasNUL = true }
+        state.pointee.recordsEnded = 0
+        let consumed = csv_parse(parser, base, line.count, onField, onRecordEnd, state)
+        if state.pointee.outOfMemory || csv_error(parser) == CSV_ENOMEM {
+            throw CSVError.outOfMemory(path: path)
+        }
+        if consumed < line.count {
+            try parseFailed(line: line, number: number, offset: offset, at: consumed, sink: &sink)
+            return
+        }
+        let ended = state.pointee.recordsEnded
+        let betweenRecords = parser.pointee.pstate == 0
+        if ended == 0 {
+            // The record goes on: a quoted field holds a line break, or this is the last line.
+            if recordLines.isEmpty { openFieldOnFirstLine = state.pointee.fieldCount + 1 }
+            recordLines.append(SavedLine(bytes: Array(line), number: number, offset: offset))
+            recordLinesBytes += line.count
+            if recordLines.count > dialect.maxRecordLines || recordLinesBytes > dialect.maxRecordBytes {
+                try unterminated(failedOn: number, current: nil, sink: &sink)
+            }
+            return
+        }
+        if ended == 1 && betweenRecords {
+            try complete(lastLine: number, currentLine: line, sink: &sink)
+            return
+        }
+        // Two records ended in one physical line: a bare CR inside an unquoted field.
+        let raw = rawRecord(adding: line)
+        let position = Position(row: recordRow, line: recordLine, lastLine: number, byteOffset: recordOffset)
+        resetParser()
+        endRecord()
+        try report(
+            MalformedRecord(
+                position: position, reason: .bareCarriageReturn, column: nil, byteColumn: nil,
+                message: "a carriage return inside an unquoted field splits line \(number) into two records",
+                raw: raw),
+            sink: &sink)
+    }
+
+    /// libcsv stopped at byte `index` of `line`.
+    private func parseFailed<Sink: RecordSink>(
+        line: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, at index: Int, sink: inout Sink
+    ) throws {
+        if recordLine == number {
+            let field = state.pointee.fieldCount + 1
+            let position = Position(row: recordRow, line: number, lastLine: number, byteOffset: recordOffset)
+            resetParser()
+            endRecord()
+            try report(
+                MalformedRecord(
+                    position: position, reason: .malformedQuote, column: field, byteColumn: index + 1,
+                    message: "a quote is out of place at byte \(index + 1) of line \(number) (field \(field))",
+                    raw: Array(line.withoutLineEnd)),
+                sink: &sink)
+        } else {
+            try unterminated(
+                failedOn: number, current: SavedLine(bytes: Array(line), number: number, offset: offset),
+                sink: &sink)
+        }
+    }
+
+    /// A quote opened on the record's first line swallowed later lines: report only that line,
+    /// then read the lines after it again.
+    private func unterminated<Sink: RecordSink>(failedOn number: Int, current: SavedLine?, sink: inout Sink) throws {
+        var lines = recordLines
+        if let current { lines.append(current) }
+        let first = lines.removeFirst()
+        let position = Position(row: recordRow, line: first.number, lastLine: first.number, byteOffset: first.offset)
+        let field = openFieldOnFirstLine
+        let message =
+            first.number == number
+            ? "a quoted field opened on line \(number) (field \(field)) is never closed"
+            : "a quoted field opened on line \(first.number) (field \(field)) is not closed properly (the parser failed on line \(number))"
+        resetParser()
+        endRecord()
+        if !lines.isEmpty {
+            pending = lines + pending[pendingIndex...]
+            pendingIndex = 0
+        }
+        try report(
+            MalformedRecord(
+                position: position, reason: .unterminatedQuote, column: field, byteColumn: nil,
+                message: message, raw: Array(first.bytes.withoutLineEnd)),
+            sink: &sink)
+    }
+
+    /// The input is exhausted: flush a last record that had no line end.
+    private func finish<Sink: RecordSink>(sink: inout Sink) throws -> Bool {
+        guard recordOpen else { return false }
+        state.pointee.recordsEnded = 0
+        if csv_fini(parser, onField, onRecordEnd, state) == 0 {
+            if state.pointee.recordsEnded == 1 {
+                try complete(lastLine: lineNumber, currentLine: nil, sink: &sink)
+            } else {
+                endRecord()
+            }
+        } else {
+            try unterminated(failedOn: lineNumber, current: nil, sink: &sink)
+        }
+        return true
+    }
+
+    /// A record ended cleanly: check it and hand it over.
+    private func complete<Sink: RecordSink>(
+        lastLine: Int, currentLine: UnsafeBufferPointer<UInt8>?, sink: inout Sink
+    ) throws {
+        let position = Position(row: recordRow, line: recordLine, lastLine: lastLine, byteOffset: recordOffset)
+        let count = state.pointee.fieldCount
+        var problem: (MalformedRecord.Reason, Int?, String)?
+        if recordHasNUL {
+            problem = (.nulByte, nil, "the record holds a NUL byte")
+        } else if let header, count != header.count {
+            let column = min(count, header.count) + 1
+            problem = (.fieldCount, column, "expected \(header.count) fields, found \(count)")
+        }
+        if let (reason, column, message) = problem {
+            let raw = currentLine.map { rawRecord(adding: $0) } ?? rawRecord(adding: nil)
+            endRecord()
+            try report(
+                MalformedRecord(
+                    position: position, reason: reason, column: column, byteColumn: nil, message: message,
+                    raw: raw),
+                sink: &sink)
+            return
+        }
+        let record = CSVRecord(
+            bytes: state.pointee.arena, ends: state.pointee.ends, count: count, position: position)
+        endRecord()
+        if header == nil {
+            header = (0..<count).map { record.string(at: $0) }
+            return
+        }
+        recordsRead += 1
+        try sink.record(record)
+    }
+
+    private func report<Sink: RecordSink>(_ malformed: MalformedRecord, sink: inout Sink) throws {
+        if header == nil {
+            throw CSVError.malformedHeader(path: path, message: malformed.message)
+        }
+        malformedRecords += 1
+        try sink.malformed(malformed)
+    }
+
+    /// Closes the current record's bookkeeping; the arena stays valid until the next record starts.
+    private func endRecord() {
+        recordOpen = false
+        nextRow += 1
+        if !recordLines.isEmpty {
+            recordLines.removeAll(keepingCapacity: true)
+            recordLinesBytes = 0
+        }
+    }
+
+    /// The record's lines read so far plus `line`, without the final line end.
+    private func rawRecord(adding line: UnsafeBufferPointer<UInt8>?) -> [UInt8] {
+        var raw = recordLines.flatMap { $0.bytes }
+        if let line { raw += line }
+        return Array(raw[...].withoutLineEnd)
+    }
+
+    /// Resets libcsv after an error (its status is sticky until `csv_fini` resets it).
+    private func resetParser() {
+        csv_set_opts(parser, options & ~UInt8(CSV_STRICT_FINI))
+        csv_fini(parser, nil, nil, nil)
+        csv_set_opts(parser, options)
+        state.pointee.startRecord()
+    }
+
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = line[0]
+        guard first == 0x20 || first == 0x09 || first == 0x0D || first == 0x0A else { return false }
+        return line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+    }
+}
+
+// MARK: - Sinks
+
+/// Where the reader hands what it read. Internal: callers use closures.
+protocol RecordSink {
+    mutating func record(_ record: CSVRecord) throws
+    mutating func malformed(_ record: MalformedRecord) throws
+}
+
+private struct HeaderOnlySink: RecordSink {
+    mutating func record(_ record: CSVRecord) throws {}
+    mutating func malformed(_ record: MalformedRecord) throws {}
+}
+
+private struct ClosureSink: RecordSink {
+    let record: (CSVRecord) throws -> Void
+    let malformed: (MalformedRecord) throws -> Void
+    mutating func record(_ record: CSVRecord) throws { try self.record(record) }
+    mutating func malformed(_ record: MalformedRecord) throws { try self.malformed(record) }
+}
+
+/// A physical line kept because its record is still open, or because it must be read again.
+private struct SavedLine {
+    var bytes: [UInt8]
+    var number: Int
+    var offset: Int
+}
+
+extension Collection where Element == UInt8, SubSequence: BidirectionalCollection {
+    /// The bytes without a trailing LF, CRLF or CR.
+    fileprivate var withoutLineEnd: SubSequence {
+        var slice = self[...]
+        if slice.last == 0x0A { slice = slice.dropLast() }
+        if slice.last == 0x0D { slice = slice.dropLast() }
+        return slice
+    }
+}
+
+// MARK: - Input
+
+private struct Source {
+    enum Kind {
+        case file(Int32)
+        case memory(Box)
+    }
+    final class Box {
+        let bytes: [UInt8]
+        var position = 0
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+    let kind: Kind
+
+    static func file(_ descriptor: Int32) -> Source { Source(kind: .file(descriptor)) }
+    static func memory(_ bytes: [UInt8], _ position: Int) -> Source { Source(kind: .memory(Box(bytes))) }
+
+    func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int, path: String) throws(CSVError) -> Int {
+        switch kind {
+        case .file(let descriptor):
+            while true {
+                let count = Glibc.read(descriptor, destination, capacity)
+                if count >= 0 { return count }
+                if errno == EINTR { continue }
+                throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
+            }
+        case .memory(let box):
+            let count = min(capacity, box.bytes.count - box.position)
+            box.bytes.withUnsafeBufferPointer { all in
+                destination.update(from: all.baseAddress! + box.position, count: count)
+            }
+            box.position += count
+            return count
+        }
+    }
+}
+
+// MARK: - libcsv callbacks
+
+/// What the callbacks write, reached through libcsv's context pointer (a raw pointer to a
+/// struct: a class behind `Unmanaged` costs 40% in retain/release, LIBCSV.md §3).
+struct ParseState {
+    var arena: UnsafeMutablePointer<UInt8>
+    var arenaCapacity = 4096
+    var arenaCount = 0
+    var ends: UnsafeMutablePointer<Int>
+    var endsCapacity = 64
+    var fieldCount = 0
+    var recordsEnded = 0
+    var outOfMemory = false
+
+    init() {
+        arena = .allocate(capacity: arenaCapacity)
+        ends = .allocate(capacity: endsCapacity)
+    }
+
+    mutating func startRecord() {
+        arenaCount = 0
+        fieldCount = 0
+    }
+
+    mutating func release() {
+        arena.deallocate()
+        ends.deallocate()
+    }
+
+    mutating func append(_ data: UnsafeRawPointer?, _ length: Int) {
+        if arenaCount + length > arenaCapacity {
+            var capacity = arenaCapacity * 2
+            while capacity < arenaCount + length { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: arena, count: arenaCount)
+            arena.deallocate()
+            arena = grown
+            arenaCapacity = capacity
+        }
+        if length > 0, let data {
+            (arena + arenaCount).update(from: data.assumingMemoryBound(to: UInt8.self), count: length)
+        }
+        arenaCount += length
+        if fieldCount == endsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+            grown.update(from: ends, count: fieldCount)
+            ends.deallocate()
+            ends = grown
+            endsCapacity *= 2
+        }
+        ends[fieldCount] = arenaCount
+        fieldCount += 1
+    }
+}
+
+// Free functions in the library module, not closures in main.swift: callbacks there are
+// MainActor-isolated and pay runtime executor checks (2.8x slower, LIBCSV.md §3).
+private func onField(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
+    context.unsafelyUnwrapped.assumingMemoryBound(to: ParseState.self).pointee.append(data, length)
+}
+
+private func onRecordEnd(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    context.unsafelyUnwrapped.assumingMemoryBound(to: ParseState.self).pointee.recordsEnded += 1
+}

@@ -1,0 +1,36 @@
+/// One well-formed record: a borrowed view of its fields and its position.
+///
+/// The field bytes live in the reader's reused arena and are valid only during the call
+/// that hands the record over; copy what you keep. No `String` is made unless asked for.
+public struct CSVRecord {
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    @usableFromInline let ends: UnsafePointer<Int>
+    /// The number of fields.
+    public let count: Int
+    /// Where the record stands in its file.
+    public let position: Position
+
+    @inlinable init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, position: Position) {
+        self.bytes = bytes
+        self.ends = ends
+        self.count = count
+        self.position = position
+    }
+
+    /// The bytes of field `index` (0-based), exactly as the file holds them after unquoting.
+    /// - Complexity: O(1).
+    @inlinable public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
+    }
+
+    /// All the record's bytes, fields back to back (no delimiters).
+    public var allBytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes, count: count == 0 ? 0 : ends[count - 1])
+    }
+
+    /// Field `index` as a `String` (invalid UTF-8 repaired). Allocates: use for values you keep.
+    public func string(at index: Int) -> String {
+        String(decoding: self[index], as: UTF8.self)
+    }
+}

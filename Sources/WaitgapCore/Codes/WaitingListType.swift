@@ -1,0 +1,31 @@
+/// WLMDS waiting list type, official code as raw value.
+public enum WaitingListType: String, Sendable, CaseIterable, Codable {
+    /// Admitted (inpatient) RTT.
+    case admittedRTT = "IRTT"
+    /// Non-admitted (outpatient) RTT.
+    case nonAdmittedRTT = "ORTT"
+    /// Admitted, non-RTT.
+    case admittedNonRTT = "INON"
+    /// Non-admitted, non-RTT.
+    case nonAdmittedNonRTT = "ONON"
+    /// Older codes still seen in trust extracts.
+    case ptlInpatient = "PTLI", ptlOutpatient = "PTLO", rttInpatient = "RTTI", rttOutpatient = "RTTO"
+
+    /// Decodes a four-letter code, any case, ignoring spaces around it.
+    public init?(code raw: UnsafeBufferPointer<UInt8>) {
+        let value = raw.trimmed
+        guard value.count == 4 else { return nil }
+        for candidate in Self.allCases {
+            var matches = true
+            for (index, byte) in candidate.rawValue.utf8.enumerated() where value[index] & ~0x20 != byte {
+                matches = false
+                break
+            }
+            if matches {
+                self = candidate
+                return
+            }
+        }
+        return nil
+    }
+}

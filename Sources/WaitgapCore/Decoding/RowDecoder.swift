@@ -1,0 +1,379 @@
+import WaitgapCSV
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The choices that change how a row decodes.
+public struct DecodingOptions: Sendable {
+    /// The census date for every row (`--census-date`); rows whose own `census_date` differs are
+    /// quarantined. Without it, the first valid `census_date` sets the run's census.
+    public var censusDate: Day?
+    /// How dates are written.
+    public var dateFormat: DateFormat
+    /// Waits longer than this many weeks are quarantined as implausible.
+    public var maxWaitWeeks: Int
+    /// Which IoD release `imd_rank` refers to.
+    public var imdVintage: IMDVintage
+    /// LSOA → decile, used when neither `imd_decile` nor `imd_rank` gives a decile.
+    public var imdLookup: IMDLookup?
+
+    /// Creates options; the defaults are INPUT.md's.
+    public init(
+        censusDate: Day? = nil, dateFormat: DateFormat = .iso, maxWaitWeeks: Int = 520,
+        imdVintage: IMDVintage = .iod2025, imdLookup: IMDLookup? = nil
+    ) {
+        self.censusDate = censusDate
+        self.dateFormat = dateFormat
+        self.maxWaitWeeks = maxWaitWeeks
+        self.imdVintage = imdVintage
+        self.imdLookup = imdLookup
+    }
+
+    /// The longest wait analysed, in days.
+    public var maxWaitDays: Int { maxWaitWeeks * 7 }
+}
+
+/// Turns records into `Pathway`s, or into `RowIssue`s for rows that cannot be analysed, and
+/// counts the recording quality of optional columns.
+///
+/// Decoding works on field bytes and makes no `String` for a valid row. Required values
+/// (pathway ID, clock start, census date) quarantine a row when unusable; optional ones are
+/// counted in `DataQuality` and fall back to "Not known".
+public struct RowDecoder: Sendable {
+    /// The header mapping in use.
+    public let mapping: ColumnMapping
+    /// The options in use.
+    public let options: DecodingOptions
+    /// The run's census date: the option's, or the first valid one read.
+    public private(set) var censusDate: Day?
+
+    private let pathwayID: Int
+    private let nhsNumber: Int
+    private let start: Int
+    private let census: Int
+    private let ethnic: Int
+    private let decile: Int
+    private let rank: Int
+    private let lsoa: Int
+    private let learningDisability: Int
+    private let priority: Int
+    private let treatmentFunction: Int
+    private let listType: Int
+    private let age: Int
+    private let birthDate: Int
+    private let sex: Int
+    private var lastCensusBytes: [UInt8] = []
+    private var lastCensusDay: Day?
+
+    /// Creates a decoder for a mapped header.
+    public init(mapping: ColumnMapping, options: DecodingOptions) {
+        self.mapping = mapping
+        self.options = options
+        censusDate = options.censusDate
+        func index(_ column: Column) -> Int { mapping[column] ?? -1 }
+        pathwayID = index(.pathwayID)
+        nhsNumber = index(.nhsNumber)
+        start = index(.rttPeriodStartDate)
+        census = index(.censusDate)
+        ethnic = index(.ethnicCategory)
+        decile = index(.imdDecile)
+        rank = index(.imdRank)
+        lsoa = options.imdLookup == nil ? -1 : index(.lsoaCode)
+        learningDisability = index(.learningDisability)
+        priority = index(.priority)
+        treatmentFunction = index(.treatmentFunctionCode)
+        listType = index(.waitingListType)
+        age = index(.ageYears)
+        birthDate = index(.dateOfBirth)
+        sex = index(.sex)
+    }
+
+    /// The optional fields this extract has, for the data-quality section.
+    public var presentFields: Set<DataQuality.Field> {
+        var fields: Set<DataQuality.Field> = []
+        if ethnic >= 0 { fields.insert(.ethnicity) }
+        if decile >= 0 || rank >= 0 || mapping[.lsoaCode] != nil { fields.insert(.deprivation) }
+        if learningDisability >= 0 { fields.insert(.learningDisability) }
+        if priority >= 0 { fields.insert(.priority) }
+        if treatmentFunction >= 0 { fields.insert(.treatmentFunction) }
+        if listType >= 0 { fields.insert(.waitingListType) }
+        if age >= 0 || birthDate >= 0 { fields.insert(.age) }
+        if sex >= 0 { fields.insert(.sex) }
+        if nhsNumber >= 0 { fields.insert(.nhsNumber) }
+        return fields
+    }
+
+    /// Decodes one well-formed record.
+    /// - Parameters:
+    ///   - record: the record; its field count matches the header.
+    ///   - quality: where optional-column problems of an analysed row are counted.
+    /// - Returns: the pathway, or the issue that quarantines the row.
+    /// - Complexity: O(fields); no allocation for a valid row.
+    public mutating func decode(_ record: CSVRecord, quality: inout DataQuality) -> Result<Pathway, RowIssue> {
+        // Required values first: a quarantined row adds nothing to data quality.
+        if record[pathwayID].trimmed.isEmpty {
+            return .failure(issue(record, .missingPathwayID, pathwayID, "the pathway ID is blank"))
+        }
+        let startField = record[start]
+        guard let clockStart = options.dateFormat.parse(startField) else {
+            if startField.trimmed.isEmpty {
+                return .failure(issue(record, .missingStartDate, start, "the RTT clock start date is blank"))
+            }
+            return .failure(
+                issue(record, .invalidStartDate, start, "the RTT clock start is not a valid \(options.dateFormat.pattern) date"))
+        }
+        let censusDay: Day
+        switch rowCensusDate(record) {
+        case .success(let day): censusDay = day
+        case .failure(let problem): return .failure(problem)
+        }
+        let waitDays = censusDay.days(since: clockStart)
+        if waitDays < 0 {
+            return .failure(issue(record, .startAfterCensus, start, "the RTT clock starts after the census date"))
+        }
+        if waitDays > options.maxWaitDays {
+            return .failure(
+                issue(record, .waitTooLong, start,
+                    "the wait is longer than \(options.maxWaitWeeks) weeks (--max-wait-weeks)"))
+        }
+
+        var pathway = Pathway(waitDays: waitDays)
+        if ethnic >= 0 { pathway.ethnicCategory = decodeEthnicity(record[ethnic], &quality) }
+        if decile >= 0 || rank >= 0 || lsoa >= 0 { pathway.imdDecile = decodeDeprivation(record, &quality) }
+        if learningDisability >= 0 {
+            let field = record[learningDisability]
+            if let flag = LearningDisabilityGroup(code: field) {
+                pathway.learningDisability = flag
+                if flag == .notRecorded { quality.learningDisability.notRecorded += 1 } else {
+                    quality.learningDisability.recorded += 1
+                }
+            } else {
+                quality.learningDisability.noteInvalid(field)
+            }
+        }
+        if priority >= 0 {
+            let field = record[priority]
+            if let value = ClinicalPriority(code: field) {
+                pathway.priority = value
+                quality.priority.recorded += 1
+            } else if field.trimmed.isEmpty {
+                quality.priority.notRecorded += 1
+            } else {
+                quality.priority.noteInvalid(field)
+            }
+        }
+        if treatmentFunction >= 0 {
+            let field = record[treatmentFunction]
+            let value = field.trimmed
+            if value.count == 3, let code = value.decimalValue {
+                pathway.specialty = RTTSpecialty(treatmentFunction: code)
+                quality.treatmentFunction.recorded += 1
+            } else if value.isEmpty {
+                quality.treatmentFunction.notRecorded += 1
+            } else {
+                quality.treatmentFunction.noteInvalid(field)
+            }
+        }
+        if listType >= 0 {
+            let field = record[listType]
+            if let value = WaitingListType(code: field) {
+                pathway.waitingListType = value
+                quality.waitingListType.recorded += 1
+            } else if field.trimmed.isEmpty {
+                quality.waitingListType.notRecorded += 1
+            } else {
+                quality.waitingListType.noteInvalid(field)
+            }
+        }
+        if age >= 0 || birthDate >= 0 { pathway.ageYears = decodeAge(record, census: censusDay, &quality) }
+        if sex >= 0 {
+            let field = record[sex]
+            if let value = Sex(code: field) {
+                pathway.sex = value == .notKnown ? nil : value
+                if value == .notKnown { quality.sex.notRecorded += 1 } else { quality.sex.recorded += 1 }
+            } else if field.trimmed.isEmpty {
+                quality.sex.notRecorded += 1
+            } else {
+                quality.sex.noteInvalid(field)
+            }
+        }
+        if nhsNumber >= 0 {
+            let field = record[nhsNumber]
+            if field.trimmed.isEmpty {
+                quality.nhsNumber.notRecorded += 1
+            } else if NHSNumber.isValid(field) {
+                quality.nhsNumber.recorded += 1
+            } else {
+                // Never keep the value: it may be a real NHS number with a typo.
+                quality.nhsNumber.noteInvalid(field, keepValue: false)
+            }
+        }
+        return .success(pathway)
+    }
+
+    // MARK: - Fields
+
+    private mutating func rowCensusDate(_ record: CSVRecord) -> Result<Day, RowIssue> {
+        guard census >= 0 else { return .success(censusDate!) }
+        let field = record[census]
+        // Most extracts repeat one census date on every row: compare bytes before parsing.
+        let same = field.count == lastCensusBytes.count
+            && lastCensusBytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, field.baseAddress!, field.count) == 0 }
+        let day: Day
+        if same, let lastCensusDay {
+            day = lastCensusDay
+        } else if let parsed = options.dateFormat.parse(field) {
+            day = parsed
+            lastCensusBytes = Array(field)
+            lastCensusDay = parsed
+        } else if field.trimmed.isEmpty {
+            if let censusDate = options.censusDate { return .success(censusDate) }
+            return .failure(issue(record, .missingCensusDate, census, "the census date is blank"))
+        } else {
+            return .failure(
+                issue(record, .invalidCensusDate, census, "the census date is not a valid \(options.dateFormat.pattern) date"))
+        }
+        guard let censusDate else {
+            censusDate = day
+            return .success(day)
+        }
+        if day != censusDate {
+            let origin = options.censusDate == nil ? "the run's (set by the first row)" : "--census-date"
+            return .failure(
+                issue(record, .censusDateMismatch, census, "the census date \(day) differs from \(origin), \(censusDate)"))
+        }
+        return .success(day)
+    }
+
+    private func decodeEthnicity(_ field: UnsafeBufferPointer<UInt8>, _ quality: inout DataQuality) -> EthnicCategory? {
+        if let category = EthnicCategory(code: field) {
+            if category == .notStated || category == .notKnown {
+                quality.ethnicity.notRecorded += 1
+            } else {
+                quality.ethnicity.recorded += 1
+            }
+            return category
+        }
+        let value = field.trimmed
+        if value.isEmpty {
+            quality.ethnicity.notRecorded += 1
+        } else if value.count == 1 && value[0] == UInt8(ascii: "9") {
+            // The withdrawn code 9 still appears: Not known, and listed in data quality.
+            quality.withdrawnEthnicCode += 1
+            quality.ethnicity.notRecorded += 1
+            return .notKnown
+        } else {
+            quality.ethnicity.noteInvalid(field)
+        }
+        return nil
+    }
+
+    /// Decile from `imd_decile`, falling back to `imd_rank`, then `lsoa_code` (INPUT.md).
+    private func decodeDeprivation(_ record: CSVRecord, _ quality: inout DataQuality) -> IMDDecile? {
+        var sawValue = false
+        var invalidField: UnsafeBufferPointer<UInt8>?
+        if decile >= 0 {
+            let field = record[decile]
+            if let value = IMDDecile(code: field) {
+                quality.deprivation.recorded += 1
+                return value
+            }
+            if !field.trimmed.isEmpty {
+                sawValue = true
+                invalidField = field
+            }
+        }
+        if rank >= 0 {
+            let field = record[rank]
+            if let number = field.trimmed.decimalValue,
+                let value = IMDDecile(rank: number, of: options.imdVintage.areaCount)
+            {
+                quality.deprivation.recorded += 1
+                return value
+            }
+            if !field.trimmed.isEmpty {
+                sawValue = true
+                invalidField = invalidField ?? field
+            }
+        }
+        if lsoa >= 0, let lookup = options.imdLookup {
+            let field = record[lsoa]
+            if let value = lookup.decile(lsoa: field) {
+                quality.deprivation.recorded += 1
+                return value
+            }
+            if !field.trimmed.isEmpty {
+                sawValue = true
+                quality.lsoaNotInLookup += 1
+                invalidField = invalidField ?? field
+            }
+        }
+        if sawValue, let invalidField {
+            quality.deprivation.noteInvalid(invalidField)
+        } else {
+            quality.deprivation.notRecorded += 1
+        }
+        return nil
+    }
+
+    private func decodeAge(_ record: CSVRecord, census: Day, _ quality: inout DataQuality) -> Int? {
+        if age >= 0 {
+            let field = record[age]
+            if let years = field.trimmed.decimalValue, years <= 120 {
+                quality.age.recorded += 1
+                return years
+            }
+            if !field.trimmed.isEmpty {
+                quality.age.noteInvalid(field)
+                return nil
+            }
+        }
+        if birthDate >= 0 {
+            let field = record[birthDate]
+            if let born = options.dateFormat.parse(field), born <= census {
+                let (by, bm, bd) = born.components
+                let (cy, cm, cd) = census.components
+                let years = cy - by - ((cm, cd) < (bm, bd) ? 1 : 0)
+                if years <= 120 {
+                    quality.age.recorded += 1
+                    return years
+                }
+            }
+            if !field.trimmed.isEmpty {
+                // A date of birth identifies: count it, never keep it.
+                quality.age.noteInvalid(field, keepValue: false)
+                return nil
+            }
+        }
+        quality.age.notRecorded += 1
+        return nil
+    }
+
+    private func issue(_ record: CSVRecord, _ reason: RowIssue.Reason, _ index: Int, _ message: String) -> RowIssue {
+        RowIssue(
+            position: record.position, reason: reason, column: index + 1, columnName: mapping.name(at: index),
+            message: message)
+    }
+}
+
+/// NHS number validation (NHS Data Dictionary: 10 digits, Modulus 11 check digit).
+public enum NHSNumber {
+    /// Whether the bytes are a valid NHS number; spaces between digit groups are allowed.
+    public static func isValid(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var count = 0
+        var weighted = 0
+        var last = 0
+        for byte in raw.trimmed {
+            if byte == 0x20 { continue }
+            let digit = Int(byte) &- 48
+            guard digit >= 0, digit <= 9, count < 10 else { return false }
+            if count < 9 { weighted += digit * (10 - count) } else { last = digit }
+            count += 1
+        }
+        guard count == 10 else { return false }
+        let check = 11 - weighted % 11
+        if check == 10 { return false }
+        return (check == 11 ? 0 : check) == last
+    }
+}

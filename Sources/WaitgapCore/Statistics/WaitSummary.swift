@@ -1,0 +1,34 @@
+/// The statistics a board pack prints for one group: how many wait, how long, and how many
+/// wait past the national thresholds.
+public struct WaitSummary: Sendable, Equatable, Codable {
+    /// The thresholds RTT statistics report, in weeks.
+    public static let thresholdWeeks = [18, 52, 65, 78, 104]
+
+    /// Patients in the group.
+    public var count: Int
+    /// Mean wait in weeks (days / 7).
+    public var meanWeeks: Double?
+    /// Median wait in weeks, Hyndman & Fan type 7 on day-resolution waits.
+    public var medianWeeks: Double?
+    /// 92nd percentile wait in weeks, type 7.
+    public var p92Weeks: Double?
+    /// Share waiting more than N weeks (more than 7×N days, as RTT statistics band waits),
+    /// with Wilson 95% limits, one per `thresholdWeeks`.
+    public var over: [Proportion]
+
+    /// Summarises a distribution.
+    public init(_ distribution: WaitDistribution) {
+        count = distribution.count
+        meanWeeks = distribution.meanDays.map { $0 / 7 }
+        medianWeeks = distribution.quantileDays(0.5).map { $0 / 7 }
+        p92Weeks = distribution.quantileDays(0.92).map { $0 / 7 }
+        over = Self.thresholdWeeks.map {
+            Proportion(numerator: distribution.count(over: $0 * 7), denominator: distribution.count)
+        }
+    }
+
+    /// The share over `weeks` (one of `thresholdWeeks`).
+    public func share(over weeks: Int) -> Proportion? {
+        Self.thresholdWeeks.firstIndex(of: weeks).map { over[$0] }
+    }
+}

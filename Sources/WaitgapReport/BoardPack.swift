@@ -1,0 +1,219 @@
+import WaitgapCore
+
+/// What a pack says about the run besides the census itself.
+public struct RunInfo: Sendable, Equatable {
+    /// The trust's name for the title block.
+    public var trustName: String?
+    /// waitgap's version.
+    public var version: String
+    /// The IMD source in use (for methods).
+    public var imdSource: String
+    /// The quarantine file's name, when rows were quarantined.
+    public var quarantineFile: String?
+    /// The completeness a field is expected to reach (data quality), 0...1.
+    public var expectedCompleteness: Double
+
+    /// Creates run information.
+    public init(trustName: String? = nil, version: String, imdSource: String, quarantineFile: String? = nil, expectedCompleteness: Double = 0.95) {
+        self.trustName = trustName
+        self.version = version
+        self.imdSource = imdSource
+        self.quarantineFile = quarantineFile
+        self.expectedCompleteness = expectedCompleteness
+    }
+}
+
+/// A board pack: a census, how it was made, and the disclosure policy applied to it.
+/// `markdown` lays it out; it decides nothing about what may be shown beyond asking the policy.
+public struct BoardPack: Sendable {
+    /// The census reported.
+    public var census: Census
+    /// How it was made.
+    public var run: RunInfo
+    /// What may be shown.
+    public var disclosure: DisclosurePolicy
+
+    /// Creates a pack.
+    public init(census: Census, run: RunInfo, disclosure: DisclosurePolicy = DisclosurePolicy()) {
+        self.census = census
+        self.run = run
+        self.disclosure = disclosure
+    }
+
+    /// The pack's file name: `board-pack-<census>.md`.
+    public var fileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").md" }
+
+    /// The pack as Markdown. Deterministic: the same census gives the same bytes.
+    public var markdown: String {
+        var out = MarkdownWriter()
+        titleBlock(&out)
+        keyFigures(&out)
+        out.heading(2, "Waits by ethnic group")
+        out.paragraph("Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census.")
+        breakdownTable(census.byEthnicGroup, &out)
+        out.heading(2, "Waits by deprivation")
+        out.paragraph("Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived.")
+        breakdownTable(census.byDeprivation, &out)
+        out.heading(2, "Waits by learning disability")
+        breakdownTable(census.byLearningDisability, &out)
+        dataQuality(&out)
+        methods(&out)
+        return out.text
+    }
+
+    // MARK: - Sections
+
+    private func titleBlock(_ out: inout MarkdownWriter) {
+        out.heading(1, "Elective waiting list: who waits longer")
+        var facts: [String] = []
+        if let trustName = run.trustName, !trustName.isEmpty { facts.append("**\(trustName)**") }
+        facts.append("Census date \(census.censusDate?.description ?? "not known")")
+        facts.append("waitgap \(run.version)")
+        out.paragraph(facts.joined(separator: " · "))
+        let accounting = census.accounting
+        out.paragraph("Every row of the extract is accounted for: `\(accounting.line)`.")
+    }
+
+    private func keyFigures(_ out: inout MarkdownWriter) {
+        out.heading(2, "Key figures")
+        let all = WaitSummary(census.all)
+        guard disclosure.showsStatistics(ofGroupSize: all.count) else {
+            out.paragraph("Too few patients to report.")
+            return
+        }
+        var lines = [
+            "Patients waiting: \(count(all.count))",
+            "Median wait: \(weeks(all.medianWeeks)) weeks; 92nd percentile: \(weeks(all.p92Weeks)) weeks",
+        ]
+        for threshold in [18, 52, 65] {
+            if let share = all.share(over: threshold) {
+                lines.append("Waiting more than \(threshold) weeks: \(percent(share)) (\(count(share.numerator)) patients)")
+            }
+        }
+        out.bullets(lines)
+    }
+
+    private func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
+        var header = ["Group", "Patients", "Mean (weeks)", "Median (weeks)", "92nd percentile (weeks)"]
+        header += WaitSummary.thresholdWeeks.map { "Over \($0) weeks" }
+        var rows: [[String]] = []
+        for group in Group.allCases {
+            let summary = WaitSummary(breakdown[group])
+            var row = [group.label, count(summary.count)]
+            if disclosure.showsStatistics(ofGroupSize: summary.count) {
+                row += [weeks(summary.meanWeeks), weeks(summary.medianWeeks), weeks(summary.p92Weeks)]
+                row += summary.over.map(percent)
+            } else {
+                row += Array(repeating: summary.count == 0 ? "–" : "*", count: 3 + summary.over.count)
+            }
+            rows.append(row)
+        }
+        let all = WaitSummary(census.all)
+        var total = ["**All patients**", count(all.count)]
+        if disclosure.showsStatistics(ofGroupSize: all.count) {
+            total += [weeks(all.meanWeeks), weeks(all.medianWeeks), weeks(all.p92Weeks)] + all.over.map(percent)
+        } else {
+            total += Array(repeating: "*", count: 3 + all.over.count)
+        }
+        rows.append(total)
+        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    }
+
+    private func dataQuality(_ out: inout MarkdownWriter) {
+        out.heading(2, "Data quality")
+        let quality = census.quality
+        let expected = Int((run.expectedCompleteness * 100).rounded())
+        out.paragraph("Completeness of recording among the \(count(census.accounting.analysed)) analysed rows, against an expectation of \(expected)%. A field below it is marked ⚠.")
+        var rows: [[String]] = []
+        for field in DataQuality.Field.allCases {
+            guard quality.presentFields.contains(field) else {
+                rows.append([field.label, "–", "–", "–", "not in extract"])
+                continue
+            }
+            let counts = quality[field]
+            var completeness = "–"
+            if let share = counts.completeness {
+                completeness = String(format1: share * 100) + "%"
+                if share < run.expectedCompleteness { completeness += " ⚠" }
+            }
+            rows.append([field.label, count(counts.recorded), count(counts.notRecorded), count(counts.invalid), completeness])
+        }
+        out.table(header: ["Field", "Recorded", "Not recorded", "Invalid", "Completeness"], rows: rows, rightAligned: [1, 2, 3, 4])
+
+        var notes: [String] = []
+        for field in DataQuality.Field.allCases {
+            let counts = quality[field]
+            guard counts.invalid > 0 else { continue }
+            let listed = counts.invalidValues.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "`\($0.key.isEmpty ? " " : $0.key)` (\(count($0.value)))" }
+            var text = "\(field.label): \(count(counts.invalid)) invalid"
+            if !listed.isEmpty { text += ": " + listed.joined(separator: ", ") }
+            if counts.otherInvalid > 0 { text += listed.isEmpty ? " (values not shown)" : ", and \(count(counts.otherInvalid)) others" }
+            notes.append(text)
+        }
+        if quality.withdrawnEthnicCode > 0 {
+            notes.append("Ethnic category coded `9` (withdrawn code, counted as Not known): \(count(quality.withdrawnEthnicCode))")
+        }
+        if quality.lsoaNotInLookup > 0 {
+            notes.append("LSOA codes not found in the IMD lookup (outside England, or another LSOA vintage): \(count(quality.lsoaNotInLookup))")
+        }
+        if census.accounting.blankLines > 0 {
+            notes.append("Blank lines skipped (not rows of data): \(census.accounting.blankLines.grouped)")
+        }
+        if !notes.isEmpty {
+            out.heading(3, "Invalid and unusual values")
+            out.bullets(notes)
+        }
+
+        out.heading(3, "Rows that could not be analysed")
+        let reasons = census.accounting.quarantinedByReason.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        if reasons.isEmpty {
+            out.paragraph("None: every row was analysed.")
+        } else {
+            var reasonRows = reasons.map { [$0.key.label, "`\($0.key.rawValue)`", count($0.value)] }
+            reasonRows.append(["**All quarantined rows**", "", census.accounting.quarantined.grouped])
+            out.table(header: ["Reason", "Code", "Rows"], rows: reasonRows, rightAligned: [2])
+            let share = String(format1: census.accounting.quarantinedShare * 100)
+            var text = "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file"
+            if let file = run.quarantineFile { text += " `\(file)`" }
+            text += ", which holds patient identifiers and stays with the analyst (owner-only)."
+            out.paragraph(text)
+        }
+    }
+
+    private func methods(_ out: inout MarkdownWriter) {
+        out.heading(2, "Methods and definitions")
+        out.bullets([
+            "**Wait**: days from the RTT clock start (`rtt_period_start_date`) to the census date; weeks = days / 7. Every open pathway on the census date counts once.",
+            "**Over N weeks** means more than 7×N days, as NHS RTT statistics band waits: a patient at day 364 has waited exactly 52 weeks and is not over 52; at day 365 they are.",
+            "**Median and 92nd percentile** are computed exactly from day-resolution waits with Hyndman and Fan's type 7 definition (R's default, Excel's PERCENTILE.INC). NHS England's published RTT medians are estimated from weekly bands, so figures can differ slightly from theirs.",
+            "**Deprivation**: \(run.imdSource). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
+            "**Learning disability** is not a national waiting-list data item; it is as the trust joined it to the extract.",
+            "**Small numbers**: counts from 1 to \(disclosure.threshold) are shown as `*`, and no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer (NHS Digital's HES rule). `–` means no patients.",
+            "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
+        ])
+    }
+
+    // MARK: - Cells
+
+    private func count(_ value: Int) -> String { disclosure.suppresses(value) ? "*" : value.grouped }
+
+    private func weeks(_ value: Double?) -> String { value.map { String(format1: $0) } ?? "–" }
+
+    private func percent(_ proportion: Proportion) -> String {
+        guard let value = proportion.value else { return "–" }
+        guard disclosure.shows(proportion) else { return "*" }
+        return String(format1: value * 100) + "%"
+    }
+}
+
+extension String {
+    /// A number with one decimal place, rounded half away from zero (no Foundation formatting,
+    /// so output is identical everywhere).
+    public init(format1 value: Double) {
+        let scaled = (abs(value) * 10).rounded(.toNearestOrAwayFromZero)
+        let whole = Int(scaled) / 10
+        let tenth = Int(scaled) % 10
+        self = (value < 0 && scaled > 0 ? "-" : "") + "\(whole.grouped).\(tenth)"
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import WaitgapCSV
+import WaitgapCore
+import WaitgapIngest
+import WaitgapReport
+
+extension Waitgap {
+    /// `waitgap analyse`: extract(s) in, board pack out, every row accounted for.
+    struct Analyse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read tonight's waiting-list extract and write a board pack.",
+            discussion: """
+                Reads each extract once, in 1 MiB chunks, and keeps no rows: memory stays flat \
+                (tens of MB) whatever the number of rows. Rows that cannot be analysed are written, \
+                with their row, line, column and reason, to <out>/quarantine-<census>.csv (owner-only: \
+                it holds the rows as they were). The pack, <out>/board-pack-<census>.md, holds no \
+                identifiers and shows counts of 1 to 7 as *. The last line on stdout is always \
+                'rows in N = analysed A + quarantined Q'.
+                """,
+            aliases: ["analyze"]
+        )
+
+        @Argument(help: "The extract files (CSV, or TSV for .tsv). Several files are one census.")
+        var extracts: [String]
+
+        @OptionGroup(title: "Input")
+        var input: InputOptions
+
+        @OptionGroup(title: "Output")
+        var output: OutputOptions
+
+        func run() throws {
+            let options = try input.ingestOptions()
+            let maxShare = try output.maxQuarantineShare
+            let directory = output.outputDirectory
+            do { try OutputFile.makeDirectory(directory) } catch { throw Failure(error) }
+
+            let quarantine = QuarantineWriter(directory: directory)
+            let showProgress = Terminal.isInteractive && !output.quiet
+            let started = Terminal.now()
+            var lastShown = started
+            let census: Census
+            do {
+                census = try ExtractIngest.read(files: extracts, options: options, quarantine: quarantine) { progress in
+                    guard showProgress else { return }
+                    let now = Terminal.now()
+                    guard now - lastShown >= 0.5 else { return }
+                    lastShown = now
+                    let rate = Double(progress.rows) / max(now - started, 1e-9)
+                    let share = progress.totalBytes.map { $0 > 0 ? " \(Int(100 * Double(progress.bytesRead) / Double($0)))% read," : "" } ?? ""
+                    Terminal.status("waitgap:\(share) \(progress.rows.grouped) rows, \(Int(rate).grouped) rows/s")
+                }
+            } catch {
+                if showProgress { Terminal.clearStatus() }
+                throw Failure(error)
+            }
+            if showProgress { Terminal.clearStatus() }
+
+            let quarantinePath: String?
+            do { quarantinePath = try quarantine.finish(censusDate: census.censusDate) } catch { throw Failure(error) }
+            let accounting = census.accounting
+            let files = extracts.joined(separator: ", ")
+            if accounting.rowsIn == 0 {
+                print(accounting.line)
+                throw Failure.data("\(files): the extract has no data rows")
+            }
+            if accounting.quarantinedShare > maxShare {
+                print(accounting.line)
+                let share = String(format1: accounting.quarantinedShare * 100)
+                throw Failure.data(
+                    "\(files): \(share)% of rows were quarantined, more than --max-quarantine \(output.maxQuarantine); see \(quarantinePath ?? directory)")
+            }
+
+            let pack = BoardPack(
+                census: census,
+                run: RunInfo(
+                    trustName: output.trustName, version: Waitgap.version,
+                    imdSource: imdSource(options), quarantineFile: quarantinePath.map(baseName)))
+            let packPath = directory + "/" + pack.fileName
+            do {
+                try OutputFile.write(pack.markdown, to: packPath)
+                if let summaryPath = output.summaryJSON {
+                    let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: quarantinePath)
+                    // Exact counts: owner-only, like every file not meant for publication.
+                    try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
+                }
+            } catch {
+                throw Failure(error)
+            }
+            print("board pack: \(packPath)")
+            if let quarantinePath { print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only)") }
+            print(accounting.line)
+        }
+
+        private func imdSource(_ options: IngestOptions) -> String {
+            if let lookup = options.decoding.imdLookup, input.imdLookup != nil { return lookup.title }
+            return options.decoding.imdVintage.title
+                + " (MHCLG; contains public sector information licensed under the Open Government Licence v3.0)"
+        }
+    }
+}
+
+func baseName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
+}

@@ -1,0 +1,34 @@
+import WaitgapCSV
+import WaitgapIngest
+
+/// A run that cannot finish, with the exit code that tells a scheduler why (INPUT.md).
+struct Failure: Error {
+    static let usage: Int32 = 64
+    static let data: Int32 = 65
+    static let inputOutput: Int32 = 74
+    static let other: Int32 = 1
+
+    /// One line, naming the file and, where there is one, the row and column.
+    var message: String
+    var code: Int32
+
+    static func usage(_ message: String) -> Failure { Failure(message: message, code: usage) }
+    static func data(_ message: String) -> Failure { Failure(message: message, code: data) }
+    static func inputOutput(_ message: String) -> Failure { Failure(message: message, code: inputOutput) }
+
+    /// The failure for an ingest error.
+    init(_ error: IngestError) {
+        switch error {
+        case .file(let csv): self.init(message: csv.description, code: csv.isInputOutput ? Self.inputOutput : Self.data)
+        case .header(_, let problem): self.init(message: error.description, code: problem.isUsage ? Self.usage : Self.data)
+        case .output: self.init(message: error.description, code: Self.inputOutput)
+        }
+    }
+
+    init(_ error: OutputError) { self.init(message: error.description, code: Self.inputOutput) }
+
+    init(message: String, code: Int32) {
+        self.message = message
+        self.code = code
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import WaitgapCSV
+import WaitgapCore
+import WaitgapIngest
+
+extension DateFormat: ExpressibleByArgument {}
+extension IMDVintage: ExpressibleByArgument {}
+
+/// How to read the extract: the input contract's options (INPUT.md).
+struct InputOptions: ParsableArguments {
+    @Option(help: "The census date (YYYY-MM-DD) for every row. Needed when the extract has no census_date column; rows whose own census_date differs are quarantined.")
+    var censusDate: String?
+
+    @Option(help: "How dates are written: ymd (YYYY-MM-DD) or dmy (DD/MM/YYYY).")
+    var dateFormat: DateFormat = .iso
+
+    @Option(help: "The field delimiter, one character (or 'tab'). Default: comma, or tab for .tsv files.")
+    var delimiter: String?
+
+    @Option(help: "A CSV file with columns extract_column,canonical that maps the extract's header names to waitgap's (see docs/input.md).")
+    var columns: String?
+
+    @Option(help: "Waits longer than this many weeks are quarantined as implausible.")
+    var maxWaitWeeks: Int = 520
+
+    @Option(help: "Which English Indices of Deprivation the extract's imd_rank and lsoa_code refer to: 2019 (2011 LSOAs) or 2025 (2021 LSOAs).")
+    var imdVintage: IMDVintage = .iod2025
+
+    @Option(help: "A CSV file with columns lsoa_code,imd_decile to use instead of the shipped IMD lookup.")
+    var imdLookup: String?
+
+    func validate() throws {
+        if let censusDate, Day(iso: censusDate) == nil {
+            throw ValidationError("--census-date '\(censusDate)' is not a valid YYYY-MM-DD date")
+        }
+        if maxWaitWeeks < 1 || maxWaitWeeks > 2_000 {
+            throw ValidationError("--max-wait-weeks must be between 1 and 2000")
+        }
+        if let delimiter, delimiter != "tab", delimiter.utf8.count != 1 {
+            throw ValidationError("--delimiter must be one character or 'tab'")
+        }
+    }
+
+    /// The delimiter byte, if one was given.
+    var delimiterByte: UInt8? {
+        guard let delimiter else { return nil }
+        return delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first
+    }
+
+    /// Reads `--columns`: extract header name → canonical name.
+    func columnRenames() throws -> [String: String] {
+        guard let columns else { return [:] }
+        var renames: [String: String] = [:]
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: columns)
+            let header = try reader.readHeader().map { Column.normalise($0) }
+            guard header.count >= 2 else {
+                throw Failure.usage("\(columns): a --columns file needs two columns, extract_column and canonical")
+            }
+            try reader.forEachRecord { record in
+                renames[record.string(at: 0)] = record.string(at: 1)
+            } onMalformed: { malformed in
+                throw Failure.usage("\(columns): \(malformed.position): \(malformed.message)")
+            }
+        } catch let error as CSVError {
+            throw Failure(message: error.description, code: error.isInputOutput ? Failure.inputOutput : Failure.usage)
+        }
+        return renames
+    }
+
+    /// The IMD lookup for LSOA codes.
+    func lookup() throws -> IMDLookup {
+        do {
+            if let imdLookup { return try IMDLookup.load(path: imdLookup, title: "a local IMD lookup (\(imdLookup))") }
+            return try IMDLookup.shipped(imdVintage)
+        } catch {
+            throw Failure(error)
+        }
+    }
+
+    /// The ingest options these flags describe.
+    func ingestOptions(needsLookup: Bool = true) throws -> IngestOptions {
+        let decoding = DecodingOptions(
+            censusDate: censusDate.flatMap { Day(iso: $0) }, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
+            imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil)
+        return IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// Where results go and how much is said on the way.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .customLong("out"), help: "The folder for the board pack and the quarantine file. Created if missing.")
+    var outputDirectory: String = "Reports"
+
+    @Option(help: "The trust's name, for the pack's title block.")
+    var trustName: String?
+
+    @Option(help: "Fail with exit 65 when more than this share of rows is quarantined (0 to 1, or a percentage such as 5%).")
+    var maxQuarantine: String = "5%"
+
+    @Option(help: "Also write the run's figures as JSON to this file (schema in docs/summary-json.md; exact counts: not for publication).")
+    var summaryJSON: String?
+
+    @Flag(help: "Print nothing but the result lines, even on a terminal.")
+    var quiet = false
+
+    /// `--max-quarantine` as a share.
+    var maxQuarantineShare: Double {
+        get throws {
+            let text = maxQuarantine.hasSuffix("%") ? String(maxQuarantine.dropLast()) : maxQuarantine
+            guard let value = Double(text), value >= 0 else {
+                throw ValidationError("--max-quarantine must be a share (0.05) or a percentage (5%)")
+            }
+            let share = maxQuarantine.hasSuffix("%") || value > 1 ? value / 100 : value
+            guard share <= 1 else { throw ValidationError("--max-quarantine cannot exceed 100%") }
+            return share
+        }
+    }
+
+    func validate() throws { _ = try maxQuarantineShare }
+}

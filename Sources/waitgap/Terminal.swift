@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Standard error and progress. `stderr` is not usable in Swift 6 mode (it is a global var),
+/// so everything goes through `write(2, …)`.
+enum Terminal {
+    /// Whether standard error is a terminal (progress is shown only then).
+    static var isInteractive: Bool { isatty(2) == 1 }
+
+    static func error(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Rewrites the current stderr line (progress).
+    static func status(_ text: String) {
+        let line = Array(("\r\u{1B}[K" + text).utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func clearStatus() { status("") }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        error("waitgap: " + message)
+        exit(code)
+    }
+
+    /// Seconds on a monotonic clock.
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import WaitgapCSV
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// waitgap: who waits longer on an elective waiting list, and is the gap closing?
+struct Waitgap: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "waitgap",
+        abstract: "Analyse an NHS elective waiting list by ethnicity, deprivation and learning disability.",
+        discussion: """
+            Exit codes: 0 pack written; 64 usage; 65 data (missing required column, empty extract, \
+            too many rows quarantined); 74 I/O; 1 anything else. A failure prints one line on stderr.
+            """,
+        version: version,
+        subcommands: [Analyse.self, Sample.self]
+    )
+}
+
+/// The entry point: runs a command and turns every failure into one stderr line and an exit
+/// code a scheduler can act on (ArgumentParser's own errors print usage over several lines).
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try Waitgap.parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            Terminal.fail(failure.message, code: failure.code)
+        } catch let exit as ExitCode {
+            exitProcess(exit.rawValue)
+        } catch {
+            let code = Waitgap.exitCode(for: error)
+            if code == .success {
+                // --help and --version.
+                print(Waitgap.fullMessage(for: error))
+                exitProcess(0)
+            }
+            let message = Waitgap.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Terminal.fail(message + " (see 'waitgap --help')", code: code.rawValue == 1 ? 1 : Failure.usage)
+        }
+    }
+}
+
+func exitProcess(_ code: Int32) -> Never {
+    exit(code)
+}
