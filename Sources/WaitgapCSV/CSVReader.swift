@@ -43,7 +43,7 @@ public final class CSVReader {
     /// The file's size in bytes, when known (for progress).
     public let size: Int?
 
-    private let source: Source
+    private var source: Source
     private let parser: UnsafeMutablePointer<csv_parser>
     private let state: UnsafeMutablePointer<ParseState>
     private let options: UInt8 = UInt8(CSV_STRICT | CSV_STRICT_FINI)
@@ -74,12 +74,26 @@ public final class CSVReader {
 
     private static let chunkSize = 1 << 20
 
+    /// Whether the input (or the byte range) ended inside a record: for a range that is not the
+    /// end of the file, this means the range was cut inside a quoted field.
+    public private(set) var endedInsideRecord = false
+
+    private var endsBeforeFile = false
+
     /// Opens a file for reading.
     /// - Parameters:
     ///   - path: the file to read.
     ///   - dialect: delimiter, quote and limits; by default inferred from the file's name.
+    ///   - range: read only these bytes. A range that starts after 0 must start at a line start,
+    ///     and `header` gives the header it belongs to; its rows and lines are then numbered
+    ///     from 1 relative to the range start (byte offsets stay absolute). A range that ends
+    ///     before the file does stops there without flushing an open record
+    ///     (`endedInsideRecord`).
+    ///   - header: the header of a range that does not hold it.
     /// - Throws: `CSVError.cannotRead` if the file cannot be opened.
-    public convenience init(path: String, dialect: CSVDialect? = nil) throws(CSVError) {
+    public convenience init(
+        path: String, dialect: CSVDialect? = nil, range: Range<Int>? = nil, header: [String]? = nil
+    ) throws(CSVError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
@@ -90,7 +104,21 @@ public final class CSVReader {
             close(descriptor)
             throw .cannotRead(path: path, reason: "it is a directory")
         }
-        self.init(path: path, source: .file(descriptor), size: size, dialect: dialect ?? .inferred(fromPath: path))
+        var source = Source.file(descriptor)
+        if let range {
+            guard lseek(descriptor, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+                close(descriptor)
+                throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
+            }
+            source.remaining = range.count
+        }
+        self.init(path: path, source: source, size: range?.count ?? size, dialect: dialect ?? .inferred(fromPath: path))
+        if let range {
+            bufferFileOffset = range.lowerBound
+            started = range.lowerBound > 0
+            endsBeforeFile = size.map { range.upperBound < $0 } ?? true
+        }
+        if let header { self.header = header }
     }
 
     /// Reads from bytes in memory (tests and fuzzing), as if they were a file named `name`.
@@ -110,7 +138,7 @@ public final class CSVReader {
         csv_set_delim(parser, dialect.delimiter)
         csv_set_quote(parser, dialect.quote)
         // Spaces are data (INPUT.md): libcsv trims spaces and tabs unless told otherwise.
-        csv_set_space_func(parser) { _ in 0 }
+        csv_set_space_func(parser, waitgap_csv_no_space)
         // The field buffer grows linearly by this step; 64 KiB keeps long fields cheap.
         csv_set_blk_size(parser, 64 << 10)
         state = .allocate(capacity: 1)
@@ -126,6 +154,11 @@ public final class CSVReader {
         buffer.deallocate()
         if case .file(let descriptor) = source.kind { close(descriptor) }
     }
+
+    /// Rows consumed so far, header and blank lines included (the last row number used).
+    public var rowsConsumed: Int { nextRow - 1 }
+    /// Physical lines consumed so far.
+    public var linesConsumed: Int { lineNumber }
 
     /// The bytes consumed so far, for progress reports.
     public var bytesConsumed: Int { bufferFileOffset + bufferStart }
@@ -352,7 +385,7 @@ public final class CSVReader {
         try report(
             MalformedRecord(
                 position: position, reason: .bareCarriageReturn, column: nil, byteColumn: nil,
-                message: "a carriage return inside an unquoted field splits line \(number) into two records",
+                message: "a carriage return inside an unquoted field splits the line into two records",
                 raw: raw),
             sink: &sink)
     }
@@ -369,7 +402,7 @@ public final class CSVReader {
             try report(
                 MalformedRecord(
                     position: position, reason: .malformedQuote, column: field, byteColumn: index + 1,
-                    message: "a quote is out of place at byte \(index + 1) of line \(number) (field \(field))",
+                    message: "a quote is out of place at byte \(index + 1) of the line (field \(field))",
                     raw: Array(line.withoutLineEnd)),
                 sink: &sink)
         } else {
@@ -387,10 +420,11 @@ public final class CSVReader {
         let first = lines.removeFirst()
         let position = Position(row: recordRow, line: first.number, lastLine: first.number, byteOffset: first.offset)
         let field = openFieldOnFirstLine
+        let later = number - first.number
         let message =
-            first.number == number
-            ? "a quoted field opened on line \(number) (field \(field)) is never closed"
-            : "a quoted field opened on line \(first.number) (field \(field)) is not closed properly (the parser failed on line \(number))"
+            later == 0
+            ? "a quoted field opened on this line (field \(field)) is never closed"
+            : "a quoted field opened on this line (field \(field)) is not closed properly (the parser failed \(later) line\(later == 1 ? "" : "s") later)"
         resetParser()
         endRecord()
         if !lines.isEmpty {
@@ -407,6 +441,10 @@ public final class CSVReader {
     /// The input is exhausted: flush a last record that had no line end.
     private func finish<Sink: RecordSink>(sink: inout Sink) throws -> Bool {
         guard recordOpen else { return false }
+        if endsBeforeFile && pending.isEmpty {
+            endedInsideRecord = true
+            return false
+        }
         state.pointee.recordsEnded = 0
         if csv_fini(parser, onField, onRecordEnd, state) == 0 {
             if state.pointee.recordsEnded == 1 {
@@ -544,16 +582,21 @@ private struct Source {
         init(_ bytes: [UInt8]) { self.bytes = bytes }
     }
     let kind: Kind
+    /// Bytes left to read when reading a range (`Int.max` for the whole file).
+    var remaining = Int.max
 
     static func file(_ descriptor: Int32) -> Source { Source(kind: .file(descriptor)) }
     static func memory(_ bytes: [UInt8], _ position: Int) -> Source { Source(kind: .memory(Box(bytes))) }
 
-    func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int, path: String) throws(CSVError) -> Int {
+    mutating func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int, path: String) throws(CSVError) -> Int {
         switch kind {
         case .file(let descriptor):
             while true {
-                let count = Glibc.read(descriptor, destination, capacity)
-                if count >= 0 { return count }
+                let count = Glibc.read(descriptor, destination, min(capacity, remaining))
+                if count >= 0 {
+                    if remaining != Int.max { remaining -= count }
+                    return count
+                }
                 if errno == EINTR { continue }
                 throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
             }
@@ -608,7 +651,9 @@ struct ParseState {
             arenaCapacity = capacity
         }
         if length > 0, let data {
-            (arena + arenaCount).update(from: data.assumingMemoryBound(to: UInt8.self), count: length)
+            let source = data.assumingMemoryBound(to: UInt8.self)
+            let destination = arena + arenaCount
+            destination.update(from: source, count: length)
         }
         arenaCount += length
         if fieldCount == endsCapacity {

@@ -16,7 +16,9 @@ public final class QuarantineWriter {
     /// The quarantine file's columns.
     public static let header = ["file", "row", "line", "column", "column_name", "reason_code", "reason", "record"]
 
-    private let directory: String
+    /// The folder written to.
+    let directory: String
+    private let partName: String?
     private var file: OutputFile?
     private var writer = CSVWriter()
     /// Rows written.
@@ -25,11 +27,22 @@ public final class QuarantineWriter {
     /// Prepares a writer for `directory`; nothing is created until a row is quarantined.
     public init(directory: String) {
         self.directory = directory
+        partName = nil
+    }
+
+    /// A writer for one part of a file read in parallel, merged later with `append(_:rowOffset:lineOffset:)`.
+    init(directory: String, part: String) {
+        self.directory = directory
+        partName = part
     }
 
     /// The quarantine file's name for a census.
     public static func fileName(censusDate: Day?) -> String {
         "quarantine-\(censusDate?.description ?? "unknown-census").csv"
+    }
+
+    private var workingPath: String {
+        directory + "/" + (partName.map { ".quarantine-part-\($0)-\(getpid()).csv" } ?? Self.fileName(censusDate: nil))
     }
 
     /// Writes one quarantined row.
@@ -39,24 +52,24 @@ public final class QuarantineWriter {
     ///   - record: the record's fields, when it was well-formed.
     ///   - raw: the record's bytes, when it was malformed.
     public func write(_ issue: RowIssue, file path: String, record: CSVRecord?, raw: [UInt8]?) throws(OutputError) {
+        var inner = CSVWriter(reservingCapacity: 256)
+        if let record {
+            for index in 0..<record.count { inner.field(record[index]) }
+        }
+        try write(
+            fields: [
+                path, String(issue.position.row), String(issue.position.line), issue.column.map(String.init) ?? "",
+                issue.columnName ?? "", issue.reason.rawValue, issue.message,
+            ], record: record == nil ? (raw ?? []) : inner.bytes)
+    }
+
+    private func write(fields: [String], record: [UInt8]) throws(OutputError) {
         if file == nil {
-            file = try OutputFile(path: directory + "/" + Self.fileName(censusDate: nil), mode: 0o600)
+            file = try OutputFile(path: workingPath, mode: 0o600)
             writer.record(Self.header)
         }
-        writer.field(path)
-        writer.field(String(issue.position.row))
-        writer.field(String(issue.position.line))
-        writer.field(issue.column.map(String.init) ?? "")
-        writer.field(issue.columnName ?? "")
-        writer.field(issue.reason.rawValue)
-        writer.field(issue.message)
-        if let record {
-            var inner = CSVWriter(reservingCapacity: 256)
-            for index in 0..<record.count { inner.field(record[index]) }
-            writer.field(inner.bytes)
-        } else {
-            writer.field(raw ?? [])
-        }
+        for field in fields { writer.field(field) }
+        writer.field(record)
         writer.endRecord()
         count += 1
         if writer.bytes.count >= 1 << 20 { try flush() }
@@ -68,22 +81,48 @@ public final class QuarantineWriter {
         writer.removeAll()
     }
 
+    /// Appends the rows of a part, shifting its relative row and line numbers, and deletes it.
+    func append(_ part: QuarantineWriter, rowOffset: Int, lineOffset: Int) throws {
+        guard let path = try part.close() else { return }
+        defer { unlink(path) }
+        let reader = try CSVReader(path: path)
+        try reader.readHeader()
+        try reader.forEachRecord { record in
+            var fields = (0..<7).map { record.string(at: $0) }
+            fields[1] = String((Int(fields[1]) ?? 0) + rowOffset)
+            fields[2] = String((Int(fields[2]) ?? 0) + lineOffset)
+            try write(fields: fields, record: Array(record[7]))
+        } onMalformed: { _ in }
+    }
+
+    /// Closes a part's file and returns its path (nil when it holds no rows).
+    private func close() throws(OutputError) -> String? {
+        guard let file else { return nil }
+        try flush()
+        try file.commit()
+        self.file = nil
+        return file.path
+    }
+
+    /// Deletes a part's rows (after a fallback to reading sequentially).
+    func discard() {
+        if let path = try? close() { unlink(path) }
+        count = 0
+    }
+
     /// Puts the file in place as `quarantine-<census>.csv`; with no rows, removes any stale
     /// file of that census left by an earlier run.
     /// - Returns: the file's path, or nil when nothing was quarantined.
     @discardableResult
     public func finish(censusDate: Day?) throws(OutputError) -> String? {
         let finalPath = directory + "/" + Self.fileName(censusDate: censusDate)
-        guard let file else {
+        guard let path = try close() else {
             unlink(finalPath)
             return nil
         }
-        try flush()
-        try file.commit()
-        if file.path != finalPath, rename(file.path, finalPath) != 0 {
+        if path != finalPath, rename(path, finalPath) != 0 {
             throw OutputError(path: finalPath, reason: String(cString: strerror(errno)))
         }
-        self.file = nil
         return finalPath
     }
 }

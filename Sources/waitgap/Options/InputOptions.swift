@@ -29,6 +29,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "A CSV file with columns lsoa_code,imd_decile to use instead of the shipped IMD lookup.")
     var imdLookup: String?
 
+    @Flag(help: "Read each file on one core, even a large one (slower; for comparison and benchmarks).")
+    var sequential = false
+
     func validate() throws {
         if let censusDate, Day(iso: censusDate) == nil {
             throw ValidationError("--census-date '\(censusDate)' is not a valid YYYY-MM-DD date")
@@ -84,6 +87,8 @@ struct InputOptions: ParsableArguments {
         let decoding = DecodingOptions(
             censusDate: censusDate.flatMap { Day(iso: $0) }, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
             imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil)
-        return IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())
+        var options = IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())
+        if sequential { options.parallelThreshold = 0 }
+        return options
     }
 }
