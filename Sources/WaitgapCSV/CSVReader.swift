@@ -122,9 +122,17 @@ public final class CSVReader {
     }
 
     /// Reads from bytes in memory (tests and fuzzing), as if they were a file named `name`.
-    public convenience init(bytes: [UInt8], name: String = "<memory>", dialect: CSVDialect = CSVDialect()) {
+    /// - Parameter hasHeader: false to hand over every record, row 1 included, with no field
+    ///   count check (raw conformance tests).
+    public convenience init(bytes: [UInt8], name: String = "<memory>", dialect: CSVDialect = CSVDialect(), hasHeader: Bool = true) {
         self.init(path: name, source: .memory(bytes, 0), size: bytes.count, dialect: dialect)
+        if !hasHeader {
+            header = []
+            checksFieldCount = false
+        }
     }
+
+    private var checksFieldCount = true
 
     private init(path: String, source: Source, size: Int?, dialect: CSVDialect) {
         self.path = path
@@ -271,11 +279,11 @@ public final class CSVReader {
         }
         let count = try source.read(into: buffer + bufferEnd, capacity: bufferCapacity - bufferEnd, path: path)
         if count == 0 { atEndOfInput = true }
+        bufferEnd += count
         if !started {
             started = true
             try checkEncoding()
         }
-        bufferEnd += count
     }
 
     /// Refuses UTF-16 and UTF-32 and skips a UTF-8 byte-order mark (still counted in offsets).
@@ -467,7 +475,7 @@ public final class CSVReader {
         var problem: (MalformedRecord.Reason, Int?, String)?
         if recordHasNUL {
             problem = (.nulByte, nil, "the record holds a NUL byte")
-        } else if let header, count != header.count {
+        } else if checksFieldCount, let header, count != header.count {
             let column = min(count, header.count) + 1
             problem = (.fieldCount, column, "expected \(header.count) fields, found \(count)")
         }
