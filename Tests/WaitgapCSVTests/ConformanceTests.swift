@@ -41,6 +41,8 @@ import WaitgapTestSupport
         // A line of nothing but spaces or tabs is a blank line to waitgap (skipped and counted,
         // INPUT.md), where the spec keeps it as a record of one field of spaces.
         "spaces-unquoted-1", "skip-empty-lines-2",
+        // Without skipEmptyLines the spec keeps an empty line as a record of one empty field.
+        "line-breaks-3",
     ]
 
     @Test func fastCSVSpecChecksPassForLFAndCRLF() throws {
