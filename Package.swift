@@ -53,11 +53,13 @@ let package = Package(
         .testTarget(
             name: "WaitgapReportTests",
             dependencies: ["WaitgapReport", "WaitgapIngest", "WaitgapTestSupport"],
-            resources: [.copy("Snapshots"), .copy("Fixtures")]
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "WaitgapEndToEndTests",
-            dependencies: ["WaitgapTestSupport"]
+            // Depending on the executable makes `swift test` build the binary these tests run.
+            dependencies: ["waitgap", "WaitgapTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
