@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import WaitgapTestSupport
+
+/// The built binary, run as a scheduler would: stdout, stderr, exit codes and files.
+@Suite(.serialized) struct CommandLineTests {
+    func write(_ text: String, to name: String, in directory: String) throws -> String {
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let header = "pathway_id,nhs_number,rtt_period_start_date,census_date,ethnic_category,imd_decile,learning_disability\n"
+
+    @Test func analysingAnExtractWritesThePackAndEndsWithTheAccountingLine() throws {
+        let directory = scratchDirectory()
+        var text = Self.header
+        for index in 0..<20 { text += "RTT\(index),9434765919,2026-01-\(10 + index % 10),2026-03-31,A,\(1 + index % 10),N\n" }
+        text += "RTT-BAD,9434765919,2026-13-01,2026-03-31,A,1,N\n"
+        text += "RTT-RAGGED,9434765919\n"
+        let extract = try write(text, to: "extract.csv", in: directory)
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--max-quarantine", "20%"])
+        #expect(run.exitCode == 0)
+        #expect(run.standardError == "")
+        let lines = run.standardOutput.split(separator: "\n")
+        #expect(lines.last == "rows in 22 = analysed 20 + quarantined 2")
+        let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)
+        #expect(pack.contains("rows in 22 = analysed 20 + quarantined 2"))
+        #expect(!pack.contains("RTT-BAD") && !pack.contains("9434765919"))
+
+        let quarantine = directory + "/Reports/quarantine-2026-03-31.csv"
+        let mode = try FileManager.default.attributesOfItem(atPath: quarantine)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+        let rows = try readAll(path: quarantine).records
+        #expect(rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
+        // No temporary files are left behind.
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").sorted()
+        #expect(files == ["board-pack-2026-03-31.md", "quarantine-2026-03-31.csv"])
+    }
+
+    @Test func aMissingRequiredColumnExits65WithOneLineNamingFileRowAndColumn() throws {
+        let directory = scratchDirectory()
+        let extract = try write("pathway_id,census_date\nA,2026-03-31\n", to: "no-start.csv", in: directory)
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports"])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError == "waitgap: \(extract): row 1 (header): required column 'rtt_period_start_date' is missing (rename it in the extract or map it with --columns)\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-03-31.md"))
+    }
+
+    @Test func aColumnNamedTwiceExits64() throws {
+        let directory = scratchDirectory()
+        let extract = try write("pathway_id,RTT Start Date,Clock Start,census_date\n", to: "twice.csv", in: directory)
+        let run = try runWaitgap(["analyse", extract, "--out", directory])
+        #expect(run.exitCode == 64)
+        #expect(run.standardError.split(separator: "\n").count == 1)
+        #expect(run.standardError.contains("named twice"))
+    }
+
+    @Test func tooManyQuarantinedRowsExit65AfterWritingTheQuarantineFile() throws {
+        let directory = scratchDirectory()
+        let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,A,1,N\nB,1,bad,2026-03-31,A,1,N\n", to: "broken.csv", in: directory)
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports"])
+        #expect(run.exitCode == 65)
+        #expect(run.standardOutput == "rows in 2 = analysed 1 + quarantined 1\n")
+        #expect(run.standardError.hasPrefix("waitgap: \(extract): 50.0% of rows were quarantined, more than --max-quarantine 5%"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/Reports/quarantine-2026-03-31.csv"))
+    }
+
+    @Test func anEmptyExtractAndAHeaderOnlyExtractExit65() throws {
+        let directory = scratchDirectory()
+        let empty = try write("", to: "empty.csv", in: directory)
+        let headerOnly = try write(Self.header, to: "header-only.csv", in: directory)
+        #expect(try runWaitgap(["analyse", empty, "--out", directory]).exitCode == 65)
+        let run = try runWaitgap(["analyse", headerOnly, "--out", directory])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("no data rows"))
+    }
+
+    @Test func anUnreadableFileExits74AndABadOptionExits64() throws {
+        let directory = scratchDirectory()
+        let missing = try runWaitgap(["analyse", directory + "/nope.csv", "--out", directory])
+        #expect(missing.exitCode == 74)
+        #expect(missing.standardError.hasPrefix("waitgap: \(directory)/nope.csv: cannot read"))
+        let bad = try runWaitgap(["analyse", "x.csv", "--census-date", "31/03/2026"])
+        #expect(bad.exitCode == 64)
+        #expect(bad.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test func aUTF16ExtractIsRefusedWith65() throws {
+        let directory = scratchDirectory()
+        let path = directory + "/utf16.csv"
+        try Data(Self.header.data(using: .utf16)!).write(to: URL(fileURLWithPath: path))
+        let run = try runWaitgap(["analyse", path, "--out", directory])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("UTF-16"))
+    }
+
+    @Test func theSampleGeneratorIsReproducibleAndItsDirtyOptionIsAccountedFor() throws {
+        let directory = scratchDirectory()
+        let first = try runWaitgap(["sample", "--rows", "300", "--seed", "7", "--dirty-rate", "0.05"])
+        let second = try runWaitgap(["sample", "--rows", "300", "--seed", "7", "--dirty-rate", "0.05"])
+        #expect(first.exitCode == 0 && first.standardOutput == second.standardOutput)
+        let extract = try write(first.standardOutput, to: "dirty.csv", in: directory)
+        let run = try runWaitgap(["analyse", extract, "--out", directory, "--max-quarantine", "1"])
+        #expect(run.exitCode == 0)
+        let last = String(run.standardOutput.split(separator: "\n").last ?? "")
+        #expect(last.hasPrefix("rows in 300 = analysed "))
+    }
+
+    @Test func theSummaryJSONHasTheAccountingAndIsOwnerOnly() throws {
+        let directory = scratchDirectory()
+        let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
+        let summary = directory + "/summary.json"
+        let run = try runWaitgap(["analyse", extract, "--out", directory, "--summary-json", summary])
+        #expect(run.exitCode == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
+        #expect(object["schema"] as? String == "waitgap-run-summary")
+        #expect(object["version"] as? Int == 1)
+        let accounting = object["accounting"] as! [String: Any]
+        #expect(accounting["rowsIn"] as? Int == 1 && accounting["analysed"] as? Int == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: summary)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+        #expect(!(try String(contentsOfFile: summary, encoding: .utf8)).contains("9434765919"))
+    }
+
+    @Test func helpAndVersionExitZero() throws {
+        let help = try runWaitgap(["analyse", "--help"])
+        #expect(help.exitCode == 0)
+        #expect(help.standardOutput.contains("--census-date"))
+        let version = try runWaitgap(["--version"])
+        #expect(version.exitCode == 0 && version.standardOutput == "0.1.0\n")
+    }
+}

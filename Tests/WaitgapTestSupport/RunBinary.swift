@@ -1,0 +1,36 @@
+import Foundation
+
+/// What a run of the built `waitgap` binary did.
+public struct BinaryRun {
+    public var exitCode: Int32
+    public var standardOutput: String
+    public var standardError: String
+}
+
+/// The built `waitgap` executable: beside the test bundle in the build products folder.
+public var waitgapBinary: URL {
+    let products = Bundle.main.bundleURL
+    let candidate = products.appendingPathComponent("waitgap")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    return products.deletingLastPathComponent().appendingPathComponent("waitgap")
+}
+
+/// Runs the built binary with `arguments` in `directory` and waits for it.
+public func runWaitgap(_ arguments: [String], in directory: String? = nil) throws -> BinaryRun {
+    let process = Process()
+    process.executableURL = waitgapBinary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Read before waiting so a full pipe never blocks the child.
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return BinaryRun(
+        exitCode: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+        standardError: String(decoding: errData, as: UTF8.self))
+}
