@@ -1,0 +1,40 @@
+# waitgap: common tasks. `make` alone lists them.
+SWIFT ?= swift
+BENCH_DIR ?= bench-data
+FUZZ_SECONDS ?= 600
+
+.PHONY: help deps build test sample bench fuzz lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+deps: ## Install the system libraries (Debian: libcsv-dev, libsqlite3-dev)
+	@if ! dpkg -s libcsv-dev libsqlite3-dev >/dev/null 2>&1; then \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y libcsv-dev libsqlite3-dev; fi
+
+build: deps ## Build waitgap (debug)
+	$(SWIFT) build
+
+test: deps ## Run every test
+	$(SWIFT) test
+
+sample: deps ## Regenerate SampleData/ and the board pack in Reports/ from it
+	$(SWIFT) build -c release
+	.build/release/waitgap sample --rows 50000 --seed 42 --dirty-rate 0.004 --out SampleData/waiting-list.csv
+	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --trust-name "Example NHS Foundation Trust (synthetic data)"
+
+bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
+	bash scripts/bench.sh $(BENCH_DIR)
+
+fuzz: deps ## Fuzz the reader and row decoder with libFuzzer for FUZZ_SECONDS (default 600)
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+lint: ## Check formatting with swift-format
+	$(SWIFT) format lint --recursive Sources Tests
+
+format: ## Format the sources with swift-format
+	$(SWIFT) format --in-place --recursive Sources Tests
+
+clean: ## Remove build products and benchmark data
+	rm -rf .build .build-* $(BENCH_DIR) fuzz-corpus
