@@ -46,7 +46,8 @@ for rows in 1000000 5000000; do
   file="$dir/extract-$rows.csv"
   bytes=$(stat -c %s "$file")
   measure "cat FILE > /dev/null" "$rows" "$bytes" cat "$file"
-  measure "raw libcsv (C, strict, no trim)" "$rows" "$bytes" "$dir/csvcount" "$file"
+  measure "raw libcsv (C, strict, trimming)" "$rows" "$bytes" "$dir/csvcount" "$file" trim
+  measure "raw libcsv (C, strict, spaces are data)" "$rows" "$bytes" "$dir/csvcount" "$file"
   measure "waitgap analyse --sequential (1 core)" "$rows" "$bytes" "$bin" analyse "$file" --out "$dir/reports" --quiet --sequential
   measure "waitgap analyse (2 cores)" "$rows" "$bytes" "$bin" analyse "$file" --out "$dir/reports" --quiet
   if [ "$have_duckdb" = 1 ]; then

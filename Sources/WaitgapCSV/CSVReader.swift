@@ -365,7 +365,8 @@ public final class CSVReader {
         // the parse only where a space touches a delimiter, a quote, a line end or another
         // space outside quotes: only such lines need the "spaces are data" predicate.
         let insideQuotes = parser.pointee.quoted != 0 && parser.pointee.pstate == 2
-        csv_set_space_func(parser, spacesMatter(line, insideQuotes: insideQuotes) ? waitgap_csv_no_space : nil)
+        // Set the field itself: csv_set_space_func ignores a NULL function.
+        parser.pointee.is_space = spacesMatter(line, insideQuotes: insideQuotes) ? waitgap_csv_no_space : nil
         state.pointee.recordsEnded = 0
         let consumed = csv_parse(parser, base, line.count, onField, onRecordEnd, state)
         if state.pointee.outOfMemory || csv_error(parser) == CSV_ENOMEM {
@@ -544,25 +545,43 @@ public final class CSVReader {
     /// Quotes are paired by parity: until the first misplaced quote, which strict mode rejects
     /// at the same byte either way, parity tells exactly what is inside quotes.
     private func spacesMatter(_ line: UnsafeBufferPointer<UInt8>, insideQuotes: Bool) -> Bool {
+        let base = line.baseAddress!
+        let count = line.count
         let delimiter = dialect.delimiter
         let quote = dialect.quote
         var quoted = insideQuotes
         var previous = delimiter  // the line start acts as a field start
-        let count = line.count
-        var index = 0
-        while index < count {
-            let byte = line[index]
+        /// Examines one byte; true when trimming could change the parse there.
+        func matters(at index: Int) -> Bool {
+            let byte = base[index]
+            defer { previous = byte }
             if byte == quote {
                 quoted.toggle()
-            } else if (byte == 0x20 || byte == 0x09) && byte != delimiter && !quoted {
-                if previous == delimiter || previous == quote || previous == 0x20 || previous == 0x09 { return true }
-                guard index + 1 < count else { return true }
-                let next = line[index + 1]
-                if next == delimiter || next == quote || next == 0x20 || next == 0x09 || next == 0x0D || next == 0x0A {
-                    return true
-                }
+                return false
             }
-            previous = byte
+            guard (byte == 0x20 || byte == 0x09) && byte != delimiter && !quoted else { return false }
+            if previous == delimiter || previous == quote || previous == 0x20 || previous == 0x09 { return true }
+            guard index + 1 < count else { return true }
+            let next = base[index + 1]
+            return next == delimiter || next == quote || next == 0x20 || next == 0x09 || next == 0x0D || next == 0x0A
+        }
+        // Most 16-byte blocks hold no space, tab or quote: test them whole.
+        let spaces = SIMD16<UInt8>(repeating: 0x20)
+        let tabs = SIMD16<UInt8>(repeating: 0x09)
+        let quotes = SIMD16<UInt8>(repeating: quote)
+        var index = 0
+        while index + 16 <= count {
+            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            if !any((block .== spaces) .| (block .== tabs) .| (block .== quotes)) {
+                previous = block[15]
+                index += 16
+                continue
+            }
+            for offset in index..<(index + 16) where matters(at: offset) { return true }
+            index += 16
+        }
+        while index < count {
+            if matters(at: index) { return true }
             index += 1
         }
         return false
