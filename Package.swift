@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "waitgap", targets: ["waitgap"]),
+        .library(name: "WaitgapCSV", targets: ["WaitgapCSV"]),
         .library(name: "WaitgapCore", targets: ["WaitgapCore"]),
     ],
     dependencies: [

@@ -25,7 +25,8 @@ measure() {
   local times=() rss=0
   for _ in 1 2 3; do
     local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$dir/time.txt" -f '%e %M' "$@" >/dev/null 2>&1
+    out=$(tail -1 "$dir/time.txt")
     times+=("${out% *}")
     local kb=${out#* }
     (( kb > rss )) && rss=$kb
