@@ -10,7 +10,9 @@ struct ReferenceCase: @unchecked Sendable {  // immutable after loading
 
     static func load(_ file: String) -> [String: ReferenceCase] {
         let url = Bundle.module.resourceURL!.appendingPathComponent("Reference/\(file).json")
-        let object = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        // PHE's spreadsheets leave cells blank, stored as NaN, which JSON does not allow: read them as null.
+        let text = try! String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "NaN", with: "null")
+        let object = try! JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         var cases: [String: ReferenceCase] = [:]
         for entry in object["cases"] as! [[String: Any]] {
             let source = entry["source"] as? [String: Any]
@@ -25,5 +27,7 @@ struct ReferenceCase: @unchecked Sendable {  // immutable after loading
 
     func number(_ key: String) -> Double { (expected[key] as! NSNumber).doubleValue }
     func inputNumbers(_ key: String) -> [Double] { (input[key] as! [NSNumber]).map(\.doubleValue) }
+    /// Numbers where missing (null) entries are nil.
+    func inputOptionalNumbers(_ key: String) -> [Double?] { (input[key] as! [Any]).map { ($0 as? NSNumber)?.doubleValue } }
     func inputInt(_ key: String) -> Int { (input[key] as! NSNumber).intValue }
 }
