@@ -3,9 +3,17 @@ public struct Breakdown<Group: Cohort>: Sendable, Equatable, Codable, Mergeable 
     /// One distribution per group, in `Group.allCases` order.
     public private(set) var distributions: [WaitDistribution]
 
-    /// Creates empty distributions for waits of 0...`maxDays` days.
-    public init(maxDays: Int) {
-        distributions = Array(repeating: WaitDistribution(maxDays: maxDays), count: Group.allCases.count)
+    /// Creates empty distributions.
+    public init() {
+        distributions = Array(repeating: WaitDistribution(), count: Group.allCases.count)
+    }
+
+    /// Creates empty distributions (histograms grow; the bound is not needed).
+    public init(maxDays: Int) { self.init() }
+
+    /// Merges a distribution into one group's.
+    public mutating func merge(_ distribution: WaitDistribution, into group: Group) {
+        distributions[group.ordinal].merge(distribution)
     }
 
     /// The distribution of one group.

@@ -1,44 +1,54 @@
 /// Everything one run learns about a waiting list, as mergeable aggregates: wait distributions
-/// overall and by ethnic group, deprivation quintile and learning disability flag; recording
-/// quality; and the accounting of every row. No identifier and no row is kept.
+/// by ethnic group, IMD quintile and learning disability flag, crossed, within every slice
+/// (priority, specialty, list type); by ethnic category code and IMD decile; case-mix strata
+/// for standardisation; recording quality; and the accounting of every row. No identifier and
+/// no row is kept.
 ///
-/// Censuses of the same census date merge so that split files (or sites) give exactly the
-/// result of the whole.
+/// Censuses of the same census date merge so that split files (or sites, or trusts) give
+/// exactly the result of the whole.
 ///
-/// - Complexity: memory O(groups × maximum wait in days), independent of rows.
+/// - Complexity: memory O(cells × longest wait in days), independent of rows.
 public struct Census: Sendable, Equatable, Codable, Mergeable {
     /// The census date, once known.
     public var censusDate: Day?
     /// All analysed patients.
-    public private(set) var all: WaitDistribution
-    /// By broad ethnic group.
-    public private(set) var byEthnicGroup: Breakdown<EthnicGroup>
-    /// By IMD quintile.
-    public private(set) var byDeprivation: Breakdown<DeprivationQuintile>
-    /// By learning disability flag.
-    public private(set) var byLearningDisability: Breakdown<LearningDisabilityGroup>
+    public private(set) var all = WaitDistribution()
+    /// (Ethnic group × IMD quintile × learning disability) cells within every slice.
+    public private(set) var cells = CrossTable()
+    /// By ethnic category code.
+    public private(set) var byEthnicCategory = Breakdown<EthnicCategoryGroup>()
+    /// By IMD decile.
+    public private(set) var byDecile = Breakdown<DecileGroup>()
+    /// Case-mix strata of each group, for adjusted gaps.
+    public private(set) var caseMix = CaseMixTable()
     /// Recording quality of optional columns, over analysed rows.
     public var quality = DataQuality()
     /// Where every row went.
     public var accounting = Accounting()
 
-    /// Creates an empty census for waits of up to `maxDays` days.
-    public init(maxDays: Int, censusDate: Day? = nil) {
+    /// Creates an empty census.
+    public init(censusDate: Day? = nil) {
         self.censusDate = censusDate
-        all = WaitDistribution(maxDays: maxDays)
-        byEthnicGroup = Breakdown(maxDays: maxDays)
-        byDeprivation = Breakdown(maxDays: maxDays)
-        byLearningDisability = Breakdown(maxDays: maxDays)
     }
+
+    /// Creates an empty census (histograms grow, so the bound is not needed).
+    public init(maxDays: Int, censusDate: Day? = nil) { self.init(censusDate: censusDate) }
+
+    /// By broad ethnic group, all patients.
+    public var byEthnicGroup: Breakdown<EthnicGroup> { cells.breakdown(in: .all) { ethnic, _, _ in ethnic } }
+    /// By IMD quintile, all patients.
+    public var byDeprivation: Breakdown<DeprivationQuintile> { cells.breakdown(in: .all) { _, quintile, _ in quintile } }
+    /// By learning disability flag, all patients.
+    public var byLearningDisability: Breakdown<LearningDisabilityGroup> { cells.breakdown(in: .all) { _, _, disability in disability } }
 
     /// Adds an analysed pathway.
     /// - Complexity: O(1).
     public mutating func add(_ pathway: Pathway) {
-        let days = pathway.waitDays
-        all.add(days: days)
-        byEthnicGroup.add(days: days, to: pathway.ethnicGroup)
-        byDeprivation.add(days: days, to: pathway.deprivation)
-        byLearningDisability.add(days: days, to: pathway.learningDisability)
+        all.add(days: pathway.waitDays)
+        cells.add(pathway)
+        byEthnicCategory.add(days: pathway.waitDays, to: EthnicCategoryGroup(pathway.ethnicCategory))
+        byDecile.add(days: pathway.waitDays, to: DecileGroup(pathway.imdDecile))
+        caseMix.add(pathway)
         accounting.countAnalysed()
     }
 
@@ -54,9 +64,10 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
             "cannot merge censuses of different dates")
         censusDate = censusDate ?? other.censusDate
         all.merge(other.all)
-        byEthnicGroup.merge(other.byEthnicGroup)
-        byDeprivation.merge(other.byDeprivation)
-        byLearningDisability.merge(other.byLearningDisability)
+        cells.merge(other.cells)
+        byEthnicCategory.merge(other.byEthnicCategory)
+        byDecile.merge(other.byDecile)
+        caseMix.merge(other.caseMix)
         quality.merge(other.quality)
         accounting.merge(other.accounting)
     }

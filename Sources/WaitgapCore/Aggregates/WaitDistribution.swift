@@ -2,32 +2,44 @@
 /// sums, so that merging is exact and every statistic (mean, variance, any order statistic,
 /// counts over a threshold) is computed without keeping rows.
 ///
-/// - Complexity: memory O(maximum wait in days), whatever the number of patients.
-public struct WaitDistribution: Sendable, Equatable, Codable, Mergeable {
+/// The histogram grows to the longest wait added, so a small group costs little; equality
+/// ignores unused length.
+///
+/// - Complexity: memory O(longest wait in days), whatever the number of patients.
+public struct WaitDistribution: Sendable, Codable, Mergeable {
     /// Patients counted.
     public private(set) var count = 0
     /// Σ waits, in days (exact: integers).
     public private(set) var totalDays = 0
     /// Σ waits², in days² (exact: integers; 5M waits of 10 years stay far inside Int64).
     public private(set) var totalSquaredDays = 0
-    /// Patients by days waited: `dayCounts[d]` waited exactly `d` days.
-    public private(set) var dayCounts: [UInt32]
+    /// Patients by days waited: `dayCounts[d]` waited exactly `d` days (shorter than the longest
+    /// possible wait when no one waited that long).
+    public private(set) var dayCounts: [UInt32] = []
 
-    /// Creates an empty distribution for waits of 0...`maxDays` days.
-    public init(maxDays: Int) {
-        dayCounts = [UInt32](repeating: 0, count: maxDays + 1)
-    }
+    /// Creates an empty distribution.
+    public init() {}
 
-    /// The longest wait it can hold, in days.
+    /// Creates an empty distribution (the bound is no longer needed: histograms grow).
+    public init(maxDays: Int) {}
+
+    /// The longest wait held, in days (−1 when empty).
     public var maxDays: Int { dayCounts.count - 1 }
 
-    /// Adds one patient who has waited `days` days (0...maxDays).
-    /// - Complexity: O(1).
+    /// Adds one patient who has waited `days` days (≥ 0).
+    /// - Complexity: O(1) amortised.
     public mutating func add(days: Int) {
+        if days >= dayCounts.count { grow(to: days) }
         dayCounts[days] &+= 1
         count &+= 1
         totalDays &+= days
         totalSquaredDays &+= days &* days
+    }
+
+    private mutating func grow(to days: Int) {
+        // In 64-day steps, so that a long tail does not reallocate for every new maximum.
+        let length = (days / 64 + 1) * 64
+        dayCounts += [UInt32](repeating: 0, count: length - dayCounts.count)
     }
 
     public mutating func merge(_ other: WaitDistribution) {
@@ -43,7 +55,7 @@ public struct WaitDistribution: Sendable, Equatable, Codable, Mergeable {
     }
 
     /// Patients who waited more than `days` days.
-    /// - Complexity: O(maxDays).
+    /// - Complexity: O(longest wait).
     public func count(over days: Int) -> Int {
         guard days < maxDays else { return 0 }
         var total = 0
@@ -53,7 +65,7 @@ public struct WaitDistribution: Sendable, Equatable, Codable, Mergeable {
 
     /// The `rank`-th smallest wait in days (1-based), x₍ᵣₐₙₖ₎.
     /// - Precondition: 1 ≤ rank ≤ count.
-    /// - Complexity: O(maxDays).
+    /// - Complexity: O(longest wait).
     public func orderStatistic(_ rank: Int) -> Int {
         precondition(rank >= 1 && rank <= count, "rank \(rank) outside 1...\(count)")
         var seen = 0
@@ -87,5 +99,18 @@ public struct WaitDistribution: Sendable, Equatable, Codable, Mergeable {
         let n = Double(count)
         let numerator = Double(count &* totalSquaredDays &- totalDays &* totalDays)
         return numerator / (n * (n - 1))
+    }
+
+    /// The sample standard deviation in days, or nil below two patients.
+    public var standardDeviationDays: Double? { varianceDays.map { $0.squareRoot() } }
+}
+
+extension WaitDistribution: Equatable {
+    /// Equal when they hold the same waits, whatever length their histograms grew to.
+    public static func == (lhs: WaitDistribution, rhs: WaitDistribution) -> Bool {
+        guard lhs.count == rhs.count, lhs.totalDays == rhs.totalDays, lhs.totalSquaredDays == rhs.totalSquaredDays else { return false }
+        let common = min(lhs.dayCounts.count, rhs.dayCounts.count)
+        return lhs.dayCounts[..<common] == rhs.dayCounts[..<common]
+            && lhs.dayCounts[common...].allSatisfy { $0 == 0 } && rhs.dayCounts[common...].allSatisfy { $0 == 0 }
     }
 }
