@@ -36,7 +36,7 @@ public struct StratumMoments: Sendable, Equatable, Codable {
         if days > 364 { over52Weeks &+= 1 }
     }
 
-    mutating func merge(_ other: StratumMoments) {
+    public mutating func merge(_ other: StratumMoments) {
         count += other.count
         totalDays += other.totalDays
         totalSquaredDays += other.totalSquaredDays

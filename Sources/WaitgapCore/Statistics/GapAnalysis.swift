@@ -1,0 +1,144 @@
+/// One group compared with its dimension's reference group. Waits are in weeks; every
+/// interval is 95%; a gap is positive when the group waits longer.
+public struct GroupGap: Sendable, Equatable {
+    /// The group's label.
+    public var label: String
+    /// The group's statistics.
+    public var summary: WaitSummary
+    /// Whether this is the reference group.
+    public var isReference: Bool
+    /// Difference in mean weeks, Welch interval.
+    public var meanGap: Estimate?
+    /// Difference in mean weeks after indirect standardisation for case mix (observed − expected
+    /// with the reference group's stratum means), normal interval.
+    public var adjustedGap: Estimate?
+    /// The share of the group's patients in strata the reference group also has (the adjusted
+    /// gap is computed over those).
+    public var adjustedCoverage: Double?
+    /// Difference in median weeks, Bonett–Price interval.
+    public var medianGap: Estimate?
+    /// Relative risk of waiting more than 52 weeks, Katz interval (nil: not estimable).
+    public var relativeRisk52: Estimate?
+    /// Difference in the share waiting more than 52 weeks, Newcombe interval.
+    public var riskDifference52: Estimate?
+
+    /// Whether the raw mean gap is statistically significant (its interval excludes zero).
+    public var meanGapIsSignificant: Bool { meanGap?.excludes(0) ?? false }
+}
+
+/// The gaps of one dimension.
+public struct DimensionGaps: Sendable, Equatable {
+    /// The dimension's name, for headings.
+    public var dimension: String
+    /// The reference group's label.
+    public var reference: String
+    /// Every group, reference included, in table order.
+    public var groups: [GroupGap]
+}
+
+/// Compares each group of a dimension with a reference group, as METHODS.md recommends: Welch
+/// for means, Bonett–Price for medians, Katz and Newcombe for waiting over 52 weeks, indirect
+/// standardisation over specialty × priority × age band × sex for case mix.
+public enum GapAnalysis {
+    /// Gaps of one dimension.
+    /// - Parameters:
+    ///   - breakdown: the groups' waits.
+    ///   - reference: the reference group.
+    ///   - strata: each group's case-mix strata (by ordinal), when adjustment is wanted.
+    ///   - extraGroups: further labelled groups to compare (e.g. all minority ethnic groups together).
+    ///   - disclosure: groups too small to show get no statistics.
+    public static func gaps<Group: Cohort>(
+        _ breakdown: Breakdown<Group>, dimension: String, reference: Group,
+        strata: ((Group) -> ArraySlice<StratumMoments>)? = nil,
+        extraGroups: [(label: String, distribution: WaitDistribution, strata: [StratumMoments]?)] = [],
+        disclosure: DisclosurePolicy = DisclosurePolicy()
+    ) -> DimensionGaps {
+        let referenceWaits = breakdown[reference]
+        let referenceStrata = strata?(reference)
+        var groups = Group.allCases.map { group in
+            compare(
+                label: group.label, breakdown[group], isReference: group == reference, with: referenceWaits,
+                strata: strata.map { Array($0(group)) }, referenceStrata: referenceStrata.map(Array.init), disclosure: disclosure)
+        }
+        for extra in extraGroups {
+            groups.append(
+                compare(
+                    label: extra.label, extra.distribution, isReference: false, with: referenceWaits, strata: extra.strata,
+                    referenceStrata: referenceStrata.map(Array.init), disclosure: disclosure))
+        }
+        return DimensionGaps(dimension: dimension, reference: reference.label, groups: groups)
+    }
+
+    /// One group against the reference.
+    public static func compare(
+        label: String, _ waits: WaitDistribution, isReference: Bool, with reference: WaitDistribution,
+        strata: [StratumMoments]?, referenceStrata: [StratumMoments]?, disclosure: DisclosurePolicy = DisclosurePolicy()
+    ) -> GroupGap {
+        var gap = GroupGap(label: label, summary: WaitSummary(waits), isReference: isReference)
+        guard !isReference, disclosure.showsStatistics(ofGroupSize: waits.count),
+            disclosure.showsStatistics(ofGroupSize: reference.count)
+        else { return gap }
+        if let mean = waits.meanDays, let sd = waits.standardDeviationDays, let referenceMean = reference.meanDays,
+            let referenceSD = reference.standardDeviationDays,
+            let welch = Compare.meanDifference((waits.count, mean, sd), (reference.count, referenceMean, referenceSD))
+        {
+            gap.meanGap = welch.estimate.inWeeks
+        }
+        gap.medianGap = Compare.medianDifference(waits, reference)?.inWeeks
+        let over = waits.count(over: 364)
+        let referenceOver = reference.count(over: 364)
+        gap.relativeRisk52 = Compare.relativeRisk(over, of: waits.count, versus: referenceOver, of: reference.count)
+        gap.riskDifference52 = Compare.riskDifference(over, of: waits.count, versus: referenceOver, of: reference.count)
+        if let strata, let referenceStrata {
+            let standardised = zip(strata, referenceStrata).map { own, ref in
+                Standardise.Stratum(
+                    count: own.count, total: Double(own.totalDays), totalOfSquares: Double(own.totalSquaredDays),
+                    referenceMean: ref.count > 0 ? Double(ref.totalDays) / Double(ref.count) : nil)
+            }
+            if let result = Standardise.mean(standardised) {
+                gap.adjustedGap = result.difference.inWeeks
+                gap.adjustedCoverage = result.covered
+            }
+        }
+        return gap
+    }
+
+    /// The slope and relative index of inequality of mean wait (weeks) across groups ordered
+    /// most deprived first, with SE = s/√n per group (PHE value_type 0).
+    /// - Returns: nil unless every group has at least two patients.
+    public static func slopeIndexOfMeanWait(_ groups: [WaitDistribution]) -> SlopeIndex? {
+        guard groups.allSatisfy({ $0.count > 1 }) else { return nil }
+        return SlopeIndex(
+            values: groups.map { $0.meanDays! / 7 },
+            populations: groups.map { Double($0.count) },
+            standardErrors: groups.map { $0.standardDeviationDays! / 7 / Double($0.count).squareRoot() })
+    }
+
+    /// The slope and relative index of inequality of the share waiting more than 52 weeks, with
+    /// SE from each group's Wilson limits, untransformed.
+    public static func slopeIndexOfLongWaits(_ groups: [WaitDistribution]) -> SlopeIndex? {
+        guard groups.allSatisfy({ $0.count > 1 }) else { return nil }
+        let proportions = groups.map { Proportion(numerator: $0.count(over: 364), denominator: $0.count) }
+        return SlopeIndex(
+            values: proportions.map { $0.value! },
+            populations: groups.map { Double($0.count) },
+            standardErrors: proportions.map { ($0.upper - $0.lower) / (2 * Normal.z95) })
+    }
+}
+
+extension Estimate {
+    /// A days estimate in weeks.
+    var inWeeks: Estimate { Estimate(value: value / 7, lower: lower / 7, upper: upper / 7) }
+}
+
+extension Array where Element == StratumMoments {
+    /// Stratum-by-stratum sums of several groups' strata.
+    public static func summing(_ groups: [ArraySlice<StratumMoments>]) -> [StratumMoments] {
+        guard let first = groups.first else { return [] }
+        var total = Array(first)
+        for group in groups.dropFirst() {
+            for (index, moments) in zip(total.indices, group) { total[index].merge(moments) }
+        }
+        return total
+    }
+}
