@@ -12,9 +12,15 @@ public struct RunInfo: Sendable, Equatable {
     public var quarantineFile: String?
     /// The completeness a field is expected to reach (data quality), 0...1.
     public var expectedCompleteness: Double
+    /// The group each dimension's gaps are measured against.
+    public var references: ReferenceGroups
 
     /// Creates run information.
-    public init(trustName: String? = nil, version: String, imdSource: String, quarantineFile: String? = nil, expectedCompleteness: Double = 0.95) {
+    public init(
+        trustName: String? = nil, version: String, imdSource: String, quarantineFile: String? = nil,
+        expectedCompleteness: Double = 0.95, references: ReferenceGroups = ReferenceGroups()
+    ) {
+        self.references = references
         self.trustName = trustName
         self.version = version
         self.imdSource = imdSource
@@ -48,14 +54,21 @@ public struct BoardPack: Sendable {
         var out = MarkdownWriter()
         titleBlock(&out)
         keyFigures(&out)
+        gapsSection(&out)
         out.heading(2, "Waits by ethnic group")
         out.paragraph("Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census.")
         breakdownTable(census.byEthnicGroup, &out)
+        out.heading(3, "By ethnic category code")
+        breakdownTable(census.byEthnicCategory, &out)
         out.heading(2, "Waits by deprivation")
         out.paragraph("Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived.")
         breakdownTable(census.byDeprivation, &out)
+        out.heading(3, "By IMD decile")
+        breakdownTable(census.byDecile, &out)
         out.heading(2, "Waits by learning disability")
         breakdownTable(census.byLearningDisability, &out)
+        crossedSection(&out)
+        slicesSection(&out)
         dataQuality(&out)
         methods(&out)
         return out.text
@@ -93,7 +106,7 @@ public struct BoardPack: Sendable {
         out.bullets(lines)
     }
 
-    private func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
+    func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
         var header = ["Group", "Patients", "Mean (weeks)", "Median (weeks)", "92nd percentile (weeks)"]
         header += WaitSummary.thresholdWeeks.map { "Over \($0) weeks" }
         var rows: [[String]] = []
@@ -189,6 +202,10 @@ public struct BoardPack: Sendable {
             "**Median and 92nd percentile** are computed exactly from day-resolution waits with Hyndman and Fan's type 7 definition (R's default, Excel's PERCENTILE.INC). NHS England's published RTT medians are estimated from weekly bands, so figures can differ slightly from theirs.",
             "**Deprivation**: \(run.imdSource). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
             "**Learning disability** is not a national waiting-list data item; it is as the trust joined it to the extract.",
+            "**Gaps** are measured against a reference group (\(run.references.ethnic.label), IMD quintile \(run.references.deprivation.label), \(run.references.disability.label.lowercased())): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
+            "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
+            "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
+            "**Mean** intervals use Student's t; **median** intervals use exact binomial order statistics (none exists for 5 patients or fewer); shares use Wilson's score interval.",
             "**Small numbers**: counts from 1 to \(disclosure.threshold) are shown as `*`, and no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer (NHS Digital's HES rule). `–` means no patients.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
         ])
@@ -196,11 +213,11 @@ public struct BoardPack: Sendable {
 
     // MARK: - Cells
 
-    private func count(_ value: Int) -> String { disclosure.suppresses(value) ? "*" : value.grouped }
+    func count(_ value: Int) -> String { disclosure.suppresses(value) ? "*" : value.grouped }
 
-    private func weeks(_ value: Double?) -> String { value.map { String(format1: $0) } ?? "–" }
+    func weeks(_ value: Double?) -> String { value.map { String(format1: $0) } ?? "–" }
 
-    private func percent(_ proportion: Proportion) -> String {
+    func percent(_ proportion: Proportion) -> String {
         guard let value = proportion.value else { return "–" }
         guard disclosure.shows(proportion) else { return "*" }
         return String(format1: value * 100) + "%"

@@ -271,20 +271,25 @@ public enum Standardise {
         public var totalOfSquares: Double
         /// The reference group's mean in the stratum (nil if the reference has no one there).
         public var referenceMean: Double?
+        /// The variance of that mean (s²/n of the reference's stratum), or 0 to treat it as fixed.
+        public var referenceMeanVariance: Double
 
         /// Creates a stratum.
-        public init(count: Int, total: Double, totalOfSquares: Double, referenceMean: Double?) {
+        public init(count: Int, total: Double, totalOfSquares: Double, referenceMean: Double?, referenceMeanVariance: Double = 0) {
             self.count = count
             self.total = total
             self.totalOfSquares = totalOfSquares
             self.referenceMean = referenceMean
+            self.referenceMeanVariance = referenceMeanVariance
         }
     }
 
     /// Indirect standardisation of a mean (METHODS.md): observed mean O = Σ totals / n, expected
     /// E = Σₛ nₛ·mean_ref,ₛ / n over strata where the reference has patients; reports O − E with
-    /// a normal interval, SE = √(Σₛ nₛ·s²ₛ) / n (reference means treated as fixed, as ISR treats
-    /// E as fixed).
+    /// a normal interval, SE² = Σₛ nₛ·s²ₛ / n² + Σₛ (nₛ/n)²·Var(mean_ref,ₛ). METHODS.md treats the
+    /// reference means as fixed (the second term 0, as ISR treats E as fixed); with thousands of
+    /// strata many reference means rest on few patients, and ignoring their error made 95%
+    /// intervals miss planted gaps, so waitgap passes their variance in.
     /// - Returns: observed, expected, the adjusted difference and the share of patients in strata
     ///   the reference covers; nil when none are covered.
     public static func mean(_ strata: [Stratum], confidence: Double = 0.95)
@@ -302,7 +307,12 @@ public enum Standardise {
             let s2 = max(0, (stratum.totalOfSquares - Double(stratum.count) * m * m) / Double(stratum.count - 1))
             variance += Double(stratum.count) * s2
         }
-        let se = variance.squareRoot() / Double(n)
+        var referenceVariance = 0.0
+        for stratum in covered {
+            let weight = Double(stratum.count) / Double(n)
+            referenceVariance += weight * weight * stratum.referenceMeanVariance
+        }
+        let se = (variance / (Double(n) * Double(n)) + referenceVariance).squareRoot()
         let z = Distributions.z(confidence: confidence)
         let difference = observed - expected
         return (observed, expected, Estimate(value: difference, lower: difference - z * se, upper: difference + z * se), Double(n) / Double(all))

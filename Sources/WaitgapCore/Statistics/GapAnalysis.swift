@@ -90,10 +90,14 @@ public enum GapAnalysis {
         gap.relativeRisk52 = Compare.relativeRisk(over, of: waits.count, versus: referenceOver, of: reference.count)
         gap.riskDifference52 = Compare.riskDifference(over, of: waits.count, versus: referenceOver, of: reference.count)
         if let strata, let referenceStrata {
+            // A reference stratum of one patient has no variance of its own: use the reference
+            // group's overall variance for it.
+            let fallbackVariance = reference.varianceDays ?? 0
             let standardised = zip(strata, referenceStrata).map { own, ref in
                 Standardise.Stratum(
                     count: own.count, total: Double(own.totalDays), totalOfSquares: Double(own.totalSquaredDays),
-                    referenceMean: ref.count > 0 ? Double(ref.totalDays) / Double(ref.count) : nil)
+                    referenceMean: ref.count > 0 ? Double(ref.totalDays) / Double(ref.count) : nil,
+                    referenceMeanVariance: ref.count > 0 ? ref.varianceOfMean(fallback: fallbackVariance) : 0)
             }
             if let result = Standardise.mean(standardised) {
                 gap.adjustedGap = result.difference.inWeeks
@@ -123,6 +127,16 @@ public enum GapAnalysis {
             values: proportions.map { $0.value! },
             populations: groups.map { Double($0.count) },
             standardErrors: proportions.map { ($0.upper - $0.lower) / (2 * Normal.z95) })
+    }
+}
+
+extension StratumMoments {
+    /// s²/n of the stratum's waits in days², with `fallback` as s² below two patients.
+    func varianceOfMean(fallback: Double) -> Double {
+        guard count > 1 else { return fallback / Double(max(count, 1)) }
+        let mean = Double(totalDays) / Double(count)
+        let s2 = max(0, (Double(totalSquaredDays) - Double(count) * mean * mean) / Double(count - 1))
+        return s2 / Double(count)
     }
 }
 

@@ -75,7 +75,8 @@ extension Waitgap {
                 census: census,
                 run: RunInfo(
                     trustName: output.trustName, version: Waitgap.version,
-                    imdSource: imdSource(options), quarantineFile: quarantinePath.map(baseName)))
+                    imdSource: imdSource(options), quarantineFile: quarantinePath.map(baseName),
+                    references: try output.referenceGroups))
             let packPath = directory + "/" + pack.fileName
             do {
                 try OutputFile.write(pack.markdown, to: packPath)

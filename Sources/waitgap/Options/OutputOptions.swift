@@ -1,4 +1,5 @@
 import ArgumentParser
+import WaitgapCore
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
@@ -13,6 +14,9 @@ struct OutputOptions: ParsableArguments {
 
     @Option(help: "Also write the run's figures as JSON to this file (schema in docs/summary-json.md; exact counts: not for publication).")
     var summaryJSON: String?
+
+    @Option(help: "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default). Repeat for several.")
+    var reference: [String] = []
 
     @Flag(help: "Print nothing but the result lines, even on a terminal.")
     var quiet = false
@@ -30,5 +34,19 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    func validate() throws { _ = try maxQuarantineShare }
+    /// `--reference` applied to the defaults.
+    var referenceGroups: ReferenceGroups {
+        get throws {
+            var groups = ReferenceGroups()
+            for text in reference {
+                do { try groups.set(text) } catch { throw ValidationError(error.message) }
+            }
+            return groups
+        }
+    }
+
+    func validate() throws {
+        _ = try maxQuarantineShare
+        _ = try referenceGroups
+    }
 }

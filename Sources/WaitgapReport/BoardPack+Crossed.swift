@@ -1,0 +1,37 @@
+import WaitgapCore
+
+extension BoardPack {
+    func crossedSection(_ out: inout MarkdownWriter) {
+        out.heading(2, "Crossed views")
+        out.paragraph("Mean wait in weeks, with the number of patients in brackets. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown.")
+        let cells = census.cells
+        out.heading(3, "Ethnic group × deprivation quintile")
+        crossTable(rows: EthnicGroup.allCases, columns: DeprivationQuintile.allCases, &out) { row, column in
+            cells.distribution(in: .all) { ethnic, quintile, _ in ethnic == row && quintile == column }
+        }
+        out.heading(3, "Deprivation quintile × learning disability")
+        crossTable(rows: DeprivationQuintile.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
+            cells.distribution(in: .all) { _, quintile, disability in quintile == row && disability == column }
+        }
+        out.heading(3, "Ethnic group × learning disability")
+        crossTable(rows: EthnicGroup.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
+            cells.distribution(in: .all) { ethnic, _, disability in ethnic == row && disability == column }
+        }
+    }
+
+    func crossTable<Row: Cohort, Column: Cohort>(
+        rows: [Row], columns: [Column], _ out: inout MarkdownWriter, distribution: (Row, Column) -> WaitDistribution
+    ) {
+        let body = rows.map { row in
+            [row.label] + columns.map { column in meanAndCount(distribution(row, column)) }
+        }
+        out.table(header: [""] + columns.map(\.label), rows: body, rightAligned: Set(1...columns.count))
+    }
+
+    /// `23.4 (1,234)`, `* (*)` when small, `–` when empty.
+    func meanAndCount(_ waits: WaitDistribution) -> String {
+        if waits.count == 0 { return "–" }
+        guard disclosure.showsStatistics(ofGroupSize: waits.count) else { return "*" }
+        return "\(weeks(waits.meanDays.map { $0 / 7 })) (\(count(waits.count)))"
+    }
+}

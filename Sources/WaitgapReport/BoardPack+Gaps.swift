@@ -1,0 +1,114 @@
+import WaitgapCore
+
+extension BoardPack {
+    /// The groups each dimension's gaps are computed for, with the combined minority ethnic row.
+    var ethnicGaps: DimensionGaps {
+        let census = self.census
+        let reference = run.references.ethnic
+        var extras: [(label: String, distribution: WaitDistribution, strata: [StratumMoments]?)] = []
+        if reference == .white {
+            let minority: [EthnicGroup] = [.mixed, .asian, .black, .other]
+            var combined = WaitDistribution()
+            for group in minority { combined.merge(census.byEthnicGroup[group]) }
+            let strata = [StratumMoments].summing(minority.map { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) })
+            extras.append(("Mixed, Asian, Black and Other combined", combined, strata))
+        }
+        return GapAnalysis.gaps(
+            census.byEthnicGroup, dimension: "Ethnicity", reference: reference,
+            strata: { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) }, extraGroups: extras, disclosure: disclosure)
+    }
+
+    var deprivationGaps: DimensionGaps {
+        let census = self.census
+        return GapAnalysis.gaps(
+            census.byDeprivation, dimension: "Deprivation", reference: run.references.deprivation,
+            strata: { census.caseMix.strata(.deprivation, group: $0.ordinal) }, disclosure: disclosure)
+    }
+
+    var disabilityGaps: DimensionGaps {
+        let census = self.census
+        return GapAnalysis.gaps(
+            census.byLearningDisability, dimension: "Learning disability", reference: run.references.disability,
+            strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) }, disclosure: disclosure)
+    }
+
+    func gapsSection(_ out: inout MarkdownWriter) {
+        out.heading(2, "Who waits longer: gaps against a reference group")
+        out.paragraph("Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix.")
+        for gaps in [ethnicGaps, deprivationGaps, disabilityGaps] {
+            out.heading(3, "\(gaps.dimension) (reference: \(gaps.reference))")
+            gapTable(gaps, &out)
+        }
+        slopeIndexTable(&out)
+    }
+
+    func gapTable(_ gaps: DimensionGaps, _ out: inout MarkdownWriter) {
+        let header = [
+            "Group", "Patients", "Mean (weeks)", "Gap in mean (95% CI)", "Adjusted for case mix (95% CI)", "Explained by case mix",
+            "Gap in median (95% CI)", "Over 52 weeks: relative risk (95% CI)",
+        ]
+        var rows: [[String]] = []
+        for gap in gaps.groups {
+            let patients = count(gap.summary.count)
+            guard disclosure.showsStatistics(ofGroupSize: gap.summary.count) else {
+                rows.append([gap.label, patients] + Array(repeating: gap.summary.count == 0 ? "–" : "*", count: header.count - 2))
+                continue
+            }
+            if gap.isReference {
+                rows.append([gap.label, patients, weeks(gap.summary.meanWeeks), "reference", "reference", "", "reference", "reference"])
+                continue
+            }
+            var explained = ""
+            if let raw = gap.meanGap, let adjusted = gap.adjustedGap { explained = String(format1: raw.value - adjusted.value) }
+            rows.append([
+                gap.label, patients, weeks(gap.summary.meanWeeks), interval(gap.meanGap), interval(gap.adjustedGap), explained,
+                interval(gap.medianGap), interval(gap.relativeRisk52, null: 1, decimals: 2),
+            ])
+        }
+        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    }
+
+    func slopeIndexTable(_ out: inout MarkdownWriter) {
+        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }.map { census.byDeprivation[$0] }
+        let deciles = DecileGroup.allCases.filter { $0 != .notKnown }.map { census.byDecile[$0] }
+        let smallest = (quintiles + deciles).map(\.count).min() ?? 0
+        out.heading(3, "Slope index of inequality across deprivation")
+        guard disclosure.showsStatistics(ofGroupSize: smallest) else {
+            out.paragraph("Not shown: a quintile or decile has too few patients.")
+            return
+        }
+        var rows: [[String]] = []
+        for (name, groups) in [("quintiles", quintiles), ("deciles", deciles)] {
+            if let index = GapAnalysis.slopeIndexOfMeanWait(groups) {
+                rows.append(["Mean wait (weeks)", name, interval(index.sii), interval(index.rii, null: 1, decimals: 3)])
+            }
+            if let index = GapAnalysis.slopeIndexOfLongWaits(groups) {
+                let points = Estimate(value: index.sii.value * 100, lower: index.sii.lower * 100, upper: index.sii.upper * 100)
+                rows.append(["Share over 52 weeks (percentage points)", name, interval(points), interval(index.rii, null: 1, decimals: 3)])
+            }
+        }
+        out.table(header: ["Measure", "Across", "SII (95% CI)", "RII (95% CI)"], rows: rows, rightAligned: [2, 3])
+        out.paragraph("The SII is the modelled difference from the most deprived end (left) to the least deprived end (right) of the population: a negative value means the most deprived wait longer. The RII is the ratio of the two ends.")
+    }
+
+    /// `**3.4** (2.9 to 3.9)`: bold when the interval excludes `null`.
+    func interval(_ estimate: Estimate?, null: Double = 0, decimals: Int = 1) -> String {
+        guard let estimate, estimate.value.isFinite else { return "–" }
+        let format: (Double) -> String = { decimals == 1 ? String(format1: $0) : String(fixed: $0, decimals: decimals) }
+        let value = estimate.excludes(null) ? "**\(format(estimate.value))**" : format(estimate.value)
+        return "\(value) (\(format(estimate.lower)) to \(format(estimate.upper)))"
+    }
+}
+
+extension String {
+    /// A number with `decimals` places, rounded half away from zero.
+    public init(fixed value: Double, decimals: Int) {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let whole = Int(scaled / scale)
+        var fraction = String(Int(scaled) - whole * Int(scale))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        self = (value < 0 && scaled > 0 ? "-" : "") + "\(whole.grouped)" + (decimals > 0 ? "." + fraction : "")
+    }
+}

@@ -1,0 +1,74 @@
+import WaitgapCore
+
+extension BoardPack {
+    /// The partitions of the list that every dimension is repeated within.
+    static let partitions: [(title: String, slices: [Slice])] = [
+        ("By clinical priority", ClinicalPriority.allCases.map { Slice.priority($0) } + [.priority(nil), .prioritiesP2toP4]),
+        ("By RTT specialty", RTTSpecialty.allCases.map { Slice.specialty($0) }),
+        ("By waiting list type", WaitingListType.allCases.map { Slice.listType($0) } + [.listType(nil)]),
+    ]
+
+    func slicesSection(_ out: inout MarkdownWriter) {
+        out.heading(2, "Within each part of the list")
+        out.paragraph("The same comparisons within each clinical priority (P2–P4 combined is the standard cut), each RTT specialty and each waiting list type: mean wait in weeks per group, and the gap between the focus group and the reference (Welch 95% CI; **bold** when it excludes zero). Specialties are ordered by their deprivation gap, largest first. Parts with no patients are left out.")
+        let references = run.references
+        let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
+        let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
+        let ethnicFocus = EthnicGroup.allCases.filter { ![references.ethnic, .notStated, .notKnown].contains($0) }
+        for partition in Self.partitions {
+            out.heading(3, partition.title)
+            var slices = partition.slices.filter { census.cells.distribution(in: $0).count > 0 }
+            if partition.title == "By RTT specialty" {
+                // Largest deprivation gaps first (unshown gaps last).
+                let gaps = Dictionary(uniqueKeysWithValues: slices.map { slice in
+                    (slice, welch(census.cells.breakdown(in: slice) { _, q, _ in q }, focus: [deprivationFocus], reference: references.deprivation)?.value ?? -.infinity)
+                })
+                slices.sort { gaps[$0]! > gaps[$1]! }
+            }
+            sliceTable(
+                "Deprivation: IMD quintile \(deprivationFocus.label) against \(references.deprivation.label)", slices: slices,
+                groups: DeprivationQuintile.allCases.filter { $0 != .notKnown }, focus: [deprivationFocus], reference: references.deprivation,
+                &out) { _, quintile, _ in quintile }
+            sliceTable(
+                "Ethnicity: \(ethnicFocus.map(\.label).joined(separator: ", ")) against \(references.ethnic.label)", slices: slices,
+                groups: EthnicGroup.allCases.filter { $0 != .notKnown && $0 != .notStated }, focus: ethnicFocus,
+                reference: references.ethnic, &out) { ethnic, _, _ in ethnic }
+            sliceTable(
+                "Learning disability: \(disabilityFocus.label) against \(references.disability.label.lowercased())", slices: slices,
+                groups: [LearningDisabilityGroup.yes, .no], focus: [disabilityFocus], reference: references.disability, &out) { _, _, disability in disability }
+        }
+    }
+
+    func sliceTable<Group: Cohort>(
+        _ title: String, slices: [Slice], groups: [Group], focus: [Group], reference: Group, _ out: inout MarkdownWriter,
+        key: (EthnicGroup, DeprivationQuintile, LearningDisabilityGroup) -> Group
+    ) {
+        out.paragraph("*\(title)*")
+        var rows: [[String]] = []
+        for slice in slices {
+            let breakdown = census.cells.breakdown(in: slice, by: key)
+            let total = census.cells.distribution(in: slice)
+            var row = [slice.label, count(total.count)]
+            row += groups.map { group in
+                let waits = breakdown[group]
+                if waits.count == 0 { return "–" }
+                return disclosure.showsStatistics(ofGroupSize: waits.count) ? weeks(waits.meanDays.map { $0 / 7 }) : "*"
+            }
+            row.append(interval(welch(breakdown, focus: focus, reference: reference)))
+            rows.append(row)
+        }
+        let header = ["Part of the list", "Patients"] + groups.map(\.label) + ["Gap (weeks, 95% CI)"]
+        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    }
+
+    /// Welch gap in weeks between the focus groups (together) and the reference, or nil when
+    /// either side is too small to show.
+    func welch<Group: Cohort>(_ breakdown: Breakdown<Group>, focus: [Group], reference: Group) -> Estimate? {
+        var focused = WaitDistribution()
+        for group in focus { focused.merge(breakdown[group]) }
+        let baseline = breakdown[reference]
+        return GapAnalysis.compare(
+            label: "", focused, isReference: false, with: baseline, strata: nil, referenceStrata: nil, disclosure: disclosure
+        ).meanGap
+    }
+}
