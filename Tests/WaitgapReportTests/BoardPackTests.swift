@@ -30,10 +30,26 @@ import WaitgapTestSupport
     @Test func smallCountsAreStarsAndTheirStatisticsHidden() throws {
         // Learning disability Y: rows 0, 12, 24, 36, 48 → 5 patients.
         let markdown = try pack().markdown
-        let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Learning disability |") })
+        let section = try #require(markdown.components(separatedBy: "## Waits by learning disability").last)
+        let row = try #require(section.split(separator: "\n").first { $0.hasPrefix("| Learning disability |") })
         #expect(row == "| Learning disability | * | * | * | * | * | * | * | * | * |")
+        // ...and in the gaps table: no gap for a group of 5.
+        let gaps = try #require(markdown.components(separatedBy: "### Learning disability (reference").last)
+        let gapRow = try #require(gaps.split(separator: "\n").first { $0.hasPrefix("| Learning disability |") })
+        #expect(gapRow == "| Learning disability | * | * | * | * | * | * | * |")
         let stricter = try pack(threshold: 10).markdown
         #expect(stricter.contains("counts from 1 to 10 are shown as `*`"))
+    }
+
+    @Test func significantGapsAreBoldAndOthersAreNot() throws {
+        // The fixture plants 4 weeks for deciles 1-2 (quintile 1) on top of waits that rise by
+        // a week per row, so its quintile gaps are not significant at n = 12 a quintile, and the
+        // gap table must not bold them; the SII across quintiles shows no significant slope.
+        let markdown = try pack().markdown
+        let deprivation = try #require(markdown.components(separatedBy: "### Deprivation (reference").last?.components(separatedBy: "###").first)
+        let quintile1 = try #require(deprivation.split(separator: "\n").first { $0.hasPrefix("| 1 (most deprived) |") })
+        #expect(!quintile1.contains("**"))
+        #expect(markdown.contains("**Bold** marks a gap whose 95% confidence interval excludes zero"))
     }
 
     @Test func noIdentifierFromTheExtractAppearsInThePack() throws {
