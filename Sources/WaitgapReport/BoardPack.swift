@@ -8,8 +8,6 @@ public struct RunInfo: Sendable, Equatable {
     public var version: String
     /// The IMD source in use (for methods).
     public var imdSource: String
-    /// The quarantine file's name, when rows were quarantined.
-    public var quarantineFile: String?
     /// The completeness a field is expected to reach (data quality), 0...1.
     public var expectedCompleteness: Double
     /// The group each dimension's gaps are measured against.
@@ -17,14 +15,13 @@ public struct RunInfo: Sendable, Equatable {
 
     /// Creates run information.
     public init(
-        trustName: String? = nil, version: String, imdSource: String, quarantineFile: String? = nil,
-        expectedCompleteness: Double = 0.95, references: ReferenceGroups = ReferenceGroups()
+        trustName: String? = nil, version: String, imdSource: String, expectedCompleteness: Double = 0.95,
+        references: ReferenceGroups = ReferenceGroups()
     ) {
         self.references = references
         self.trustName = trustName
         self.version = version
         self.imdSource = imdSource
-        self.quarantineFile = quarantineFile
         self.expectedCompleteness = expectedCompleteness
     }
 }
@@ -187,9 +184,8 @@ public struct BoardPack: Sendable {
             reasonRows.append(["**All quarantined rows**", "", census.accounting.quarantined.grouped])
             out.table(header: ["Reason", "Code", "Rows"], rows: reasonRows, rightAligned: [2])
             let share = String(format1: census.accounting.quarantinedShare * 100)
-            var text = "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file"
-            if let file = run.quarantineFile { text += " `\(file)`" }
-            text += ", which holds patient identifiers and stays with the analyst (owner-only)."
+            let file = "quarantine-\(census.censusDate?.description ?? "unknown-census").csv"
+            let text = "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` beside its pack), which holds patient identifiers and stays with the analyst (owner-only)."
             out.paragraph(text)
         }
     }

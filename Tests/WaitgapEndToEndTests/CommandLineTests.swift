@@ -131,3 +131,42 @@ import WaitgapTestSupport
         #expect(version.exitCode == 0 && version.standardOutput == "0.1.0\n")
     }
 }
+
+@Suite struct MergeCommandTests {
+    @Test func mergingTwoSitesAggregatesGivesThePackOfBothExtractsTogether() throws {
+        let directory = scratchDirectory()
+        let siteA = try runWaitgap(["sample", "--rows", "3000", "--seed", "1", "--dirty-rate", "0.01", "--out", directory + "/a.csv"])
+        let siteB = try runWaitgap(["sample", "--rows", "2000", "--seed", "2", "--dirty-rate", "0.01", "--out", directory + "/b.csv"])
+        #expect(siteA.exitCode == 0 && siteB.exitCode == 0)
+        for site in ["a", "b"] {
+            let run = try runWaitgap(["analyse", "\(directory)/\(site).csv", "--out", "\(directory)/\(site)", "--aggregate-out", "\(directory)/\(site).aggregate.json"])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+        }
+        let merged = try runWaitgap(["merge", directory + "/a.aggregate.json", directory + "/b.aggregate.json", "--out", directory + "/merged"])
+        #expect(merged.exitCode == 0, "\(merged.standardError)")
+        let together = try runWaitgap(["analyse", directory + "/a.csv", directory + "/b.csv", "--out", directory + "/together"])
+        #expect(together.exitCode == 0)
+        let mergedPack = try String(contentsOfFile: directory + "/merged/board-pack-2026-10-31.md", encoding: .utf8)
+        let togetherPack = try String(contentsOfFile: directory + "/together/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(mergedPack == togetherPack)
+        #expect(merged.standardOutput.split(separator: "\n").last == together.standardOutput.split(separator: "\n").last)
+        // No pathway ID or NHS number of the extract is in the aggregate.
+        let aggregate = try String(contentsOfFile: directory + "/a.aggregate.json", encoding: .utf8)
+        let rows = try readAll(path: directory + "/a.csv").records
+        for row in rows.prefix(300) where !row[0].isEmpty {
+            #expect(!aggregate.contains(row[0]) && !aggregate.contains(row[1]), "\(row[0])")
+        }
+    }
+
+    @Test func mergingAggregatesOfDifferentCensusDatesExits65() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "50", "--seed", "1", "--out", directory + "/a.csv"])
+        _ = try runWaitgap(["sample", "--rows", "50", "--seed", "1", "--census-date", "2026-09-30", "--out", directory + "/b.csv"])
+        for site in ["a", "b"] {
+            _ = try runWaitgap(["analyse", "\(directory)/\(site).csv", "--out", directory, "--aggregate-out", "\(directory)/\(site).json"])
+        }
+        let run = try runWaitgap(["merge", directory + "/a.json", directory + "/b.json", "--out", directory])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("census date"))
+    }
+}

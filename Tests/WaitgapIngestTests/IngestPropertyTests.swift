@@ -130,3 +130,36 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
         #expect(census.byDeprivation[.notKnown].count == 0)
     }
 }
+
+@Suite struct AggregateFileTests {
+    @Test func anAggregateSurvivesItsFileExactly() throws {
+        let directory = scratchDirectory()
+        let (path, _) = try generatedExtract(rows: 2_000, seed: 31, dirtyRate: 0.02, in: directory)
+        let census = try ExtractIngest.read(files: [path], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
+        let file = directory + "/aggregate.json"
+        try AggregateFile(census: census, waitgapVersion: "test", imdSource: "deciles", maxWaitWeeks: 520).write(to: file)
+        #expect(try AggregateFile.read(from: file).census == census)
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func aggregatesOfDifferentCensusDatesOrSourcesDoNotMerge() throws {
+        var first = Census(censusDate: Day(year: 2026, month: 3, day: 31))
+        first.add(Pathway(waitDays: 10))
+        var second = Census(censusDate: Day(year: 2026, month: 4, day: 30))
+        second.add(Pathway(waitDays: 10))
+        let a = AggregateFile(census: first, waitgapVersion: "t", imdSource: "x", maxWaitWeeks: 520)
+        let b = AggregateFile(census: second, waitgapVersion: "t", imdSource: "x", maxWaitWeeks: 520)
+        #expect(throws: AggregateFile.Problem.self) { try AggregateFile.merge([("a", a), ("b", b)]) }
+        let c = AggregateFile(census: first, waitgapVersion: "t", imdSource: "other", maxWaitWeeks: 520)
+        #expect(throws: AggregateFile.Problem.self) { try AggregateFile.merge([("a", a), ("c", c)]) }
+    }
+
+    @Test func aNewerVersionOrAnotherFormatIsRefused() throws {
+        let directory = scratchDirectory()
+        try #"{"format":"waitgap-aggregate","version":99}"#.write(toFile: directory + "/new.json", atomically: true, encoding: .utf8)
+        try #"{"hello":1}"#.write(toFile: directory + "/other.json", atomically: true, encoding: .utf8)
+        #expect(throws: AggregateFile.Problem.self) { try AggregateFile.read(from: directory + "/new.json") }
+        #expect(throws: AggregateFile.Problem.self) { try AggregateFile.read(from: directory + "/other.json") }
+    }
+}

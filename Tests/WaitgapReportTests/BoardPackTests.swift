@@ -13,7 +13,7 @@ import WaitgapTestSupport
         let census = try ExtractIngest.read(files: [Self.fixture], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
         return BoardPack(
             census: census,
-            run: RunInfo(trustName: "Example NHS Foundation Trust", version: "test", imdSource: "imd_decile column of the extract", quarantineFile: "quarantine-2026-03-31.csv"),
+            run: RunInfo(trustName: "Example NHS Foundation Trust", version: "test", imdSource: "imd_decile column of the extract"),
             disclosure: DisclosurePolicy(threshold: threshold))
     }
 

@@ -49,7 +49,7 @@ public struct StratumMoments: Sendable, Equatable, Codable {
 /// would wait with the reference group's waits in its own mix of strata.
 ///
 /// - Complexity: memory O(groups × strata) = 16 × 3,420 small cells (~1.8 MB), independent of rows.
-public struct CaseMixTable: Sendable, Equatable, Codable, Mergeable {
+public struct CaseMixTable: Sendable, Equatable, Mergeable {
     /// A dimension the table stratifies.
     public enum Dimension: Sendable, CaseIterable {
         case ethnicGroup, deprivation, learningDisability
@@ -100,5 +100,26 @@ public struct CaseMixTable: Sendable, Equatable, Codable, Mergeable {
 
     public mutating func merge(_ other: CaseMixTable) {
         for index in moments.indices where other.moments[index].count > 0 { moments[index].merge(other.moments[index]) }
+    }
+}
+
+extension CaseMixTable: Codable {
+    /// Encodes only occupied strata, as `[index, count, totalDays, totalSquaredDays, over52Weeks]`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(moments.indices.filter { moments[$0].count > 0 }.map {
+            [$0, moments[$0].count, moments[$0].totalDays, moments[$0].totalSquaredDays, moments[$0].over52Weeks]
+        })
+    }
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let container = try decoder.singleValueContainer()
+        for entry in try container.decode([[Int]].self) {
+            guard entry.count == 5, moments.indices.contains(entry[0]) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a stratum must be [index, count, total, squares, over52]")
+            }
+            moments[entry[0]] = StratumMoments(count: entry[1], totalDays: entry[2], totalSquaredDays: entry[3], over52Weeks: entry[4])
+        }
     }
 }

@@ -3,7 +3,7 @@
 /// row costs one update per slice it falls in (four or five), not one per view.
 ///
 /// - Complexity: memory O(slices × 126 cells × longest wait in each cell).
-public struct CrossTable: Sendable, Equatable, Codable, Mergeable {
+public struct CrossTable: Sendable, Equatable, Mergeable {
     static let cellsPerSlice = EthnicGroup.allCases.count * DeprivationQuintile.allCases.count * LearningDisabilityGroup.allCases.count
 
     /// Cells, slice-major.
@@ -69,5 +69,29 @@ public struct CrossTable: Sendable, Equatable, Codable, Mergeable {
 
     public mutating func merge(_ other: CrossTable) {
         for index in cells.indices where other.cells[index].count > 0 { cells[index].merge(other.cells[index]) }
+    }
+}
+
+extension CrossTable: Codable {
+    private struct Cell: Codable {
+        var index: Int
+        var waits: WaitDistribution
+    }
+
+    /// Encodes only occupied cells.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(cells.indices.filter { cells[$0].count > 0 }.map { Cell(index: $0, waits: cells[$0]) })
+    }
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let container = try decoder.singleValueContainer()
+        for cell in try container.decode([Cell].self) {
+            guard cells.indices.contains(cell.index) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "cell \(cell.index) out of range")
+            }
+            cells[cell.index] = cell.waits
+        }
     }
 }

@@ -6,7 +6,7 @@
 /// ignores unused length.
 ///
 /// - Complexity: memory O(longest wait in days), whatever the number of patients.
-public struct WaitDistribution: Sendable, Codable, Mergeable {
+public struct WaitDistribution: Sendable, Mergeable {
     /// Patients counted.
     public private(set) var count = 0
     /// Σ waits, in days (exact: integers).
@@ -112,5 +112,37 @@ extension WaitDistribution: Equatable {
         let common = min(lhs.dayCounts.count, rhs.dayCounts.count)
         return lhs.dayCounts[..<common] == rhs.dayCounts[..<common]
             && lhs.dayCounts[common...].allSatisfy { $0 == 0 } && rhs.dayCounts[common...].allSatisfy { $0 == 0 }
+    }
+}
+
+extension WaitDistribution: Codable {
+    private enum CodingKeys: String, CodingKey { case count, totalDays, totalSquaredDays, days }
+
+    /// Encodes only the days someone waited, as `[day, patients]` pairs.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(totalDays, forKey: .totalDays)
+        try container.encode(totalSquaredDays, forKey: .totalSquaredDays)
+        var pairs: [[Int]] = []
+        for (day, patients) in dayCounts.enumerated() where patients > 0 { pairs.append([day, Int(patients)]) }
+        try container.encode(pairs, forKey: .days)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        for pair in try container.decode([[Int]].self, forKey: .days) {
+            guard pair.count == 2, pair[0] >= 0, pair[1] > 0, pair[1] <= Int(UInt32.max) else {
+                throw DecodingError.dataCorruptedError(forKey: .days, in: container, debugDescription: "a day must be [day, patients]")
+            }
+            if pair[0] >= dayCounts.count { dayCounts += [UInt32](repeating: 0, count: pair[0] + 1 - dayCounts.count) }
+            dayCounts[pair[0]] += UInt32(pair[1])
+        }
+        count = try container.decode(Int.self, forKey: .count)
+        totalDays = try container.decode(Int.self, forKey: .totalDays)
+        totalSquaredDays = try container.decode(Int.self, forKey: .totalSquaredDays)
+        guard count == dayCounts.reduce(0, { $0 + Int($1) }) else {
+            throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "count disagrees with the days")
+        }
     }
 }

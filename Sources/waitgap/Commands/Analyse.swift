@@ -75,11 +75,16 @@ extension Waitgap {
                 census: census,
                 run: RunInfo(
                     trustName: output.trustName, version: Waitgap.version,
-                    imdSource: imdSource(options), quarantineFile: quarantinePath.map(baseName),
-                    references: try output.referenceGroups))
+                    imdSource: imdSource(options), references: try output.referenceGroups))
             let packPath = directory + "/" + pack.fileName
             do {
                 try OutputFile.write(pack.markdown, to: packPath)
+                if let aggregatePath = output.aggregateOut {
+                    try AggregateFile(
+                        census: census, waitgapVersion: Waitgap.version, imdSource: imdSource(options),
+                        maxWaitWeeks: input.maxWaitWeeks
+                    ).write(to: aggregatePath)
+                }
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: quarantinePath)
                     // Exact counts: owner-only, like every file not meant for publication.
@@ -99,8 +104,4 @@ extension Waitgap {
                 + " (MHCLG; contains public sector information licensed under the Open Government Licence v3.0)"
         }
     }
-}
-
-func baseName(_ path: String) -> String {
-    path.split(separator: "/").last.map(String.init) ?? path
 }

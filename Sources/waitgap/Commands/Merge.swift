@@ -1,0 +1,54 @@
+import ArgumentParser
+import WaitgapCSV
+import WaitgapCore
+import WaitgapIngest
+import WaitgapReport
+
+extension Waitgap {
+    /// `waitgap merge`: one pack from several runs' aggregates.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build one board pack from the aggregates of several runs (sites or trusts of one census).",
+            discussion: """
+                Each aggregate comes from 'waitgap analyse --aggregate-out FILE'. Merging is exact: the \
+                pack is the one analysing the extracts together would give, without moving \
+                patient-level data. Aggregates must share the census date, IMD source and \
+                --max-wait-weeks. Memory: one aggregate at a time plus the merged one (a few MB each).
+                """
+        )
+
+        @Argument(help: "The aggregate files to merge.")
+        var aggregates: [String]
+
+        @OptionGroup(title: "Output")
+        var output: OutputOptions
+
+        func run() throws {
+            var files: [(path: String, file: AggregateFile)] = []
+            do {
+                for path in aggregates { files.append((path, try AggregateFile.read(from: path))) }
+                let merged = try AggregateFile.merge(files)
+                let directory = output.outputDirectory
+                try OutputFile.makeDirectory(directory)
+                let census = merged.census
+                let pack = BoardPack(
+                    census: census,
+                    run: RunInfo(
+                        trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
+                        references: try output.referenceGroups))
+                let packPath = directory + "/" + pack.fileName
+                try OutputFile.write(pack.markdown, to: packPath)
+                if let summaryPath = output.summaryJSON {
+                    let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)
+                    try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
+                }
+                print("board pack: \(packPath)")
+                print(census.accounting.line)
+            } catch let problem as AggregateFile.Problem {
+                throw Failure(message: problem.description, code: problem.isInputOutput ? Failure.inputOutput : Failure.data)
+            } catch let error as OutputError {
+                throw Failure(error)
+            }
+        }
+    }
+}
