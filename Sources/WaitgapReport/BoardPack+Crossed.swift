@@ -7,15 +7,15 @@ extension BoardPack {
         let cells = census.cells
         out.heading(3, "Ethnic group × deprivation quintile")
         crossTable(rows: EthnicGroup.allCases, columns: DeprivationQuintile.allCases, &out) { row, column in
-            cells.distribution(in: .all) { ethnic, quintile, _ in ethnic == row && quintile == column }
+            cells.distribution(in: .all) { ethnic, quintile, _ in ethnic == row && quintile == column }!
         }
         out.heading(3, "Deprivation quintile × learning disability")
         crossTable(rows: DeprivationQuintile.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-            cells.distribution(in: .all) { _, quintile, disability in quintile == row && disability == column }
+            cells.distribution(in: .all) { _, quintile, disability in quintile == row && disability == column }!
         }
         out.heading(3, "Ethnic group × learning disability")
         crossTable(rows: EthnicGroup.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-            cells.distribution(in: .all) { ethnic, _, disability in ethnic == row && disability == column }
+            cells.distribution(in: .all) { ethnic, _, disability in ethnic == row && disability == column }!
         }
     }
 

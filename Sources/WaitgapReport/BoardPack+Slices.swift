@@ -17,11 +17,11 @@ extension BoardPack {
         let ethnicFocus = EthnicGroup.allCases.filter { ![references.ethnic, .notStated, .notKnown].contains($0) }
         for partition in Self.partitions {
             out.heading(3, partition.title)
-            var slices = partition.slices.filter { census.cells.distribution(in: $0).count > 0 }
+            var slices = partition.slices.filter { census.cells.moments(in: $0).count > 0 }
             if partition.title == "By RTT specialty" {
                 // Largest deprivation gaps first (unshown gaps last).
                 let gaps = Dictionary(uniqueKeysWithValues: slices.map { slice in
-                    (slice, welch(census.cells.breakdown(in: slice) { _, q, _ in q }, focus: [deprivationFocus], reference: references.deprivation)?.value ?? -.infinity)
+                    (slice, welch(census.cells.momentBreakdown(in: slice) { _, q, _ in q }, focus: [deprivationFocus], reference: references.deprivation)?.value ?? -.infinity)
                 })
                 slices.sort { gaps[$0]! > gaps[$1]! }
             }
@@ -46,11 +46,11 @@ extension BoardPack {
         out.paragraph("*\(title)*")
         var rows: [[String]] = []
         for slice in slices {
-            let breakdown = census.cells.breakdown(in: slice, by: key)
-            let total = census.cells.distribution(in: slice)
+            let breakdown = census.cells.momentBreakdown(in: slice, by: key)
+            let total = census.cells.moments(in: slice)
             var row = [slice.label, count(total.count)]
             row += groups.map { group in
-                let waits = breakdown[group]
+                let waits = breakdown[group.ordinal]
                 if waits.count == 0 { return "–" }
                 return disclosure.showsStatistics(ofGroupSize: waits.count) ? weeks(waits.meanDays.map { $0 / 7 }) : "*"
             }
@@ -63,12 +63,13 @@ extension BoardPack {
 
     /// Welch gap in weeks between the focus groups (together) and the reference, or nil when
     /// either side is too small to show.
-    func welch<Group: Cohort>(_ breakdown: Breakdown<Group>, focus: [Group], reference: Group) -> Estimate? {
-        var focused = WaitDistribution()
-        for group in focus { focused.merge(breakdown[group]) }
-        let baseline = breakdown[reference]
-        return GapAnalysis.compare(
-            label: "", focused, isReference: false, with: baseline, strata: nil, referenceStrata: nil, disclosure: disclosure
-        ).meanGap
+    func welch<Group: Cohort>(_ breakdown: [WaitMoments], focus: [Group], reference: Group) -> Estimate? {
+        var focused = WaitMoments()
+        for group in focus { focused.merge(breakdown[group.ordinal]) }
+        let baseline = breakdown[reference.ordinal]
+        guard disclosure.showsStatistics(ofGroupSize: focused.count), disclosure.showsStatistics(ofGroupSize: baseline.count) else {
+            return nil
+        }
+        return focused.meanGapInWeeks(from: baseline)
     }
 }

@@ -142,7 +142,7 @@ extension StratumMoments {
 
 extension Estimate {
     /// A days estimate in weeks.
-    var inWeeks: Estimate { Estimate(value: value / 7, lower: lower / 7, upper: upper / 7) }
+    public var inWeeks: Estimate { Estimate(value: value / 7, lower: lower / 7, upper: upper / 7) }
 }
 
 extension Array where Element == StratumMoments {
