@@ -11,8 +11,6 @@
 public struct Census: Sendable, Equatable, Codable, Mergeable {
     /// The census date, once known.
     public var censusDate: Day?
-    /// All analysed patients.
-    public private(set) var all = WaitDistribution()
     /// (Ethnic group × IMD quintile × learning disability) cells within every slice.
     public private(set) var cells = CrossTable()
     /// By ethnic category code.
@@ -34,6 +32,8 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
     /// Creates an empty census (histograms grow, so the bound is not needed).
     public init(maxDays: Int, censusDate: Day? = nil) { self.init(censusDate: censusDate) }
 
+    /// All analysed patients (the sum of the all-patients cells).
+    public var all: WaitDistribution { cells.distribution(in: .all)! }
     /// By broad ethnic group, all patients.
     public var byEthnicGroup: Breakdown<EthnicGroup> { cells.breakdown(in: .all) { ethnic, _, _ in ethnic } }
     /// By IMD quintile, all patients.
@@ -44,7 +44,6 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
     /// Adds an analysed pathway.
     /// - Complexity: O(1).
     public mutating func add(_ pathway: Pathway) {
-        all.add(days: pathway.waitDays)
         cells.add(pathway)
         byEthnicCategory.add(days: pathway.waitDays, to: EthnicCategoryGroup(pathway.ethnicCategory))
         byDecile.add(days: pathway.waitDays, to: DecileGroup(pathway.imdDecile))
@@ -63,7 +62,6 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
             censusDate == nil || other.censusDate == nil || censusDate == other.censusDate,
             "cannot merge censuses of different dates")
         censusDate = censusDate ?? other.censusDate
-        all.merge(other.all)
         cells.merge(other.cells)
         byEthnicCategory.merge(other.byEthnicCategory)
         byDecile.merge(other.byDecile)

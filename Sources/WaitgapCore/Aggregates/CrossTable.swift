@@ -10,7 +10,8 @@
 /// - Complexity: memory O(1,512 histogram cells × longest wait + 3,528 moment cells).
 public struct CrossTable: Sendable, Equatable, Mergeable {
     static let cellsPerSlice = EthnicGroup.allCases.count * DeprivationQuintile.allCases.count * LearningDisabilityGroup.allCases.count
-    /// Slices whose cells keep day histograms: all patients, each priority, P2–P4.
+    /// Slices whose cells keep day histograms: all patients, each priority, and P2–P4 (which
+    /// is stored nowhere: its cells are the sums of P2's, P3's and P4's).
     static let histogramSlices = Slice.prioritiesP2toP4.ordinal + 1
 
     /// Histogram cells, slice-major, for the first `histogramSlices` slices.
@@ -37,20 +38,25 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
         let cell = Self.cellIndex(pathway.ethnicGroup, pathway.deprivation, pathway.learningDisability)
         let days = pathway.waitDays
         let width = Self.cellsPerSlice
-        distributions[cell].add(days: days)
-        distributions[Slice.priority(pathway.priority).ordinal * width + cell].add(days: days)
-        if let priority = pathway.priority, priority == .p2 || priority == .p3 || priority == .p4 {
-            distributions[Slice.prioritiesP2toP4.ordinal * width + cell].add(days: days)
-        }
         let momentsBase = Self.histogramSlices * width
-        moments[Slice.specialty(pathway.specialty).ordinal * width - momentsBase + cell].add(days: days)
-        moments[Slice.listType(pathway.waitingListType).ordinal * width - momentsBase + cell].add(days: days)
+        distributions.withUnsafeMutableBufferPointer { cells in
+            cells[cell].add(days: days)
+            cells[Slice.priority(pathway.priority).ordinal * width + cell].add(days: days)
+        }
+        moments.withUnsafeMutableBufferPointer { cells in
+            cells[Slice.specialty(pathway.specialty).ordinal * width - momentsBase + cell].add(days: days)
+            cells[Slice.listType(pathway.waitingListType).ordinal * width - momentsBase + cell].add(days: days)
+        }
     }
 
     private func forEachCell(
         in slice: Slice, where include: (EthnicGroup, DeprivationQuintile, LearningDisabilityGroup) -> Bool,
         _ body: (Int, EthnicGroup, DeprivationQuintile, LearningDisabilityGroup) -> Void
     ) {
+        if slice == .prioritiesP2toP4 {
+            for priority in [ClinicalPriority.p2, .p3, .p4] { forEachCell(in: .priority(priority), where: include, body) }
+            return
+        }
         let base = slice.ordinal * Self.cellsPerSlice - (Self.hasDistributions(slice) ? 0 : Self.histogramSlices * Self.cellsPerSlice)
         for ethnic in EthnicGroup.allCases {
             for deprivation in DeprivationQuintile.allCases {
