@@ -195,3 +195,19 @@ extension Result where Failure == RowIssue {
         return nil
     }
 }
+
+@Suite struct OrdinalTests {
+    @Test func everyOrdinalIsItsPositionInAllCases() {
+        // The ordinals index aggregates; hand-written switches must agree with allCases.
+        for (index, value) in EthnicCategory.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in RTTSpecialty.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in ClinicalPriority.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in WaitingListType.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in EthnicGroup.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in DeprivationQuintile.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in LearningDisabilityGroup.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in EthnicCategoryGroup.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in DecileGroup.allCases.enumerated() { #expect(value.ordinal == index) }
+        for (index, value) in Slice.allSlices.enumerated() { #expect(value.ordinal == index) }
+    }
+}

@@ -87,9 +87,12 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
     public mutating func add(_ pathway: Pathway) {
         let stratum = Self.stratum(of: pathway)
         let days = pathway.waitDays
-        moments[(Dimension.ethnicGroup.base + pathway.ethnicGroup.ordinal) * Self.strataCount + stratum].add(days: days)
-        moments[(Dimension.deprivation.base + pathway.deprivation.ordinal) * Self.strataCount + stratum].add(days: days)
-        moments[(Dimension.learningDisability.base + pathway.learningDisability.ordinal) * Self.strataCount + stratum].add(days: days)
+        let strata = Self.strataCount
+        moments.withUnsafeMutableBufferPointer { moments in
+            moments[(Dimension.ethnicGroup.base + pathway.ethnicGroup.ordinal) * strata + stratum].add(days: days)
+            moments[(Dimension.deprivation.base + pathway.deprivation.ordinal) * strata + stratum].add(days: days)
+            moments[(Dimension.learningDisability.base + pathway.learningDisability.ordinal) * strata + stratum].add(days: days)
+        }
     }
 
     /// One group's moments in every stratum, in stratum order.

@@ -63,9 +63,30 @@ extension ClinicalPriority {
 }
 
 extension RTTSpecialty {
-    /// Position in `allCases`.
-    public var ordinal: Int { Self.ordinals[self]! }
-    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Position in `allCases` (a switch: hashing the String raw value per row was measurable).
+    public var ordinal: Int {
+        switch self {
+        case .generalSurgery: 0
+        case .urology: 1
+        case .traumaAndOrthopaedics: 2
+        case .ent: 3
+        case .ophthalmology: 4
+        case .oralSurgery: 5
+        case .neurosurgery: 6
+        case .plasticSurgery: 7
+        case .cardiothoracicSurgery: 8
+        case .generalInternalMedicine: 9
+        case .gastroenterology: 10
+        case .cardiology: 11
+        case .dermatology: 12
+        case .respiratoryMedicine: 13
+        case .neurology: 14
+        case .rheumatology: 15
+        case .geriatricMedicine: 16
+        case .gynaecology: 17
+        case .other: 18
+        }
+    }
 }
 
 extension WaitingListType {

@@ -9,7 +9,7 @@ public enum EthnicCategoryGroup: Hashable, Cohort {
 
     public var ordinal: Int {
         switch self {
-        case .code(let category): return EthnicCategory.allCases.firstIndex(of: category)!
+        case .code(let category): return category.ordinal
         case .notRecorded: return EthnicCategory.allCases.count
         }
     }
@@ -23,6 +23,30 @@ public enum EthnicCategoryGroup: Hashable, Cohort {
 }
 
 extension EthnicCategory {
+    /// Position in `allCases` (a switch: `allCases` builds an array on every call).
+    public var ordinal: Int {
+        switch self {
+        case .britishWhite: 0
+        case .irishWhite: 1
+        case .anyOtherWhite: 2
+        case .whiteAndBlackCaribbean: 3
+        case .whiteAndBlackAfrican: 4
+        case .whiteAndAsian: 5
+        case .anyOtherMixed: 6
+        case .indian: 7
+        case .pakistani: 8
+        case .bangladeshi: 9
+        case .anyOtherAsian: 10
+        case .caribbean: 11
+        case .african: 12
+        case .anyOtherBlack: 13
+        case .chinese: 14
+        case .anyOtherEthnicGroup: 15
+        case .notStated: 16
+        case .notKnown: 17
+        }
+    }
+
     /// The NHS Data Dictionary's name for the code.
     public var label: String {
         switch self {
