@@ -104,29 +104,36 @@ public struct BoardPack: Sendable {
     }
 
     func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
-        var header = ["Group", "Patients", "Mean (weeks)", "Median (weeks)", "92nd percentile (weeks)"]
-        header += WaitSummary.thresholdWeeks.map { "Over \($0) weeks" }
-        var rows: [[String]] = []
-        for group in Group.allCases {
-            let summary = WaitSummary(breakdown[group])
-            var row = [group.label, count(summary.count)]
-            if disclosure.showsStatistics(ofGroupSize: summary.count) {
-                row += [weeks(summary.meanWeeks), weeks(summary.medianWeeks), weeks(summary.p92Weeks)]
-                row += summary.over.map(percent)
-            } else {
-                row += Array(repeating: summary.count == 0 ? "–" : "*", count: 3 + summary.over.count)
-            }
-            rows.append(row)
-        }
-        let all = WaitSummary(census.all)
-        var total = ["**All patients**", count(all.count)]
-        if disclosure.showsStatistics(ofGroupSize: all.count) {
-            total += [weeks(all.meanWeeks), weeks(all.medianWeeks), weeks(all.p92Weeks)] + all.over.map(percent)
-        } else {
-            total += Array(repeating: "*", count: 3 + all.over.count)
-        }
-        rows.append(total)
+        var header = ["Group", "Patients", "Mean, weeks (95% CI)", "Median, weeks (95% CI)", "92nd percentile (weeks)"]
+        header += WaitSummary.thresholdWeeks.map { $0 == 52 ? "Over 52 weeks (95% CI)" : "Over \($0) weeks" }
+        var rows = Group.allCases.map { group in statisticsRow(group.label, breakdown[group]) }
+        rows.append(statisticsRow("**All patients**", census.all))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+    }
+
+    /// A group's count, mean and median with intervals, 92nd percentile and shares.
+    func statisticsRow(_ label: String, _ waits: WaitDistribution) -> [String] {
+        let summary = WaitSummary(waits)
+        let columns = 3 + summary.over.count
+        guard disclosure.showsStatistics(ofGroupSize: summary.count) else {
+            return [label, count(summary.count)] + Array(repeating: summary.count == 0 ? "–" : "*", count: columns)
+        }
+        var mean = weeks(summary.meanWeeks)
+        if let m = waits.meanDays, let sd = waits.standardDeviationDays,
+            let interval = Compare.mean(count: waits.count, mean: m, standardDeviation: sd)
+        {
+            mean += " (\(String(format1: interval.lower / 7))–\(String(format1: interval.upper / 7)))"
+        }
+        var median = weeks(summary.medianWeeks)
+        if let interval = Compare.medianInterval(waits) {
+            median += " (\(String(format1: interval.lower / 7))–\(String(format1: interval.upper / 7)))"
+        }
+        let shares = zip(WaitSummary.thresholdWeeks, summary.over).map { weeks, share in
+            let text = percent(share)
+            guard weeks == 52, text != "*", text != "–" else { return text }
+            return text + " (\(String(format1: share.lower * 100))–\(String(format1: share.upper * 100)))"
+        }
+        return [label, count(summary.count), mean, median, self.weeks(summary.p92Weeks)] + shares
     }
 
     private func dataQuality(_ out: inout MarkdownWriter) {
@@ -201,7 +208,7 @@ public struct BoardPack: Sendable {
             "**Gaps** are measured against a reference group (\(run.references.ethnic.label), IMD quintile \(run.references.deprivation.label), \(run.references.disability.label.lowercased())): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
             "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
             "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
-            "**Mean** intervals use Student's t; **median** intervals use exact binomial order statistics (none exists for 5 patients or fewer); shares use Wilson's score interval.",
+            "**Intervals** (95%): means use Student's t; medians use exact binomial order statistics on the day-resolution waits, distribution-free (none exists for 5 patients or fewer); shares use Wilson's score interval. Within specialties and list types the pack shows means and mean gaps: medians and percentiles there would need a day histogram for each of thousands of cells.",
             "**Small numbers**: counts from 1 to \(disclosure.threshold) are shown as `*`, and no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer (NHS Digital's HES rule). `–` means no patients.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
         ])
