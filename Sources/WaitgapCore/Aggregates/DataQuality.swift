@@ -24,6 +24,26 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
     /// The share of rows with a valid, known value (nil when no rows).
     public var completeness: Double? { total == 0 ? nil : Double(recorded) / Double(total) }
 
+    /// Decodes an optional coded value and counts it: recorded, not recorded (blank, or a code
+    /// that means not known), or invalid.
+    /// - Parameters:
+    ///   - field: the value's bytes.
+    ///   - notKnown: whether a valid code means "not known".
+    ///   - parse: the code's decoder.
+    /// - Returns: the decoded value, or nil when blank or invalid.
+    @inline(__always)
+    public mutating func decode<Value>(
+        _ field: UnsafeBufferPointer<UInt8>, notKnown: (Value) -> Bool = { _ in false },
+        _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
+    ) -> Value? {
+        if let value = parse(field) {
+            if notKnown(value) { notRecorded += 1 } else { recorded += 1 }
+            return value
+        }
+        if field.trimmed.isEmpty { notRecorded += 1 } else { noteInvalid(field) }
+        return nil
+    }
+
     /// Counts an invalid value, keeping it (shortened, digits masked) for the data-quality list.
     public mutating func noteInvalid(_ raw: UnsafeBufferPointer<UInt8>, keepValue: Bool = true) {
         invalid += 1

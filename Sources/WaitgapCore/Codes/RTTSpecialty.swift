@@ -36,6 +36,14 @@ public enum RTTSpecialty: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The specialty of a 3-digit treatment function code written as text (spaces around it
+    /// ignored), or nil when it is not three digits.
+    public init?(code raw: UnsafeBufferPointer<UInt8>) {
+        let value = raw.trimmed
+        guard value.count == 3, let code = value.decimalValue else { return nil }
+        self.init(treatmentFunction: code)
+    }
+
     /// The name RTT statistics print.
     public var label: String {
         switch self {

@@ -142,61 +142,19 @@ public struct RowDecoder: Sendable {
         if ethnic >= 0 { pathway.ethnicCategory = decodeEthnicity(record[ethnic], &quality) }
         if decile >= 0 || rank >= 0 || lsoa >= 0 { pathway.imdDecile = decodeDeprivation(record, &quality) }
         if learningDisability >= 0 {
-            let field = record[learningDisability]
-            if let flag = LearningDisabilityGroup(code: field) {
-                pathway.learningDisability = flag
-                if flag == .notRecorded { quality.learningDisability.notRecorded += 1 } else {
-                    quality.learningDisability.recorded += 1
-                }
-            } else {
-                quality.learningDisability.noteInvalid(field)
-            }
+            pathway.learningDisability =
+                quality.learningDisability.decode(record[learningDisability], notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
+                ?? .notRecorded
         }
-        if priority >= 0 {
-            let field = record[priority]
-            if let value = ClinicalPriority(code: field) {
-                pathway.priority = value
-                quality.priority.recorded += 1
-            } else if field.trimmed.isEmpty {
-                quality.priority.notRecorded += 1
-            } else {
-                quality.priority.noteInvalid(field)
-            }
-        }
+        if priority >= 0 { pathway.priority = quality.priority.decode(record[priority], ClinicalPriority.init(code:)) }
         if treatmentFunction >= 0 {
-            let field = record[treatmentFunction]
-            let value = field.trimmed
-            if value.count == 3, let code = value.decimalValue {
-                pathway.specialty = RTTSpecialty(treatmentFunction: code)
-                quality.treatmentFunction.recorded += 1
-            } else if value.isEmpty {
-                quality.treatmentFunction.notRecorded += 1
-            } else {
-                quality.treatmentFunction.noteInvalid(field)
-            }
+            pathway.specialty = quality.treatmentFunction.decode(record[treatmentFunction], RTTSpecialty.init(code:)) ?? .other
         }
-        if listType >= 0 {
-            let field = record[listType]
-            if let value = WaitingListType(code: field) {
-                pathway.waitingListType = value
-                quality.waitingListType.recorded += 1
-            } else if field.trimmed.isEmpty {
-                quality.waitingListType.notRecorded += 1
-            } else {
-                quality.waitingListType.noteInvalid(field)
-            }
-        }
+        if listType >= 0 { pathway.waitingListType = quality.waitingListType.decode(record[listType], WaitingListType.init(code:)) }
         if age >= 0 || birthDate >= 0 { pathway.ageYears = decodeAge(record, census: censusDay, &quality) }
         if sex >= 0 {
-            let field = record[sex]
-            if let value = Sex(code: field) {
-                pathway.sex = value == .notKnown ? nil : value
-                if value == .notKnown { quality.sex.notRecorded += 1 } else { quality.sex.recorded += 1 }
-            } else if field.trimmed.isEmpty {
-                quality.sex.notRecorded += 1
-            } else {
-                quality.sex.noteInvalid(field)
-            }
+            let value = quality.sex.decode(record[sex], notKnown: { $0 == .notKnown }, Sex.init(code:))
+            pathway.sex = value == .notKnown ? nil : value
         }
         if nhsNumber >= 0 {
             let field = record[nhsNumber]

@@ -240,10 +240,7 @@ public enum Standardise {
             let lower = observed == 0 ? 0 : Distributions.chiSquareQuantile(alpha / 2, df: 2 * o) / 2
             return (lower, Distributions.chiSquareQuantile(1 - alpha / 2, df: 2 * o + 2) / 2)
         }
-        let z = Distributions.z(confidence: confidence)
-        let lower = o * pow(1 - 1 / (9 * o) - z / (3 * o.squareRoot()), 3)
-        let upper = (o + 1) * pow(1 - 1 / (9 * (o + 1)) + z / (3 * (o + 1).squareRoot()), 3)
-        return (lower, upper)
+        return byarsInterval(observed: observed, confidence: confidence)
     }
 
     /// Byar's limits for any count (the PHE helper `byars_lower`/`byars_upper`, used for O ≥ 10).
