@@ -3,19 +3,22 @@ import WaitgapCore
 extension BoardPack {
     func crossedSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Crossed views")
-        out.paragraph("Mean wait in weeks, with the number of patients in brackets. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown.")
+        out.paragraph("Mean wait in weeks, with the number of patients in brackets, for all patients and for clinical priorities P2–P4. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown.")
         let cells = census.cells
-        out.heading(3, "Ethnic group × deprivation quintile")
-        crossTable(rows: EthnicGroup.allCases, columns: DeprivationQuintile.allCases, &out) { row, column in
-            cells.distribution(in: .all) { ethnic, quintile, _ in ethnic == row && quintile == column }!
-        }
-        out.heading(3, "Deprivation quintile × learning disability")
-        crossTable(rows: DeprivationQuintile.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-            cells.distribution(in: .all) { _, quintile, disability in quintile == row && disability == column }!
-        }
-        out.heading(3, "Ethnic group × learning disability")
-        crossTable(rows: EthnicGroup.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-            cells.distribution(in: .all) { ethnic, _, disability in ethnic == row && disability == column }!
+        for slice in [Slice.all, .prioritiesP2toP4] {
+            let scope = slice == .all ? "all patients" : slice.label
+            out.heading(3, "Ethnic group × deprivation quintile, \(scope)")
+            crossTable(rows: EthnicGroup.allCases, columns: DeprivationQuintile.allCases, &out) { row, column in
+                cells.distribution(in: slice) { ethnic, quintile, _ in ethnic == row && quintile == column }!
+            }
+            out.heading(3, "Deprivation quintile × learning disability, \(scope)")
+            crossTable(rows: DeprivationQuintile.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
+                cells.distribution(in: slice) { _, quintile, disability in quintile == row && disability == column }!
+            }
+            out.heading(3, "Ethnic group × learning disability, \(scope)")
+            crossTable(rows: EthnicGroup.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
+                cells.distribution(in: slice) { ethnic, _, disability in ethnic == row && disability == column }!
+            }
         }
     }
 
