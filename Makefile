@@ -31,7 +31,7 @@ fuzz: deps ## Fuzz the reader and row decoder with libFuzzer for FUZZ_SECONDS (d
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 lint: ## Check formatting with swift-format
-	$(SWIFT) format lint --recursive Sources Tests
+	$(SWIFT) format lint --strict --recursive Sources Tests
 
 format: ## Format the sources with swift-format
 	$(SWIFT) format --in-place --recursive Sources Tests

@@ -70,7 +70,8 @@ public struct AggregateFile: Codable, Sendable, Equatable {
             throw Problem(path: path, message: "not a waitgap aggregate (write one with 'waitgap analyse --aggregate-out')")
         }
         if let version = header.version, version > currentVersion {
-            throw Problem(path: path, message: "aggregate version \(version) is newer than this waitgap reads (\(currentVersion)); upgrade waitgap")
+            throw Problem(
+                path: path, message: "aggregate version \(version) is newer than this waitgap reads (\(currentVersion)); upgrade waitgap")
         }
         do {
             return try JSONDecoder().decode(AggregateFile.self, from: data)
@@ -91,7 +92,8 @@ public struct AggregateFile: Codable, Sendable, Equatable {
                 throw Problem(path: path, message: "IMD source differs from \(files[0].path)'s (\(file.imdSource) vs \(merged.imdSource))")
             }
             if file.maxWaitWeeks != merged.maxWaitWeeks {
-                throw Problem(path: path, message: "--max-wait-weeks \(file.maxWaitWeeks) differs from \(files[0].path)'s \(merged.maxWaitWeeks)")
+                throw Problem(
+                    path: path, message: "--max-wait-weeks \(file.maxWaitWeeks) differs from \(files[0].path)'s \(merged.maxWaitWeeks)")
             }
             merged.census.merge(file.census)
         }

@@ -89,7 +89,9 @@ public enum ExtractIngest {
             if let delimiter = options.delimiter { dialect.delimiter = delimiter }
             let file = try FileParts(path: path, dialect: dialect, options: options, decoding: decoding)
             let report: (Int, Int) -> Void = { bytes, rows in
-                progress?(IngestProgress(file: path, bytesRead: bytesBefore + bytes, totalBytes: totalBytes, rows: census.accounting.rowsIn + rows))
+                progress?(
+                    IngestProgress(
+                        file: path, bytesRead: bytesBefore + bytes, totalBytes: totalBytes, rows: census.accounting.rowsIn + rows))
             }
             let part = try file.read(into: quarantine, progress: progress == nil ? nil : report)
             census.merge(part.census)
@@ -141,8 +143,12 @@ private struct FileParts {
     func read(into quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?) throws(IngestError) -> PartResult {
         if let split, let size {
             let directory = quarantine.directory
-            let first = PartJob(file: self, range: 0..<split, header: nil, quarantine: QuarantineWriter(directory: directory, part: "1"), progress: progress, scale: 2)
-            let second = PartJob(file: self, range: split..<size, header: header, quarantine: QuarantineWriter(directory: directory, part: "2"), progress: nil, scale: 1)
+            let first = PartJob(
+                file: self, range: 0..<split, header: nil, quarantine: QuarantineWriter(directory: directory, part: "1"),
+                progress: progress, scale: 2)
+            let second = PartJob(
+                file: self, range: split..<size, header: header, quarantine: QuarantineWriter(directory: directory, part: "2"),
+                progress: nil, scale: 1)
             let jobs = [first, second]
             DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].run() }
             for job in jobs { if let error = job.error { throw error } }
@@ -215,7 +221,8 @@ private final class PartJob: @unchecked Sendable {
     var rowsConsumed = 0
     var linesConsumed = 0
 
-    init(file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?, scale: Int) {
+    init(file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?, scale: Int)
+    {
         self.file = file
         self.range = range
         self.header = header

@@ -92,7 +92,8 @@ public final class QuarantineWriter {
             fields[1] = String((Int(fields[1]) ?? 0) + rowOffset)
             fields[2] = String((Int(fields[2]) ?? 0) + lineOffset)
             try write(fields: fields, record: Array(record[7]))
-        } onMalformed: { _ in }
+        } onMalformed: { _ in
+        }
     }
 
     /// Closes a part's file and returns its path (nil when it holds no rows).

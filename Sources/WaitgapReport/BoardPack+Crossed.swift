@@ -3,7 +3,9 @@ import WaitgapCore
 extension BoardPack {
     func crossedSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Crossed views")
-        out.paragraph("Mean wait in weeks, with the number of patients in brackets, for all patients and for clinical priorities P2–P4. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown.")
+        out.paragraph(
+            "Mean wait in weeks, with the number of patients in brackets, for all patients and for clinical priorities P2–P4. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown."
+        )
         let cells = census.cells
         for slice in [Slice.all, .prioritiesP2toP4] {
             let scope = slice == .all ? "all patients" : slice.label

@@ -34,7 +34,9 @@ extension BoardPack {
 
     func gapsSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Who waits longer: gaps against a reference group")
-        out.paragraph("Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix.")
+        out.paragraph(
+            "Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix."
+        )
         for gaps in [ethnicGaps, deprivationGaps, disabilityGaps] {
             out.heading(3, "\(gaps.dimension) (reference: \(gaps.reference))")
             gapTable(gaps, &out)
@@ -88,7 +90,9 @@ extension BoardPack {
             }
         }
         out.table(header: ["Measure", "Across", "SII (95% CI)", "RII (95% CI)"], rows: rows, rightAligned: [2, 3])
-        out.paragraph("The SII is the modelled difference from the most deprived end (left) to the least deprived end (right) of the population: a negative value means the most deprived wait longer. The RII is the ratio of the two ends.")
+        out.paragraph(
+            "The SII is the modelled difference from the most deprived end (left) to the least deprived end (right) of the population: a negative value means the most deprived wait longer. The RII is the ratio of the two ends."
+        )
     }
 
     /// `**3.4** (2.9 to 3.9)`: bold when the interval excludes `null`.

@@ -10,7 +10,9 @@ extension BoardPack {
 
     func slicesSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Within each part of the list")
-        out.paragraph("The same comparisons within each clinical priority (P2–P4 combined is the standard cut), each RTT specialty and each waiting list type: mean wait in weeks per group, and the gap between the focus group and the reference (Welch 95% CI; **bold** when it excludes zero). Specialties are ordered by their deprivation gap, largest first. Parts with no patients are left out.")
+        out.paragraph(
+            "The same comparisons within each clinical priority (P2–P4 combined is the standard cut), each RTT specialty and each waiting list type: mean wait in weeks per group, and the gap between the focus group and the reference (Welch 95% CI; **bold** when it excludes zero). Specialties are ordered by their deprivation gap, largest first. Parts with no patients are left out."
+        )
         let references = run.references
         let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
         let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
@@ -20,22 +22,32 @@ extension BoardPack {
             var slices = partition.slices.filter { census.cells.moments(in: $0).count > 0 }
             if partition.title == "By RTT specialty" {
                 // Largest deprivation gaps first (unshown gaps last).
-                let gaps = Dictionary(uniqueKeysWithValues: slices.map { slice in
-                    (slice, welch(census.cells.momentBreakdown(in: slice) { _, q, _ in q }, focus: [deprivationFocus], reference: references.deprivation)?.value ?? -.infinity)
-                })
+                let gaps = Dictionary(
+                    uniqueKeysWithValues: slices.map { slice in
+                        (
+                            slice,
+                            welch(
+                                census.cells.momentBreakdown(in: slice) { _, q, _ in q }, focus: [deprivationFocus],
+                                reference: references.deprivation)?.value ?? -.infinity
+                        )
+                    })
                 slices.sort { gaps[$0]! > gaps[$1]! }
             }
             sliceTable(
                 "Deprivation: IMD quintile \(deprivationFocus.label) against \(references.deprivation.label)", slices: slices,
-                groups: DeprivationQuintile.allCases.filter { $0 != .notKnown }, focus: [deprivationFocus], reference: references.deprivation,
-                &out) { _, quintile, _ in quintile }
+                groups: DeprivationQuintile.allCases.filter { $0 != .notKnown }, focus: [deprivationFocus],
+                reference: references.deprivation,
+                &out
+            ) { _, quintile, _ in quintile }
             sliceTable(
                 "Ethnicity: \(ethnicFocus.map(\.label).joined(separator: ", ")) against \(references.ethnic.label)", slices: slices,
                 groups: EthnicGroup.allCases.filter { $0 != .notKnown && $0 != .notStated }, focus: ethnicFocus,
-                reference: references.ethnic, &out) { ethnic, _, _ in ethnic }
+                reference: references.ethnic, &out
+            ) { ethnic, _, _ in ethnic }
             sliceTable(
                 "Learning disability: \(disabilityFocus.label) against \(references.disability.label.lowercased())", slices: slices,
-                groups: [LearningDisabilityGroup.yes, .no], focus: [disabilityFocus], reference: references.disability, &out) { _, _, disability in disability }
+                groups: [LearningDisabilityGroup.yes, .no], focus: [disabilityFocus], reference: references.disability, &out
+            ) { _, _, disability in disability }
         }
     }
 

@@ -53,12 +53,16 @@ public struct BoardPack: Sendable {
         keyFigures(&out)
         gapsSection(&out)
         out.heading(2, "Waits by ethnic group")
-        out.paragraph("Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census.")
+        out.paragraph(
+            "Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census."
+        )
         breakdownTable(census.byEthnicGroup, &out)
         out.heading(3, "By ethnic category code")
         breakdownTable(census.byEthnicCategory, &out)
         out.heading(2, "Waits by deprivation")
-        out.paragraph("Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived.")
+        out.paragraph(
+            "Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived."
+        )
         breakdownTable(census.byDeprivation, &out)
         out.heading(3, "By IMD decile")
         breakdownTable(census.byDecile, &out)
@@ -140,7 +144,9 @@ public struct BoardPack: Sendable {
         out.heading(2, "Data quality")
         let quality = census.quality
         let expected = Int((run.expectedCompleteness * 100).rounded())
-        out.paragraph("Completeness of recording among the \(count(census.accounting.analysed)) analysed rows, against an expectation of \(expected)%. A field below it is marked ⚠.")
+        out.paragraph(
+            "Completeness of recording among the \(count(census.accounting.analysed)) analysed rows, against an expectation of \(expected)%. A field below it is marked ⚠."
+        )
         var rows: [[String]] = []
         for field in DataQuality.Field.allCases {
             guard quality.presentFields.contains(field) else {
@@ -172,7 +178,8 @@ public struct BoardPack: Sendable {
             notes.append("Ethnic category coded `9` (withdrawn code, counted as Not known): \(count(quality.withdrawnEthnicCode))")
         }
         if quality.lsoaNotInLookup > 0 {
-            notes.append("LSOA codes not found in the IMD lookup (outside England, or another LSOA vintage): \(count(quality.lsoaNotInLookup))")
+            notes.append(
+                "LSOA codes not found in the IMD lookup (outside England, or another LSOA vintage): \(count(quality.lsoaNotInLookup))")
         }
         if census.accounting.blankLines > 0 {
             notes.append("Blank lines skipped (not rows of data): \(census.accounting.blankLines.grouped)")
@@ -192,7 +199,8 @@ public struct BoardPack: Sendable {
             out.table(header: ["Reason", "Code", "Rows"], rows: reasonRows, rightAligned: [2])
             let share = String(format1: census.accounting.quarantinedShare * 100)
             let file = "quarantine-\(census.censusDate?.description ?? "unknown-census").csv"
-            let text = "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` beside its pack), which holds patient identifiers and stays with the analyst (owner-only)."
+            let text =
+                "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` beside its pack), which holds patient identifiers and stays with the analyst (owner-only)."
             out.paragraph(text)
         }
     }

@@ -56,7 +56,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
             files: accounting.files, rowsIn: accounting.rowsIn, analysed: accounting.analysed,
             quarantined: accounting.quarantined, blankLines: accounting.blankLines,
             quarantinedByReason: Dictionary(uniqueKeysWithValues: accounting.quarantinedByReason.map { ($0.key.rawValue, $0.value) }))
-        func figures<Group: Cohort>(_ breakdown: Breakdown<Group>) -> [GroupFigures] where Group: RawRepresentable, Group.RawValue == String {
+        func figures<Group: Cohort>(_ breakdown: Breakdown<Group>) -> [GroupFigures]
+        where Group: RawRepresentable, Group.RawValue == String {
             Group.allCases.map { Self.figures(group: $0.rawValue, label: $0.label, breakdown[$0]) }
         }
         groups = [

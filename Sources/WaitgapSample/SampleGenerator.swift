@@ -19,7 +19,10 @@ public struct SampleOptions: Sendable {
     public var lookup: IMDLookup?
 
     /// Creates options.
-    public init(rows: Int, seed: UInt64 = 42, censusDate: Day = Day(year: 2026, month: 10, day: 31)!, dirtyRate: Double = 0, lookup: IMDLookup? = nil) {
+    public init(
+        rows: Int, seed: UInt64 = 42, censusDate: Day = Day(year: 2026, month: 10, day: 31)!, dirtyRate: Double = 0,
+        lookup: IMDLookup? = nil
+    ) {
         self.rows = rows
         self.seed = seed
         self.censusDate = censusDate

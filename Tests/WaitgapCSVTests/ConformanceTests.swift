@@ -46,9 +46,11 @@ import WaitgapTestSupport
     ]
 
     @Test func fastCSVSpecChecksPassForLFAndCRLF() throws {
-        let files = ["different-field-count", "empty-file", "escape-quotation", "line-breaks-within-fields", "line-breaks",
-                     "open-quotation", "quotation", "single-line", "skip-empty-lines", "spaces-around-quotes",
-                     "spaces-unquoted", "trailing-field-separator", "comments-none"]
+        let files = [
+            "different-field-count", "empty-file", "escape-quotation", "line-breaks-within-fields", "line-breaks",
+            "open-quotation", "quotation", "single-line", "skip-empty-lines", "spaces-around-quotes",
+            "spaces-unquoted", "trailing-field-separator", "comments-none",
+        ]
         var checked = 0
         for file in files {
             let spec = try FastCSVSpec(path: "\(Self.root)/fastcsv-spec/spec/\(file).yaml")

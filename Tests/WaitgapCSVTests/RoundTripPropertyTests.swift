@@ -32,11 +32,12 @@ import WaitgapTestSupport
         for lineEnd in ["\n", "\r\n"] {
             var text = (0..<columns).map { "h\($0)" }.joined(separator: ",") + lineEnd
             for record in records {
-                text += record.map { field in
-                    let mustQuote = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-                    guard mustQuote || random.next(4) == 0 else { return field }
-                    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                }.joined(separator: ",") + lineEnd
+                text +=
+                    record.map { field in
+                        let mustQuote = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+                        guard mustQuote || random.next(4) == 0 else { return field }
+                        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    }.joined(separator: ",") + lineEnd
             }
             let result = try readAll(Array(text.utf8))
             #expect(result.malformed.isEmpty, "seed \(seed): \(result.malformed.map(\.message))")

@@ -9,7 +9,8 @@ import WaitgapCore
     static let sii = ReferenceCase.load("sii")
     static let standardisation = ReferenceCase.load("standardisation")
 
-    func close(_ actual: Double, _ expected: Double, _ tolerance: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func close(_ actual: Double, _ expected: Double, _ tolerance: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         #expect(abs(actual - expected) <= tolerance, "\(what): \(actual) vs \(expected)", sourceLocation: sourceLocation)
     }
 
@@ -86,18 +87,23 @@ import WaitgapCore
     @Test func medianDifferenceMatchesBonettAndPricesWorkedExample() throws {
         // medians-bonett-price-ci.median2: Bonett & Price (2002) Psychol Methods 7:370; statpsych ci.median2.
         let reference = Self.medians["medians-bonett-price-ci.median2"]!
-        let result = try #require(Compare.medianDifference(SortedSample(reference.inputNumbers("x")), SortedSample(reference.inputNumbers("y"))))
+        let result = try #require(
+            Compare.medianDifference(SortedSample(reference.inputNumbers("x")), SortedSample(reference.inputNumbers("y"))))
         close(result.value, -85, 1e-12, "difference")
         close(result.lower, -157.7441, 5e-5, "lower")
         close(result.upper, -12.25589, 5e-6, "upper")
     }
 
-    @Test(arguments: ["proportions-newcombe1998b-56-70-vs-48-80", "proportions-newcombe1998b-9-10-vs-3-10", "proportions-fagerland-perondi-rd"])
+    @Test(arguments: [
+        "proportions-newcombe1998b-56-70-vs-48-80", "proportions-newcombe1998b-9-10-vs-3-10", "proportions-fagerland-perondi-rd",
+    ])
     func riskDifferenceMatchesNewcombesHybridScoreInterval(id: String) throws {
         // Newcombe (1998) Stat Med 17:873 Table II (via m-Py/propint tests); Fagerland et al.
         // (2015) SMMR 24:224 (ocbe-uio/contingencytables test-ch4.R). 4 d.p.
         let reference = Self.proportions[id]!
-        let result = try #require(Compare.riskDifference(reference.inputInt("x1"), of: reference.inputInt("n1"), versus: reference.inputInt("x2"), of: reference.inputInt("n2")))
+        let result = try #require(
+            Compare.riskDifference(
+                reference.inputInt("x1"), of: reference.inputInt("n1"), versus: reference.inputInt("x2"), of: reference.inputInt("n2")))
         close(result.lower, reference.number("lower"), 5e-5, "\(id) lower")
         close(result.upper, reference.number("upper"), 5e-5, "\(id) upper")
     }
@@ -117,13 +123,20 @@ import WaitgapCore
         #expect(Compare.relativeRisk(0, of: 34, versus: 1, of: 34) == nil)
     }
 
-    @Test(arguments: ["sii-phe-deciles-normal-area1", "sii-phe-deciles-normal-area2", "sii-phe-deciles-normal-99-area1", "sii-phe-deciles-normal-99-area2", "sii-phe-quintiles-normal-area1", "sii-phe-quintiles-normal-area2", "sii-phe-deciles-normal-intercept-area1", "sii-phe-deciles-normal-intercept-area2"])
+    @Test(arguments: [
+        "sii-phe-deciles-normal-area1", "sii-phe-deciles-normal-area2", "sii-phe-deciles-normal-99-area1",
+        "sii-phe-deciles-normal-99-area2", "sii-phe-quintiles-normal-area1", "sii-phe-quintiles-normal-area2",
+        "sii-phe-deciles-normal-intercept-area1", "sii-phe-deciles-normal-intercept-area2",
+    ])
     func slopeIndexMatchesPHEIndicatorMethods(id: String) throws {
         // PHEindicatormethods testdata_SII.xlsx (@093fd288): SII, RII and intercept to relative 1e-9;
         // simulated CI limits to within 1% of the published CI width (README.md of Reference/).
         let reference = Self.sii[id]!
         let confidence = (reference.input["confidence"] as! Double)
-        let index = try #require(SlopeIndex(values: reference.inputNumbers("value"), populations: reference.inputNumbers("population"), standardErrors: reference.inputNumbers("se"), confidence: confidence))
+        let index = try #require(
+            SlopeIndex(
+                values: reference.inputNumbers("value"), populations: reference.inputNumbers("population"),
+                standardErrors: reference.inputNumbers("se"), confidence: confidence))
         close(index.sii.value, reference.number("sii"), 1e-9 * abs(reference.number("sii")), "\(id) SII")
         close(index.rii.value, reference.number("rii"), 1e-9 * abs(reference.number("rii")), "\(id) RII")
         if reference.expected["intercept"] != nil {

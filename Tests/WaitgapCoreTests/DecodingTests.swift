@@ -107,7 +107,8 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
 
     @Test func aMappingFileRenamesAnyColumn() throws {
         let mapping = try ColumnMapping(
-            header: ["PathID", "Started", "Snap"], renames: ["pathid": "pathway_id", "Started": "rtt period start date", "SNAP": "census_date"],
+            header: ["PathID", "Started", "Snap"],
+            renames: ["pathid": "pathway_id", "Started": "rtt period start date", "SNAP": "census_date"],
             censusDateGiven: false)
         #expect(mapping[.pathwayID] == 0 && mapping[.rttPeriodStartDate] == 1 && mapping[.censusDate] == 2)
     }
@@ -122,7 +123,10 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var decoder = RowDecoder(mapping: mapping, options: options)
         var quality = DataQuality()
         var results: [Result<Pathway, RowIssue>] = []
-        try reader.forEachRecord { results.append(decoder.decode($0, quality: &quality)) } onMalformed: { _ in }
+        try reader.forEachRecord {
+            results.append(decoder.decode($0, quality: &quality))
+        } onMalformed: { _ in
+        }
         return (results, quality)
     }
 
@@ -138,7 +142,8 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     }
 
     @Test func requiredValuesQuarantineTheRowWithAReasonAndColumn() throws {
-        let (results, _) = try decode("""
+        let (results, _) = try decode(
+            """
             ,2026-01-01,2026-01-31,A,1,N,P2,
             P2,,2026-01-31,A,1,N,P2,
             P3,2026-02-30,2026-01-31,A,1,N,P2,
@@ -149,7 +154,8 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
 
             """)
         let reasons = results.map { (try? $0.get()) == nil ? $0.failureReason : nil }
-        #expect(reasons == [.missingPathwayID, .missingStartDate, .invalidStartDate, .startAfterCensus, .waitTooLong, .missingCensusDate, nil])
+        #expect(
+            reasons == [.missingPathwayID, .missingStartDate, .invalidStartDate, .startAfterCensus, .waitTooLong, .missingCensusDate, nil])
         if case .failure(let issue) = results[2] {
             #expect(issue.column == 2 && issue.columnName == "rtt_period_start_date")
             #expect(issue.position.row == 4)

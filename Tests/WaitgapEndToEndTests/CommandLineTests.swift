@@ -32,7 +32,8 @@ import WaitgapTestSupport
         let mode = try FileManager.default.attributesOfItem(atPath: quarantine)[.posixPermissions] as! Int
         #expect(mode == 0o600)
         let rows = try readAll(path: quarantine).records
-        #expect(rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
+        #expect(
+            rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
         // No temporary files are left behind.
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").sorted()
         #expect(files == ["board-pack-2026-03-31.md", "quarantine-2026-03-31.csv"])
@@ -43,7 +44,10 @@ import WaitgapTestSupport
         let extract = try write("pathway_id,census_date\nA,2026-03-31\n", to: "no-start.csv", in: directory)
         let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports"])
         #expect(run.exitCode == 65)
-        #expect(run.standardError == "waitgap: \(extract): row 1 (header): required column 'rtt_period_start_date' is missing (rename it in the extract or map it with --columns)\n")
+        #expect(
+            run.standardError
+                == "waitgap: \(extract): row 1 (header): required column 'rtt_period_start_date' is missing (rename it in the extract or map it with --columns)\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-03-31.md"))
     }
 
@@ -58,7 +62,8 @@ import WaitgapTestSupport
 
     @Test func tooManyQuarantinedRowsExit65AfterWritingTheQuarantineFile() throws {
         let directory = scratchDirectory()
-        let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,A,1,N\nB,1,bad,2026-03-31,A,1,N\n", to: "broken.csv", in: directory)
+        let extract = try write(
+            Self.header + "A,1,2026-01-01,2026-03-31,A,1,N\nB,1,bad,2026-03-31,A,1,N\n", to: "broken.csv", in: directory)
         let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports"])
         #expect(run.exitCode == 65)
         #expect(run.standardOutput == "rows in 2 = analysed 1 + quarantined 1\n")
@@ -139,10 +144,15 @@ import WaitgapTestSupport
         let siteB = try runWaitgap(["sample", "--rows", "2000", "--seed", "2", "--dirty-rate", "0.01", "--out", directory + "/b.csv"])
         #expect(siteA.exitCode == 0 && siteB.exitCode == 0)
         for site in ["a", "b"] {
-            let run = try runWaitgap(["analyse", "\(directory)/\(site).csv", "--out", "\(directory)/\(site)", "--aggregate-out", "\(directory)/\(site).aggregate.json"])
+            let run = try runWaitgap([
+                "analyse", "\(directory)/\(site).csv", "--out", "\(directory)/\(site)", "--aggregate-out",
+                "\(directory)/\(site).aggregate.json",
+            ])
             #expect(run.exitCode == 0, "\(run.standardError)")
         }
-        let merged = try runWaitgap(["merge", directory + "/a.aggregate.json", directory + "/b.aggregate.json", "--out", directory + "/merged"])
+        let merged = try runWaitgap([
+            "merge", directory + "/a.aggregate.json", directory + "/b.aggregate.json", "--out", directory + "/merged",
+        ])
         #expect(merged.exitCode == 0, "\(merged.standardError)")
         let together = try runWaitgap(["analyse", directory + "/a.csv", directory + "/b.csv", "--out", directory + "/together"])
         #expect(together.exitCode == 0)

@@ -7,7 +7,9 @@ import WaitgapSample
 import WaitgapTestSupport
 
 /// Writes a generated extract to a scratch file and returns its path and manifest.
-func generatedExtract(rows: Int, seed: UInt64, dirtyRate: Double, in directory: String, lookup: IMDLookup? = nil) throws -> (String, SampleGenerator.Manifest) {
+func generatedExtract(rows: Int, seed: UInt64, dirtyRate: Double, in directory: String, lookup: IMDLookup? = nil) throws -> (
+    String, SampleGenerator.Manifest
+) {
     var generator = SampleGenerator(options: SampleOptions(rows: rows, seed: seed, dirtyRate: dirtyRate, lookup: lookup))
     var bytes: [UInt8] = []
     let manifest = generator.write { bytes += $0 }
@@ -76,7 +78,9 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
         for index in 0..<200 { text += "Q\(index),2026-01-01,2026-01-31,plain\n" }
         let path = directory + "/straddle.csv"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let accounting = try ExtractIngest.read(files: [path], options: IngestOptions(parallelThreshold: 1), quarantine: QuarantineWriter(directory: directory)).accounting
+        let accounting = try ExtractIngest.read(
+            files: [path], options: IngestOptions(parallelThreshold: 1), quarantine: QuarantineWriter(directory: directory)
+        ).accounting
         let (analysed, quarantined) = (accounting.analysed, accounting.quarantined)
         #expect(analysed == 401)
         #expect(quarantined == 0)
@@ -85,7 +89,8 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
     @Test func splittingAnExtractAtEveryRowAndMergingGivesTheWhole() throws {
         let directory = scratchDirectory()
         let (path, _) = try generatedExtract(rows: 40, seed: 5, dirtyRate: 0.1, in: directory)
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         let header = lines[0]
         let body = Array(lines[1...].dropLast())  // the last element is the empty string after the final LF
         let options = IngestOptions(parallelThreshold: 0)

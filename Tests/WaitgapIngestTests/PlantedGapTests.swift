@@ -23,7 +23,9 @@ import WaitgapTestSupport
     @Test func theAdjustedDeprivationGapRecoversThePlantedFourWeeks() throws {
         // Planted: +4 weeks for quintile 1 against quintile 5, all else equal within strata.
         let gap = try #require(deprivationGaps().groups.first { $0.label.hasPrefix("1") }?.adjustedGap)
-        #expect(gap.lower <= SampleGenerator.Planted.deprivationQuintile1Weeks && SampleGenerator.Planted.deprivationQuintile1Weeks <= gap.upper, "\(gap)")
+        #expect(
+            gap.lower <= SampleGenerator.Planted.deprivationQuintile1Weeks
+                && SampleGenerator.Planted.deprivationQuintile1Weeks <= gap.upper, "\(gap)")
         #expect(gap.excludes(0))
     }
 

@@ -10,7 +10,8 @@ import WaitgapTestSupport
 
     func pack(threshold: Int = 7) throws -> BoardPack {
         let directory = scratchDirectory()
-        let census = try ExtractIngest.read(files: [Self.fixture], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
+        let census = try ExtractIngest.read(
+            files: [Self.fixture], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
         return BoardPack(
             census: census,
             run: RunInfo(trustName: "Example NHS Foundation Trust", version: "test", imdSource: "imd_decile column of the extract"),
@@ -46,7 +47,8 @@ import WaitgapTestSupport
         // a week per row, so its quintile gaps are not significant at n = 12 a quintile, and the
         // gap table must not bold them; the SII across quintiles shows no significant slope.
         let markdown = try pack().markdown
-        let deprivation = try #require(markdown.components(separatedBy: "### Deprivation (reference").last?.components(separatedBy: "###").first)
+        let deprivation = try #require(
+            markdown.components(separatedBy: "### Deprivation (reference").last?.components(separatedBy: "###").first)
         let quintile1 = try #require(deprivation.split(separator: "\n").first { $0.hasPrefix("| 1 (most deprived) |") })
         #expect(!quintile1.contains("**"))
         #expect(markdown.contains("**Bold** marks a gap whose 95% confidence interval excludes zero"))

@@ -30,7 +30,9 @@ private func collect(_ reader: CSVReader, hasHeader: Bool) throws -> ReadResult 
     try reader.forEachRecord { record in
         result.records.append((0..<record.count).map { record.string(at: $0) })
         result.positions.append(record.position)
-    } onMalformed: { result.malformed.append($0) }
+    } onMalformed: {
+        result.malformed.append($0)
+    }
     result.blankLines = reader.blankLines
     result.header = hasHeader ? reader.header : nil
     return result

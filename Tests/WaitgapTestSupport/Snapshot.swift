@@ -4,7 +4,9 @@ import Testing
 /// Compares `text` with the golden file `Snapshots/<name>` beside the calling test file.
 /// With `RECORD_SNAPSHOTS=1` it writes the file instead and fails, so that a recording never
 /// passes silently (swift-argument-parser's `assertSnapshot`).
-public func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) {
+public func assertSnapshot(
+    _ text: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
+) {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let url = directory.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
@@ -23,6 +25,8 @@ public func assertSnapshot(_ text: String, named name: String, filePath: String 
         let first = Array(zip(expectedLines, actualLines)).firstIndex { $0 != $1 } ?? min(expectedLines.count, actualLines.count)
         let want = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
         let got = first < actualLines.count ? String(actualLines[first]) : "<end>"
-        Issue.record("Snapshot \(name) differs at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 re-records it)", sourceLocation: sourceLocation)
+        Issue.record(
+            "Snapshot \(name) differs at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n(RECORD_SNAPSHOTS=1 re-records it)",
+            sourceLocation: sourceLocation)
     }
 }

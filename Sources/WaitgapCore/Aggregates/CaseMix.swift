@@ -78,7 +78,8 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
     public static func stratum(of pathway: Pathway) -> Int {
         let priority = pathway.priority.map(\.ordinal) ?? ClinicalPriority.allCases.count
         let sex = pathway.sex == .male ? 0 : pathway.sex == .female ? 1 : 2
-        return ((pathway.specialty.ordinal * (ClinicalPriority.allCases.count + 1) + priority) * AgeBand.allCases.count
+        return
+            ((pathway.specialty.ordinal * (ClinicalPriority.allCases.count + 1) + priority) * AgeBand.allCases.count
             + AgeBand(years: pathway.ageYears).rawValue) * 3 + sex
     }
 
@@ -110,9 +111,10 @@ extension CaseMixTable: Codable {
     /// Encodes only occupied strata, as `[index, count, totalDays, totalSquaredDays, over52Weeks]`.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(moments.indices.filter { moments[$0].count > 0 }.map {
-            [$0, moments[$0].count, moments[$0].totalDays, moments[$0].totalSquaredDays, moments[$0].over52Weeks]
-        })
+        try container.encode(
+            moments.indices.filter { moments[$0].count > 0 }.map {
+                [$0, moments[$0].count, moments[$0].totalDays, moments[$0].totalSquaredDays, moments[$0].over52Weeks]
+            })
     }
 
     public init(from decoder: Decoder) throws {
@@ -120,7 +122,8 @@ extension CaseMixTable: Codable {
         let container = try decoder.singleValueContainer()
         for entry in try container.decode([[Int]].self) {
             guard entry.count == 5, moments.indices.contains(entry[0]) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a stratum must be [index, count, total, squares, over52]")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "a stratum must be [index, count, total, squares, over52]")
             }
             moments[entry[0]] = StratumMoments(count: entry[1], totalDays: entry[2], totalSquaredDays: entry[3], over52Weeks: entry[4])
         }

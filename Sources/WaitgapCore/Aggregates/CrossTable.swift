@@ -26,7 +26,8 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
     }
 
     static func cellIndex(_ ethnic: EthnicGroup, _ deprivation: DeprivationQuintile, _ disability: LearningDisabilityGroup) -> Int {
-        (ethnic.ordinal * DeprivationQuintile.allCases.count + deprivation.ordinal) * LearningDisabilityGroup.allCases.count + disability.ordinal
+        (ethnic.ordinal * DeprivationQuintile.allCases.count + deprivation.ordinal) * LearningDisabilityGroup.allCases.count
+            + disability.ordinal
     }
 
     /// Whether a slice's cells keep day histograms (exact medians and percentiles).
@@ -119,7 +120,9 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
     }
 
     public mutating func merge(_ other: CrossTable) {
-        for index in distributions.indices where other.distributions[index].count > 0 { distributions[index].merge(other.distributions[index]) }
+        for index in distributions.indices where other.distributions[index].count > 0 {
+            distributions[index].merge(other.distributions[index])
+        }
         for index in moments.indices where other.moments[index].count > 0 { moments[index].merge(other.moments[index]) }
     }
 }
@@ -134,7 +137,9 @@ extension CrossTable: Codable {
     /// Encodes only occupied cells.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(distributions.indices.filter { distributions[$0].count > 0 }.map { Cell(index: $0, value: distributions[$0]) }, forKey: .distributions)
+        try container.encode(
+            distributions.indices.filter { distributions[$0].count > 0 }.map { Cell(index: $0, value: distributions[$0]) },
+            forKey: .distributions)
         try container.encode(moments.indices.filter { moments[$0].count > 0 }.map { Cell(index: $0, value: moments[$0]) }, forKey: .moments)
     }
 
@@ -143,7 +148,8 @@ extension CrossTable: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         for cell in try container.decode([Cell<WaitDistribution>].self, forKey: .distributions) {
             guard distributions.indices.contains(cell.index) else {
-                throw DecodingError.dataCorruptedError(forKey: .distributions, in: container, debugDescription: "cell \(cell.index) out of range")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .distributions, in: container, debugDescription: "cell \(cell.index) out of range")
             }
             distributions[cell.index] = cell.value
         }

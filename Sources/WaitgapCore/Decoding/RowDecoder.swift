@@ -134,7 +134,8 @@ public struct RowDecoder: Sendable {
         }
         if waitDays > options.maxWaitDays {
             return .failure(
-                issue(record, .waitTooLong, start,
+                issue(
+                    record, .waitTooLong, start,
                     "the wait is longer than \(options.maxWaitWeeks) weeks (--max-wait-weeks)"))
         }
 
@@ -143,7 +144,8 @@ public struct RowDecoder: Sendable {
         if decile >= 0 || rank >= 0 || lsoa >= 0 { pathway.imdDecile = decodeDeprivation(record, &quality) }
         if learningDisability >= 0 {
             pathway.learningDisability =
-                quality.learningDisability.decode(record[learningDisability], notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
+                quality.learningDisability.decode(
+                    record[learningDisability], notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
                 ?? .notRecorded
         }
         if priority >= 0 { pathway.priority = quality.priority.decode(record[priority], ClinicalPriority.init(code:)) }
@@ -176,7 +178,8 @@ public struct RowDecoder: Sendable {
         guard census >= 0 else { return .success(censusDate!) }
         let field = record[census]
         // Most extracts repeat one census date on every row: compare bytes before parsing.
-        let same = field.count == lastCensusBytes.count
+        let same =
+            field.count == lastCensusBytes.count
             && lastCensusBytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, field.baseAddress!, field.count) == 0 }
         let day: Day
         if same, let lastCensusDay {

@@ -247,8 +247,10 @@ public enum Standardise {
     public static func byarsInterval(observed: Int, confidence: Double = 0.95) -> (lower: Double, upper: Double) {
         let o = Double(observed)
         let z = Distributions.z(confidence: confidence)
-        return (o * pow(1 - 1 / (9 * o) - z / (3 * o.squareRoot()), 3),
-                (o + 1) * pow(1 - 1 / (9 * (o + 1)) + z / (3 * (o + 1).squareRoot()), 3))
+        return (
+            o * pow(1 - 1 / (9 * o) - z / (3 * o.squareRoot()), 3),
+            (o + 1) * pow(1 - 1 / (9 * (o + 1)) + z / (3 * (o + 1).squareRoot()), 3)
+        )
     }
 
     /// The indirectly standardised ratio O/E with its interval [O_L, O_U]/E.
@@ -312,6 +314,8 @@ public enum Standardise {
         let se = (variance / (Double(n) * Double(n)) + referenceVariance).squareRoot()
         let z = Distributions.z(confidence: confidence)
         let difference = observed - expected
-        return (observed, expected, Estimate(value: difference, lower: difference - z * se, upper: difference + z * se), Double(n) / Double(all))
+        return (
+            observed, expected, Estimate(value: difference, lower: difference - z * se, upper: difference + z * se), Double(n) / Double(all)
+        )
     }
 }

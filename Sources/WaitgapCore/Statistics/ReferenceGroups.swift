@@ -8,7 +8,8 @@ public struct ReferenceGroups: Sendable, Equatable, Codable {
     public var disability: LearningDisabilityGroup
 
     /// Creates reference groups; the defaults are the NHS convention.
-    public init(ethnic: EthnicGroup = .white, deprivation: DeprivationQuintile = .leastDeprived, disability: LearningDisabilityGroup = .no) {
+    public init(ethnic: EthnicGroup = .white, deprivation: DeprivationQuintile = .leastDeprived, disability: LearningDisabilityGroup = .no)
+    {
         self.ethnic = ethnic
         self.deprivation = deprivation
         self.disability = disability
@@ -21,8 +22,11 @@ public struct ReferenceGroups: Sendable, Equatable, Codable {
         guard parts.count == 2 else { throw ReferenceError(message: "--reference '\(text)' must be dimension=group, e.g. deprivation=5") }
         switch parts[0] {
         case "ethnicity", "ethnic", "ethnic_group", "ethnic-group":
-            guard let group = EthnicGroup.allCases.first(where: { $0.rawValue.lowercased() == parts[1] || $0.label.lowercased() == parts[1] }) else {
-                throw ReferenceError(message: "--reference ethnicity must be one of \(EthnicGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard
+                let group = EthnicGroup.allCases.first(where: { $0.rawValue.lowercased() == parts[1] || $0.label.lowercased() == parts[1] })
+            else {
+                throw ReferenceError(
+                    message: "--reference ethnicity must be one of \(EthnicGroup.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             ethnic = group
         case "deprivation", "imd", "imd_quintile", "quintile":

@@ -47,7 +47,8 @@ extension Waitgap {
                     guard now - lastShown >= 0.5 else { return }
                     lastShown = now
                     let rate = Double(progress.rows) / max(now - started, 1e-9)
-                    let share = progress.totalBytes.map { $0 > 0 ? " \(Int(100 * Double(progress.bytesRead) / Double($0)))% read," : "" } ?? ""
+                    let share =
+                        progress.totalBytes.map { $0 > 0 ? " \(Int(100 * Double(progress.bytesRead) / Double($0)))% read," : "" } ?? ""
                     Terminal.status("waitgap:\(share) \(progress.rows.grouped) rows, \(Int(rate).grouped) rows/s")
                 }
             } catch {
@@ -68,7 +69,8 @@ extension Waitgap {
                 print(accounting.line)
                 let share = String(format1: accounting.quarantinedShare * 100)
                 throw Failure.data(
-                    "\(files): \(share)% of rows were quarantined, more than --max-quarantine \(output.maxQuarantine); see \(quarantinePath ?? directory)")
+                    "\(files): \(share)% of rows were quarantined, more than --max-quarantine \(output.maxQuarantine); see \(quarantinePath ?? directory)"
+                )
             }
 
             let pack = BoardPack(

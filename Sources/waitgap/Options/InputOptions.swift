@@ -8,7 +8,10 @@ extension IMDVintage: ExpressibleByArgument {}
 
 /// How to read the extract: the input contract's options (INPUT.md).
 struct InputOptions: ParsableArguments {
-    @Option(help: "The census date (YYYY-MM-DD) for every row. Needed when the extract has no census_date column; rows whose own census_date differs are quarantined.")
+    @Option(
+        help:
+            "The census date (YYYY-MM-DD) for every row. Needed when the extract has no census_date column; rows whose own census_date differs are quarantined."
+    )
     var censusDate: String?
 
     @Option(help: "How dates are written: ymd (YYYY-MM-DD) or dmy (DD/MM/YYYY).")
@@ -23,7 +26,8 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Waits longer than this many weeks are quarantined as implausible.")
     var maxWaitWeeks: Int = 520
 
-    @Option(help: "Which English Indices of Deprivation the extract's imd_rank and lsoa_code refer to: 2019 (2011 LSOAs) or 2025 (2021 LSOAs).")
+    @Option(
+        help: "Which English Indices of Deprivation the extract's imd_rank and lsoa_code refer to: 2019 (2011 LSOAs) or 2025 (2021 LSOAs).")
     var imdVintage: IMDVintage = .iod2025
 
     @Option(help: "A CSV file with columns lsoa_code,imd_decile to use instead of the shipped IMD lookup.")

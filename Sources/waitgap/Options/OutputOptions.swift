@@ -15,10 +15,16 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Also write the run's figures as JSON to this file (schema in docs/summary-json.md; exact counts: not for publication).")
     var summaryJSON: String?
 
-    @Option(help: "Also write the run's aggregate to this file, for 'waitgap merge' (no identifiers, but exact small counts: owner-only, not for publication).")
+    @Option(
+        help:
+            "Also write the run's aggregate to this file, for 'waitgap merge' (no identifiers, but exact small counts: owner-only, not for publication)."
+    )
     var aggregateOut: String?
 
-    @Option(help: "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default). Repeat for several.")
+    @Option(
+        help:
+            "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default). Repeat for several."
+    )
     var reference: [String] = []
 
     @Flag(help: "Print nothing but the result lines, even on a terminal.")
