@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(
             name: "WaitgapEndToEndTests",
             // Depending on the executable makes `swift test` build the binary these tests run.
-            dependencies: ["waitgap", "WaitgapTestSupport"]
+            dependencies: ["waitgap", "WaitgapCore", "WaitgapTestSupport"],
+            exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaitgapCore
 import WaitgapTestSupport
 
 /// The built binary, run as a scheduler would: stdout, stderr, exit codes and files.
@@ -178,5 +179,38 @@ import WaitgapTestSupport
         let run = try runWaitgap(["merge", directory + "/a.json", directory + "/b.json", "--out", directory])
         #expect(run.exitCode == 65)
         #expect(run.standardError.contains("census date"))
+    }
+}
+
+@Suite struct GoldenPackTests {
+    @Test func theBinarysPackOfAFixedExtractMatchesItsGoldenFile() throws {
+        // A fixed extract written here (no generator, so the golden file only changes when the
+        // pack does): 40 rows over two ethnic groups and all quintiles, and three bad rows.
+        let directory = scratchDirectory()
+        var text =
+            "pathway_id,rtt_period_start_date,census_date,ethnic_category,imd_decile,learning_disability,priority,treatment_function_code\n"
+        for index in 0..<40 {
+            let decile = index % 10 + 1
+            let days = 20 + index * 9 + (decile <= 2 ? 30 : 0)
+            let start = Day(daysSinceEpoch: Day(year: 2026, month: 3, day: 31)!.daysSinceEpoch - days)
+            text +=
+                "P\(index),\(start),2026-03-31,\(index % 4 == 0 ? "H" : "A"),\(decile),\(index % 5 == 0 ? "Y" : "N"),P\(2 + index % 3),\(index % 2 == 0 ? 110 : 130)\n"
+        }
+        text += "PBAD1,2026-02-30,2026-03-31,A,1,N,P2,110\nPBAD2,2026-01-01\n,2026-01-01,2026-03-31,A,1,N,P2,110\n"
+        let extract = directory + "/extract.csv"
+        try text.write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try runWaitgap([
+            "analyse", extract, "--out", directory + "/Reports", "--trust-name", "Golden Test Trust", "--max-quarantine", "10%",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(
+            run.standardOutput == """
+                board pack: \(directory)/Reports/board-pack-2026-03-31.md
+                quarantine: \(directory)/Reports/quarantine-2026-03-31.csv (3 rows, owner-only)
+                rows in 43 = analysed 40 + quarantined 3
+
+                """)
+        let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)
+        assertSnapshot(pack, named: "cli-pack.md")
     }
 }
