@@ -50,6 +50,7 @@ public struct BoardPack: Sendable {
     public var markdown: String {
         var out = MarkdownWriter()
         titleBlock(&out)
+        headlinesSection(&out)
         keyFigures(&out)
         gapsSection(&out)
         out.heading(2, "Waits by ethnic group")

@@ -22,6 +22,13 @@ public struct GroupGap: Sendable, Equatable {
     /// Difference in the share waiting more than 52 weeks, Newcombe interval.
     public var riskDifference52: Estimate?
 
+    /// Creates a comparison with no statistics yet.
+    public init(label: String, summary: WaitSummary, isReference: Bool) {
+        self.label = label
+        self.summary = summary
+        self.isReference = isReference
+    }
+
     /// Whether the raw mean gap is statistically significant (its interval excludes zero).
     public var meanGapIsSignificant: Bool { meanGap?.excludes(0) ?? false }
 }

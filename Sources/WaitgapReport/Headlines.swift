@@ -1,0 +1,107 @@
+import WaitgapCore
+
+/// Plain-English sentences for the top of a pack, generated from the gaps. Only a gap whose
+/// 95% interval excludes zero is stated as a difference; a non-significant gap is said to be
+/// not significant, and a group too small to show is said to be too small.
+public enum Headlines {
+    /// One comparison to put into words.
+    public struct Comparison: Sendable {
+        /// Who is compared, as the subject of a sentence ("Patients from the most deprived fifth of areas").
+        public var subject: String
+        /// Whom they are compared with ("those from the least deprived").
+        public var reference: String
+        /// The gap, or nil when either side is too small to report.
+        public var gap: GroupGap?
+
+        /// Creates a comparison.
+        public init(subject: String, reference: String, gap: GroupGap?) {
+            self.subject = subject
+            self.reference = reference
+            self.gap = gap
+        }
+    }
+
+    /// The sentence for one comparison.
+    public static func sentence(_ comparison: Comparison) -> String {
+        let subject = comparison.subject
+        guard let gap = comparison.gap, let raw = gap.meanGap else {
+            return "\(subject): too few patients to compare with \(comparison.reference)."
+        }
+        let interval = "95% CI \(number(raw.lower)) to \(number(raw.upper)) weeks"
+        guard raw.excludes(0) else {
+            return
+                "\(subject) and \(comparison.reference) show no statistically significant difference in average wait (\(signed(raw.value)) weeks, \(interval))."
+        }
+        let direction = raw.value > 0 ? "longer" : "less"
+        var text = "\(subject) wait \(number(abs(raw.value))) weeks \(direction) on average than \(comparison.reference) (\(interval))"
+        if let adjusted = gap.adjustedGap {
+            let explained = raw.value - adjusted.value
+            if !adjusted.excludes(0) {
+                text +=
+                    "; allowing for specialty, clinical priority, age and sex, no significant difference remains (\(signed(adjusted.value)) weeks, 95% CI \(number(adjusted.lower)) to \(number(adjusted.upper)))"
+            } else if abs(explained) >= 0.05, (explained > 0) == (raw.value > 0), abs(explained) < abs(raw.value) {
+                text += "; \(number(abs(explained))) weeks of this is explained by specialty, clinical priority, age and sex"
+            } else {
+                text +=
+                    "; allowing for specialty, clinical priority, age and sex, the gap is \(number(abs(adjusted.value))) weeks (95% CI \(number(adjusted.lower)) to \(number(adjusted.upper)))"
+            }
+        }
+        return text + "."
+    }
+
+    static func number(_ value: Double) -> String { String(format1: value) }
+
+    static func signed(_ value: Double) -> String { value > 0 ? "+" + number(value) : number(value) }
+}
+
+extension BoardPack {
+    /// The comparisons the headlines are made of, in order: deprivation, ethnicity, learning disability.
+    var headlineComparisons: [Headlines.Comparison] {
+        func gap(_ gaps: DimensionGaps, _ label: String) -> GroupGap? {
+            guard let gap = gaps.groups.first(where: { $0.label == label }), gap.meanGap != nil else { return nil }
+            return gap
+        }
+        let references = run.references
+        let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
+        let fifth: (DeprivationQuintile) -> String = { quintile in
+            switch quintile {
+            case .mostDeprived: "the most deprived fifth of areas"
+            case .leastDeprived: "the least deprived fifth of areas"
+            default: "IMD quintile \(quintile.rawValue)"
+            }
+        }
+        var comparisons = [
+            Headlines.Comparison(
+                subject: "Patients from \(fifth(deprivationFocus))", reference: "those from \(fifth(references.deprivation))",
+                gap: gap(deprivationGaps, deprivationFocus.label))
+        ]
+        if references.ethnic == .white {
+            comparisons.append(
+                Headlines.Comparison(
+                    subject: "Patients from Mixed, Asian, Black and Other ethnic groups", reference: "White patients",
+                    gap: gap(ethnicGaps, "Mixed, Asian, Black and Other combined")))
+        }
+        let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
+        comparisons.append(
+            Headlines.Comparison(
+                subject: disabilityFocus == .yes
+                    ? "Patients with a learning disability" : "Patients without a recorded learning disability",
+                reference: references.disability == .no ? "patients without one" : "patients with one",
+                gap: gap(disabilityGaps, disabilityFocus.label)))
+        return comparisons
+    }
+
+    func headlinesSection(_ out: inout MarkdownWriter) {
+        out.heading(2, "Headlines")
+        var sentences = headlineComparisons.map(Headlines.sentence)
+        let all = WaitSummary(census.all)
+        if let share = all.share(over: 52), disclosure.shows(share), let value = share.value {
+            sentences.append(
+                "\(String(format1: value * 100))% of patients on the list (\(count(share.numerator))) have waited more than 52 weeks.")
+        }
+        out.bullets(sentences)
+        out.paragraph(
+            "A difference is stated only when its 95% confidence interval excludes zero; otherwise the sentence says it is not significant."
+        )
+    }
+}
