@@ -32,7 +32,7 @@ extension BoardPack {
             strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) }, disclosure: disclosure)
     }
 
-    func gapsSection(_ out: inout MarkdownWriter) {
+    func gapsSection(charts: [ChartFile], _ out: inout MarkdownWriter) {
         out.heading(2, "Who waits longer: gaps against a reference group")
         out.paragraph(
             "Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix."
@@ -41,7 +41,7 @@ extension BoardPack {
             out.heading(3, "\(gaps.dimension) (reference: \(gaps.reference))")
             gapTable(gaps, &out)
         }
-        slopeIndexTable(&out)
+        slopeIndexTable(charts: charts, &out)
     }
 
     func gapTable(_ gaps: DimensionGaps, _ out: inout MarkdownWriter) {
@@ -70,17 +70,14 @@ extension BoardPack {
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
-    func slopeIndexTable(_ out: inout MarkdownWriter) {
+    func slopeIndexTable(charts: [ChartFile], _ out: inout MarkdownWriter) {
         let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }.map { census.byDeprivation[$0] }
         let deciles = DecileGroup.allCases.filter { $0 != .notKnown }.map { census.byDecile[$0] }
-        let smallest = (quintiles + deciles).map(\.count).min() ?? 0
         out.heading(3, "Slope index of inequality across deprivation")
-        guard disclosure.showsStatistics(ofGroupSize: smallest) else {
-            out.paragraph("Not shown: a quintile or decile has too few patients.")
-            return
-        }
         var rows: [[String]] = []
         for (name, groups) in [("quintiles", quintiles), ("deciles", deciles)] {
+            // Each set is shown only when every one of its groups may be.
+            guard groups.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }) else { continue }
             if let index = GapAnalysis.slopeIndexOfMeanWait(groups) {
                 rows.append(["Mean wait (weeks)", name, interval(index.sii), interval(index.rii, null: 1, decimals: 3)])
             }
@@ -89,7 +86,12 @@ extension BoardPack {
                 rows.append(["Share over 52 weeks (percentage points)", name, interval(points), interval(index.rii, null: 1, decimals: 3)])
             }
         }
+        guard !rows.isEmpty else {
+            out.paragraph("Not shown: every quintile and every decile needs more than \(disclosure.threshold) patients.")
+            return
+        }
         out.table(header: ["Measure", "Across", "SII (95% CI)", "RII (95% CI)"], rows: rows, rightAligned: [2, 3])
+        chart("sii-deprivation", from: charts, &out)
         out.paragraph(
             "The SII is the modelled difference from the most deprived end (left) to the least deprived end (right) of the population: a negative value means the most deprived wait longer. The RII is the ratio of the two ends."
         )

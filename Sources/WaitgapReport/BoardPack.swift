@@ -49,15 +49,18 @@ public struct BoardPack: Sendable {
     /// The pack as Markdown. Deterministic: the same census gives the same bytes.
     public var markdown: String {
         var out = MarkdownWriter()
+        let charts = self.charts
         titleBlock(&out)
         headlinesSection(&out)
         keyFigures(&out)
-        gapsSection(&out)
+        gapsSection(charts: charts, &out)
         out.heading(2, "Waits by ethnic group")
         out.paragraph(
             "Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census."
         )
         breakdownTable(census.byEthnicGroup, &out)
+        chart("waits-by-ethnic-group", from: charts, &out)
+        chart("long-waits-by-ethnic-group", from: charts, &out)
         out.heading(3, "By ethnic category code")
         breakdownTable(census.byEthnicCategory, &out)
         out.heading(2, "Waits by deprivation")
@@ -65,6 +68,9 @@ public struct BoardPack: Sendable {
             "Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived."
         )
         breakdownTable(census.byDeprivation, &out)
+        chart("waits-by-deprivation", from: charts, &out)
+        chart("long-waits-by-deprivation", from: charts, &out)
+        chart("wait-bands-by-deprivation", from: charts, &out)
         out.heading(3, "By IMD decile")
         breakdownTable(census.byDecile, &out)
         out.heading(2, "Waits by learning disability")

@@ -27,7 +27,13 @@ import WaitgapTestSupport
         #expect(lines.last == "rows in 22 = analysed 20 + quarantined 2")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)
         #expect(pack.contains("rows in 22 = analysed 20 + quarantined 2"))
-        #expect(!pack.contains("RTT-BAD") && !pack.contains("9434765919"))
+        // No identifier in the pack or any of its charts.
+        let charts = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports/charts")
+        #expect(!charts.isEmpty)
+        for file in ["board-pack-2026-03-31.md"] + charts.map({ "charts/" + $0 }) {
+            let text = try String(contentsOfFile: directory + "/Reports/" + file, encoding: .utf8)
+            #expect(!text.contains("RTT-BAD") && !text.contains("9434765919") && !text.contains("RTT1"), "\(file)")
+        }
 
         let quarantine = directory + "/Reports/quarantine-2026-03-31.csv"
         let mode = try FileManager.default.attributesOfItem(atPath: quarantine)[.posixPermissions] as! Int
@@ -37,7 +43,7 @@ import WaitgapTestSupport
             rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
         // No temporary files are left behind.
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").sorted()
-        #expect(files == ["board-pack-2026-03-31.md", "quarantine-2026-03-31.csv"])
+        #expect(files == ["board-pack-2026-03-31.md", "charts", "quarantine-2026-03-31.csv"])
     }
 
     @Test func aMissingRequiredColumnExits65WithOneLineNamingFileRowAndColumn() throws {

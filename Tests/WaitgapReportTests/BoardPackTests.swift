@@ -65,3 +65,37 @@ import WaitgapTestSupport
         }
     }
 }
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite struct ChartTests {
+    func pack() throws -> BoardPack {
+        let directory = scratchDirectory()
+        let census = try ExtractIngest.read(
+            files: [BoardPackTests.fixture], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
+        return BoardPack(census: census, run: RunInfo(version: "test", imdSource: "test"))
+    }
+
+    @Test func everyChartIsWellFormedSVGWithATitleAndIsLinkedWithItsWords() throws {
+        let pack = try pack()
+        let markdown = pack.markdown
+        #expect(pack.charts.count == 6)
+        for chart in pack.charts {
+            let parser = XMLParser(data: Data(chart.svg.utf8))
+            #expect(parser.parse(), "\(chart.name): \(parser.parserError.map { "\($0)" } ?? "")")
+            #expect(chart.svg.contains("<title>\(chart.title)</title>"))
+            #expect(markdown.contains("![\(chart.title)](charts/\(chart.name))"), "\(chart.name) is not linked")
+            #expect(!chart.description.isEmpty)
+        }
+        #expect(markdown.contains("*Chart in words:*"))
+    }
+
+    @Test func chartsLeaveOutGroupsTooSmallToShow() throws {
+        // In the fixture, "Other ethnic groups" has 3 patients: no bar for it.
+        let chart = try #require(try pack().charts.first { $0.name.hasPrefix("waits-by-ethnic-group") })
+        #expect(!chart.svg.contains(">Other ethnic<") && !chart.svg.contains(">Other ethnic groups<"))
+        #expect(chart.svg.contains(">White<"))
+    }
+}

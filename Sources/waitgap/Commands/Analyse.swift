@@ -78,9 +78,9 @@ extension Waitgap {
                 run: RunInfo(
                     trustName: output.trustName, version: Waitgap.version,
                     imdSource: imdSource(options), references: try output.referenceGroups))
-            let packPath = directory + "/" + pack.fileName
+            let packPath: String
             do {
-                try OutputFile.write(pack.markdown, to: packPath)
+                packPath = try PackOutput.write(pack, to: directory)
                 if let aggregatePath = output.aggregateOut {
                     try AggregateFile(
                         census: census, waitgapVersion: Waitgap.version, imdSource: imdSource(options),

@@ -36,8 +36,7 @@ extension Waitgap {
                     run: RunInfo(
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
                         references: try output.referenceGroups))
-                let packPath = directory + "/" + pack.fileName
-                try OutputFile.write(pack.markdown, to: packPath)
+                let packPath = try PackOutput.write(pack, to: directory)
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)

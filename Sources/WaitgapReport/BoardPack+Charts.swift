@@ -1,0 +1,142 @@
+import WaitgapCore
+
+/// A chart file of the pack: written to `charts/` beside it.
+public struct ChartFile: Sendable, Equatable {
+    /// The file name, under `charts/`.
+    public var name: String
+    /// The SVG.
+    public var svg: String
+    /// The short text alternative used as the image's alt text.
+    public var title: String
+    /// What the chart shows, in words, for readers who cannot see it.
+    public var description: String
+}
+
+extension BoardPack {
+    private var suffix: String { census.censusDate?.description ?? "unknown-census" }
+
+    /// Every chart of the pack. Groups too small to show are left out of them.
+    public var charts: [ChartFile] {
+        var files: [ChartFile] = []
+        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown || census.byDeprivation[$0].count > 0 }
+        files.append(
+            meanAndMedianChart("waits-by-deprivation", "Mean and median wait by IMD quintile", census.byDeprivation, groups: quintiles))
+        files.append(
+            meanAndMedianChart(
+                "waits-by-ethnic-group", "Mean and median wait by ethnic group", census.byEthnicGroup, groups: EthnicGroup.allCases))
+        files.append(
+            longWaitChart(
+                "long-waits-by-deprivation", "Share waiting more than 52 weeks by IMD quintile", census.byDeprivation, groups: quintiles))
+        files.append(
+            longWaitChart(
+                "long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", census.byEthnicGroup,
+                groups: EthnicGroup.allCases))
+        files.append(bandChart(quintiles))
+        if let slope = slopeChart() { files.append(slope) }
+        return files
+    }
+
+    private func shown<Group: Cohort>(_ breakdown: Breakdown<Group>, _ groups: [Group]) -> [Group] {
+        groups.filter { disclosure.showsStatistics(ofGroupSize: breakdown[$0].count) }
+    }
+
+    private func meanAndMedianChart<Group: Cohort>(_ name: String, _ title: String, _ breakdown: Breakdown<Group>, groups: [Group])
+        -> ChartFile
+    {
+        let groups = shown(breakdown, groups)
+        var means: [SVGChart.Value?] = []
+        var medians: [SVGChart.Value?] = []
+        var words: [String] = []
+        for group in groups {
+            let waits = breakdown[group]
+            let mean = waits.meanDays.map { $0 / 7 }
+            let meanInterval = waits.standardDeviationDays.flatMap {
+                Compare.mean(count: waits.count, mean: waits.meanDays!, standardDeviation: $0)
+            }
+            means.append(
+                mean.map { SVGChart.Value(value: $0, lower: meanInterval.map { $0.lower / 7 }, upper: meanInterval.map { $0.upper / 7 }) })
+            let median = waits.quantileDays(0.5).map { $0 / 7 }
+            let medianInterval = Compare.medianInterval(waits)
+            medians.append(
+                median.map {
+                    SVGChart.Value(value: $0, lower: medianInterval.map { $0.lower / 7 }, upper: medianInterval.map { $0.upper / 7 })
+                })
+            words.append("\(group.label): mean \(weeks(mean)), median \(weeks(median)) weeks")
+        }
+        let svg = SVGChart.bars(
+            title: title, yLabel: "Weeks waited", categories: groups.map(\.label),
+            series: [("Mean (95% CI)", means), ("Median (95% CI)", medians)])
+        return ChartFile(name: "\(name)-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
+    }
+
+    private func longWaitChart<Group: Cohort>(_ name: String, _ title: String, _ breakdown: Breakdown<Group>, groups: [Group]) -> ChartFile
+    {
+        let groups = groups.filter { group in
+            WaitSummary(breakdown[group]).share(over: 52).map(disclosure.shows) ?? false
+        }
+        var values: [SVGChart.Value?] = []
+        var words: [String] = []
+        for group in groups {
+            let share = WaitSummary(breakdown[group]).share(over: 52)!
+            values.append(SVGChart.Value(value: share.value! * 100, lower: share.lower * 100, upper: share.upper * 100))
+            words.append("\(group.label): \(percent(share))")
+        }
+        let svg = SVGChart.bars(
+            title: title, yLabel: "Patients waiting over 52 weeks (%)", categories: groups.map(\.label),
+            series: [("Share over 52 weeks (95% CI)", values)])
+        return ChartFile(name: "\(name)-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
+    }
+
+    private func bandChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
+        let title = "How long patients have waited, by IMD quintile"
+        let edges = [0, 18, 52, 65, 78, 104]
+        let bands = ["Up to 18 weeks", "18–52", "52–65", "65–78", "78–104", "Over 104 weeks"]
+        let groups = shown(census.byDeprivation, quintiles)
+        var shares: [[Double]] = []
+        var words: [String] = []
+        for group in groups {
+            let waits = census.byDeprivation[group]
+            let over = edges.map { $0 == 0 ? waits.count : waits.count(over: $0 * 7) }
+            let counts = over.indices.map { index in over[index] - (index + 1 < over.count ? over[index + 1] : 0) }
+            shares.append(counts.map { Double($0) / Double(max(waits.count, 1)) })
+            words.append(
+                "\(group.label): \(String(format1: 100 * shares.last![0]))% up to 18 weeks, \(String(format1: 100 * (shares.last![2...].reduce(0, +))))% over 52"
+            )
+        }
+        let svg = SVGChart.stacked(
+            title: title, yLabel: "Share of the group's patients (%)", categories: groups.map(\.label), bands: bands, shares: shares)
+        return ChartFile(
+            name: "wait-bands-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
+    }
+
+    private func slopeChart() -> ChartFile? {
+        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }
+        let waits = quintiles.map { census.byDeprivation[$0] }
+        guard waits.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }), let index = GapAnalysis.slopeIndexOfMeanWait(waits)
+        else {
+            return nil
+        }
+        let total = Double(waits.reduce(0) { $0 + $1.count })
+        var cumulative = 0.0
+        var points: [(x: Double, y: Double, label: String)] = []
+        for (quintile, group) in zip(quintiles, waits) {
+            let share = Double(group.count) / total
+            points.append((cumulative + share / 2, group.meanDays! / 7, quintile.label))
+            cumulative += share
+        }
+        let title = "Slope index of inequality: mean wait across deprivation"
+        let svg = SVGChart.slope(
+            title: title, yLabel: "Mean weeks waited", xLabel: "Population ranked from most deprived (left) to least deprived (right)",
+            points: points, intercept: index.intercept, slope: index.sii.value)
+        let description =
+            "Fitted mean wait \(String(format1: index.intercept)) weeks at the most deprived end and \(String(format1: index.intercept + index.sii.value)) at the least deprived end: SII \(String(format1: index.sii.value)) weeks (95% CI \(String(format1: index.sii.lower)) to \(String(format1: index.sii.upper)))."
+        return ChartFile(name: "sii-deprivation-\(suffix).svg", svg: svg, title: title, description: description)
+    }
+
+    /// Puts a chart in the Markdown with its text alternative.
+    func chart(_ name: String, from charts: [ChartFile], _ out: inout MarkdownWriter) {
+        guard let file = charts.first(where: { $0.name.hasPrefix(name + "-") }) else { return }
+        out.paragraph("![\(file.title)](charts/\(file.name))")
+        out.paragraph("*Chart in words:* \(file.description)")
+    }
+}

@@ -1,0 +1,197 @@
+/// Minimal SVG charts, written by waitgap itself (no plotting runtime): bars with 95% interval
+/// whiskers, 100% stacked bars, and a slope chart. Colours are Okabe and Ito's colour-blind-safe
+/// palette; every chart has a title and labelled axes with units.
+enum SVGChart {
+    /// Okabe–Ito: blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow.
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+
+    static let width = 760.0
+    static let height = 420.0
+    static let left = 70.0
+    static let right = 20.0
+    static let top = 50.0
+    static let bottom = 90.0
+
+    /// One value with an optional interval.
+    struct Value {
+        var value: Double
+        var lower: Double?
+        var upper: Double?
+    }
+
+    /// Grouped bars: one group per category, one bar per series, with whiskers.
+    static func bars(title: String, yLabel: String, categories: [String], series: [(name: String, values: [Value?])]) -> String {
+        let maximum = series.flatMap { $0.values.compactMap { $0.map { max($0.value, $0.upper ?? $0.value) } } }.max() ?? 1
+        let scale = niceCeiling(maximum)
+        var svg = header(title: title)
+        svg += yAxis(label: yLabel, maximum: scale)
+        let plotWidth = width - left - right
+        let groupWidth = plotWidth / Double(max(categories.count, 1))
+        let barWidth = groupWidth * 0.7 / Double(max(series.count, 1))
+        for (index, category) in categories.enumerated() {
+            let groupLeft = left + Double(index) * groupWidth + groupWidth * 0.15
+            for (seriesIndex, serie) in series.enumerated() {
+                guard let value = serie.values[index] else { continue }
+                let x = groupLeft + Double(seriesIndex) * barWidth
+                let y = yPosition(value.value, scale)
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth * 0.9))\" height=\"\(f(yPosition(0, scale) - y))\" fill=\"\(palette[seriesIndex % palette.count])\"/>\n"
+                if let lower = value.lower, let upper = value.upper {
+                    let middle = x + barWidth * 0.45
+                    let low = yPosition(max(lower, 0), scale)
+                    let high = yPosition(upper, scale)
+                    svg +=
+                        "<path d=\"M\(f(middle)) \(f(low))V\(f(high))M\(f(middle - 5)) \(f(low))h10M\(f(middle - 5)) \(f(high))h10\" stroke=\"#000\" stroke-width=\"1.5\" fill=\"none\"/>\n"
+                }
+            }
+            svg += categoryLabel(category, x: left + (Double(index) + 0.5) * groupWidth)
+        }
+        if series.count > 1 { svg += legend(series.map(\.name)) }
+        return svg + "</svg>\n"
+    }
+
+    /// 100% stacked bars: each category's shares (summing to 1) across bands.
+    static func stacked(title: String, yLabel: String, categories: [String], bands: [String], shares: [[Double]]) -> String {
+        var svg = header(title: title)
+        svg += yAxis(label: yLabel, maximum: 100)
+        let plotWidth = width - left - right
+        let groupWidth = plotWidth / Double(max(categories.count, 1))
+        for (index, category) in categories.enumerated() {
+            var cumulative = 0.0
+            let x = left + Double(index) * groupWidth + groupWidth * 0.2
+            for (band, share) in shares[index].enumerated() where share > 0 {
+                let y = yPosition((cumulative + share) * 100, 100)
+                let height = yPosition(cumulative * 100, 100) - y
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(groupWidth * 0.6))\" height=\"\(f(height))\" fill=\"\(palette[band % palette.count])\"/>\n"
+                cumulative += share
+            }
+            svg += categoryLabel(category, x: left + (Double(index) + 0.5) * groupWidth)
+        }
+        return svg + legend(bands) + "</svg>\n"
+    }
+
+    /// Points at each group's cumulative population midpoint and a fitted line (the SII).
+    static func slope(
+        title: String, yLabel: String, xLabel: String, points: [(x: Double, y: Double, label: String)], intercept: Double, slope: Double
+    ) -> String {
+        let ys = points.map(\.y) + [intercept, intercept + slope]
+        let scale = niceCeiling(ys.max() ?? 1)
+        var svg = header(title: title)
+        svg += yAxis(label: yLabel, maximum: scale)
+        let plotWidth = width - left - right
+        func xPosition(_ x: Double) -> Double { left + x * plotWidth }
+        svg +=
+            "<line x1=\"\(f(xPosition(0)))\" y1=\"\(f(yPosition(intercept, scale)))\" x2=\"\(f(xPosition(1)))\" y2=\"\(f(yPosition(intercept + slope, scale)))\" stroke=\"\(palette[5])\" stroke-width=\"2.5\"/>\n"
+        for point in points {
+            svg += "<circle cx=\"\(f(xPosition(point.x)))\" cy=\"\(f(yPosition(point.y, scale)))\" r=\"6\" fill=\"\(palette[0])\"/>\n"
+            svg += categoryLabel(point.label, x: xPosition(point.x))
+        }
+        svg +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 36))\" text-anchor=\"middle\" font-size=\"13\">\(escape(xLabel))</text>\n"
+        return svg + legend(["Mean wait of each group", "Fitted slope (SII)"], colours: [palette[0], palette[5]]) + "</svg>\n"
+    }
+
+    // MARK: - Parts
+
+    private static func header(title: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="\(escape(title))">
+        <title>\(escape(title))</title>
+        <rect width="100%" height="100%" fill="#fff"/>
+        <text x="\(f(width / 2))" y="26" text-anchor="middle" font-size="17" font-weight="bold">\(escape(title))</text>
+
+        """
+    }
+
+    private static func yAxis(label: String, maximum: Double) -> String {
+        var svg = ""
+        let steps = 5
+        for step in 0...steps {
+            let value = maximum * Double(step) / Double(steps)
+            let y = yPosition(value, maximum)
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(tick(value))</text>\n"
+        }
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(yPosition(0, maximum)))\" stroke=\"#000\"/>\n"
+        let middle = top + (height - top - bottom) / 2
+        svg +=
+            "<text transform=\"translate(18 \(f(middle))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(escape(label))</text>\n"
+        return svg
+    }
+
+    private static func categoryLabel(_ label: String, x: Double) -> String {
+        // Up to two lines of about 16 characters, so long group names fit under their bars.
+        var lines: [String] = [""]
+        for word in label.split(separator: " ") {
+            if lines[lines.count - 1].count + word.count > 16 && !lines[lines.count - 1].isEmpty && lines.count < 3 {
+                lines.append("")
+            }
+            lines[lines.count - 1] += (lines[lines.count - 1].isEmpty ? "" : " ") + word
+        }
+        var svg = ""
+        for (index, line) in lines.enumerated() {
+            let y = height - bottom + 18 + Double(index) * 14
+            svg += "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"middle\" font-size=\"12\">\(escape(line))</text>\n"
+        }
+        return svg
+    }
+
+    private static func legend(_ names: [String], colours: [String]? = nil) -> String {
+        var svg = ""
+        var x = left
+        let y = height - 10.0
+        for (index, name) in names.enumerated() {
+            let colour = colours?[index] ?? palette[index % palette.count]
+            svg += "<rect x=\"\(f(x))\" y=\"\(f(y - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+            svg += "<text x=\"\(f(x + 16))\" y=\"\(f(y))\" font-size=\"12\">\(escape(name))</text>\n"
+            x += 28 + Double(name.count) * 6.5
+        }
+        return svg
+    }
+
+    private static func yPosition(_ value: Double, _ maximum: Double) -> Double {
+        let plotHeight = height - top - bottom
+        return top + plotHeight * (1 - min(max(value / maximum, 0), 1))
+    }
+
+    /// The smallest of 1, 2, 2.5 or 5 × 10ⁿ at or above `value`.
+    static func niceCeiling(_ value: Double) -> Double {
+        guard value > 0 else { return 1 }
+        var magnitude = 1.0
+        while magnitude * 10 <= value { magnitude *= 10 }
+        while magnitude > value { magnitude /= 10 }
+        for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where factor * magnitude >= value { return factor * magnitude }
+        return 10 * magnitude
+    }
+
+    private static func tick(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format1: value)
+    }
+
+    static func f(_ value: Double) -> String { String(fixed: value, decimals: 1).replacingOccurrences(of: ",", with: "") }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,17 @@
+import WaitgapCSV
+import WaitgapReport
+
+/// Writes a pack and its charts (`charts/` beside it), each file atomically.
+enum PackOutput {
+    /// - Returns: the pack's path.
+    static func write(_ pack: BoardPack, to directory: String) throws(OutputError) -> String {
+        let charts = pack.charts
+        if !charts.isEmpty {
+            try OutputFile.makeDirectory(directory + "/charts")
+            for chart in charts { try OutputFile.write(chart.svg, to: directory + "/charts/" + chart.name) }
+        }
+        let path = directory + "/" + pack.fileName
+        try OutputFile.write(pack.markdown, to: path)
+        return path
+    }
+}
