@@ -162,7 +162,10 @@ public struct BoardPack: Sendable {
             }
             let counts = quality[field]
             var completeness = "–"
-            if let share = counts.completeness {
+            if counts.total > 0,
+                let share = disclosure.publishedShare(Proportion(numerator: counts.recorded, denominator: counts.total))
+                    ?? (counts.recorded == 0 || counts.recorded == counts.total ? counts.completeness : nil)
+            {
                 completeness = String(format1: share * 100) + "%"
                 if share < run.expectedCompleteness { completeness += " ⚠" }
             }
@@ -224,21 +227,21 @@ public struct BoardPack: Sendable {
             "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
             "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
             "**Intervals** (95%): means use Student's t; medians use exact binomial order statistics on the day-resolution waits, distribution-free (none exists for 5 patients or fewer); shares use Wilson's score interval. Within specialties and list types the pack shows means and mean gaps: medians and percentiles there would need a day histogram for each of thousands of cells.",
-            "**Small numbers**: counts from 1 to \(disclosure.threshold) are shown as `*`, and no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer (NHS Digital's HES rule). `–` means no patients.",
+            "**Small numbers** (NHS Digital's rule for Hospital Episode Statistics): counts from 1 to \(disclosure.threshold) are shown as `*`; other counts are rounded to the nearest \(disclosure.rounding), totals from their unrounded values; percentages are computed from rounded counts; no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer. `–` means no patients. The accounting line at the top is exact, since it counts rows of the extract, not patients in a group.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
         ])
     }
 
     // MARK: - Cells
 
-    func count(_ value: Int) -> String { disclosure.suppresses(value) ? "*" : value.grouped }
+    func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
 
     func weeks(_ value: Double?) -> String { value.map { String(format1: $0) } ?? "–" }
 
     func percent(_ proportion: Proportion) -> String {
-        guard let value = proportion.value else { return "–" }
-        guard disclosure.shows(proportion) else { return "*" }
-        return String(format1: value * 100) + "%"
+        guard proportion.value != nil else { return "–" }
+        guard let share = disclosure.publishedShare(proportion) else { return "*" }
+        return String(format1: share * 100) + "%"
     }
 }
 

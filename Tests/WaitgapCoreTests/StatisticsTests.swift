@@ -116,3 +116,28 @@ import WaitgapCore
         #expect(policy.shows(Proportion(numerator: 8, denominator: 1000)))
     }
 }
+
+@Suite struct DisclosureRoundingTests {
+    @Test func countsAboveTheThresholdAreRoundedToTheNearestFive() {
+        let policy = DisclosurePolicy()
+        #expect(policy.published(0) == 0)
+        #expect(policy.published(7) == nil)
+        #expect(policy.published(8) == 10)
+        #expect(policy.published(12) == 10)
+        #expect(policy.published(13) == 15)
+        #expect(policy.published(1_234) == 1_235)
+    }
+
+    @Test func sharesComeFromRoundedCounts() {
+        // 12 of 23: published as 10 of 25 = 40%, not 52.2%.
+        let policy = DisclosurePolicy()
+        #expect(policy.publishedShare(Proportion(numerator: 12, denominator: 23)) == 0.4)
+        #expect(policy.publishedShare(Proportion(numerator: 3, denominator: 23)) == nil)
+    }
+
+    @Test func aStricterThresholdSuppressesMore() {
+        let policy = DisclosurePolicy(threshold: 9)
+        #expect(policy.published(9) == nil)
+        #expect(policy.published(10) == 10)
+    }
+}

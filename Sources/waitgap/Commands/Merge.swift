@@ -35,7 +35,8 @@ extension Waitgap {
                     census: census,
                     run: RunInfo(
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
-                        references: try output.referenceGroups))
+                        references: try output.referenceGroups),
+                    disclosure: output.disclosure)
                 let packPath = try PackOutput.write(pack, to: directory)
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)

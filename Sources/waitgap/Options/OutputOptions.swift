@@ -23,6 +23,15 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help:
+            "Show counts below this as * in the pack (default 8: counts 1 to 7, NHS Digital's rule; 10 as trusted research environments use). Other counts are rounded to the nearest 5."
+    )
+    var suppressBelow: Int = 8
+
+    /// The pack's disclosure policy.
+    var disclosure: DisclosurePolicy { DisclosurePolicy(threshold: suppressBelow - 1) }
+
+    @Option(
+        help:
             "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default). Repeat for several."
     )
     var reference: [String] = []
@@ -55,6 +64,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
         _ = try maxQuarantineShare
         _ = try referenceGroups
     }
