@@ -27,8 +27,14 @@ extension BoardPack {
     func crossTable<Row: Cohort, Column: Cohort>(
         rows: [Row], columns: [Column], _ out: inout MarkdownWriter, distribution: (Row, Column) -> WaitDistribution
     ) {
-        let body = rows.map { row in
-            [row.label] + columns.map { column in meanAndCount(distribution(row, column)) }
+        let cells = rows.map { row in columns.map { column in distribution(row, column) } }
+        // Row and column totals are shown elsewhere: hide enough cells that none can be subtracted out.
+        let hidden = disclosure.hiddenCells(rowsOf: cells.map { $0.map(\.count) })
+        let body = rows.enumerated().map { rowIndex, row in
+            [row.label]
+                + columns.indices.map { column in
+                    hidden.contains([rowIndex, column]) ? "*" : meanAndCount(cells[rowIndex][column])
+                }
         }
         out.table(header: [""] + columns.map(\.label), rows: body, rightAligned: Set(1...columns.count))
     }

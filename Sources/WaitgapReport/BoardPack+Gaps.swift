@@ -50,8 +50,18 @@ extension BoardPack {
             "Gap in median (95% CI)", "Over 52 weeks: relative risk (95% CI)",
         ]
         var rows: [[String]] = []
+        // The dimension's own groups partition the total; a combined row is hidden when any
+        // group in it is, since subtracting the others would give that group back.
+        let ownGroups = gaps.groups.filter { !$0.label.hasSuffix("combined") }
+        let hidden = disclosure.hiddenCells(ownGroups.map(\.summary.count))
+        let hiddenLabels = Set(hidden.map { ownGroups[$0].label })
         for gap in gaps.groups {
-            let patients = count(gap.summary.count)
+            let combinedHidesSome = gap.label.hasSuffix("combined") && !hiddenLabels.isEmpty
+            let patients = hiddenLabels.contains(gap.label) || combinedHidesSome ? "*" : count(gap.summary.count)
+            if hiddenLabels.contains(gap.label) && gap.summary.count > 0 {
+                rows.append([gap.label, patients] + Array(repeating: "*", count: header.count - 2))
+                continue
+            }
             guard disclosure.showsStatistics(ofGroupSize: gap.summary.count) else {
                 rows.append([gap.label, patients] + Array(repeating: gap.summary.count == 0 ? "–" : "*", count: header.count - 2))
                 continue

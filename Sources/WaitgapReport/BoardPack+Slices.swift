@@ -57,10 +57,17 @@ extension BoardPack {
     ) {
         out.paragraph("*\(title)*")
         var rows: [[String]] = []
+        // The parts (P2–P4 apart) partition the list: hide enough patient counts that none can be
+        // subtracted out; P2–P4 is hidden when any of P2, P3 and P4 is.
+        let parts = slices.filter { $0 != .prioritiesP2toP4 }
+        let hiddenParts = disclosure.hiddenCells(parts.map { census.cells.moments(in: $0).count })
+        let hidden = Set(hiddenParts.map { parts[$0] })
+        let p2ToP4Hidden = [Slice.priority(.p2), .priority(.p3), .priority(.p4)].contains { hidden.contains($0) }
         for slice in slices {
             let breakdown = census.cells.momentBreakdown(in: slice, by: key)
             let total = census.cells.moments(in: slice)
-            var row = [slice.label, count(total.count)]
+            let hide = hidden.contains(slice) || (slice == .prioritiesP2toP4 && p2ToP4Hidden)
+            var row = [slice.label, hide ? "*" : count(total.count)]
             row += groups.map { group in
                 let waits = breakdown[group.ordinal]
                 if waits.count == 0 { return "–" }

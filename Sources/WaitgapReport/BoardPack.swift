@@ -117,15 +117,20 @@ public struct BoardPack: Sendable {
     func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
         var header = ["Group", "Patients", "Mean, weeks (95% CI)", "Median, weeks (95% CI)", "92nd percentile (weeks)"]
         header += WaitSummary.thresholdWeeks.map { $0 == 52 ? "Over 52 weeks (95% CI)" : "Over \($0) weeks" }
-        var rows = Group.allCases.map { group in statisticsRow(group.label, breakdown[group]) }
+        // Groups partition the total: hide enough that no small count can be subtracted out.
+        let hidden = disclosure.hiddenCells(Group.allCases.map { breakdown[$0].count })
+        var rows = Group.allCases.enumerated().map { index, group in
+            statisticsRow(group.label, breakdown[group], hidden: hidden.contains(index))
+        }
         rows.append(statisticsRow("**All patients**", census.all))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
     /// A group's count, mean and median with intervals, 92nd percentile and shares.
-    func statisticsRow(_ label: String, _ waits: WaitDistribution) -> [String] {
+    func statisticsRow(_ label: String, _ waits: WaitDistribution, hidden: Bool = false) -> [String] {
         let summary = WaitSummary(waits)
         let columns = 3 + summary.over.count
+        guard !hidden || summary.count == 0 else { return [label] + Array(repeating: "*", count: columns + 1) }
         guard disclosure.showsStatistics(ofGroupSize: summary.count) else {
             return [label, count(summary.count)] + Array(repeating: summary.count == 0 ? "–" : "*", count: columns)
         }
@@ -169,7 +174,10 @@ public struct BoardPack: Sendable {
                 completeness = String(format1: share * 100) + "%"
                 if share < run.expectedCompleteness { completeness += " ⚠" }
             }
-            rows.append([field.label, count(counts.recorded), count(counts.notRecorded), count(counts.invalid), completeness])
+            let cells = [counts.recorded, counts.notRecorded, counts.invalid]
+            let hidden = disclosure.hiddenCells(cells)
+            let shown = cells.indices.map { hidden.contains($0) ? "*" : count(cells[$0]) }
+            rows.append([field.label] + shown + [hidden.isEmpty ? completeness : "*"])
         }
         out.table(header: ["Field", "Recorded", "Not recorded", "Invalid", "Completeness"], rows: rows, rightAligned: [1, 2, 3, 4])
 
@@ -204,7 +212,10 @@ public struct BoardPack: Sendable {
         if reasons.isEmpty {
             out.paragraph("None: every row was analysed.")
         } else {
-            var reasonRows = reasons.map { [$0.key.label, "`\($0.key.rawValue)`", count($0.value)] }
+            let hiddenReasons = disclosure.hiddenCells(reasons.map(\.value))
+            var reasonRows = reasons.enumerated().map { index, reason in
+                [reason.key.label, "`\(reason.key.rawValue)`", hiddenReasons.contains(index) ? "*" : count(reason.value)]
+            }
             reasonRows.append(["**All quarantined rows**", "", census.accounting.quarantined.grouped])
             out.table(header: ["Reason", "Code", "Rows"], rows: reasonRows, rightAligned: [2])
             let share = String(format1: census.accounting.quarantinedShare * 100)

@@ -141,3 +141,28 @@ import WaitgapCore
         #expect(policy.published(10) == 10)
     }
 }
+
+@Suite struct SecondarySuppressionTests {
+    @Test func oneSmallCellHidesTheNextSmallestSoItCannotBeSubtractedOut() {
+        let policy = DisclosurePolicy()
+        #expect(policy.hiddenCells([20, 10, 3, 0]) == [2, 1])
+        #expect(policy.hiddenCells([20, 10, 30]).isEmpty)
+        // Two small cells adding up to 5 still give a small total by subtraction: hide another.
+        #expect(policy.hiddenCells([40, 3, 2, 25]) == [1, 2, 3])
+    }
+
+    @Test func aTwoWayTableHidesUntilNoRowOrColumnHasOneSmallHiddenCell() {
+        let policy = DisclosurePolicy()
+        let table = [[50, 3, 40], [60, 30, 45], [70, 80, 20]]
+        let hidden = policy.hiddenCells(rowsOf: table)
+        #expect(hidden.contains([0, 1]))
+        for row in 0..<3 {
+            let total = (0..<3).filter { hidden.contains([row, $0]) }.reduce(0) { $0 + table[row][$1] }
+            #expect(total == 0 || total > 7, "row \(row)")
+        }
+        for column in 0..<3 {
+            let total = (0..<3).filter { hidden.contains([$0, column]) }.reduce(0) { sum, row in sum + table[row][column] }
+            #expect(total == 0 || total > 7, "column \(column)")
+        }
+    }
+}

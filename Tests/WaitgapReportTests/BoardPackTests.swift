@@ -99,3 +99,37 @@ import WaitgapTestSupport
         #expect(chart.svg.contains(">White<"))
     }
 }
+
+@Suite struct DifferencingTests {
+    /// 20 White, 10 Asian and 3 Black patients: Black is suppressed, so Asian must be hidden too,
+    /// or "all patients − White − Asian" would give the 3 back.
+    func craftedPack() -> String {
+        var census = Census(censusDate: Day(year: 2026, month: 3, day: 31))
+        for index in 0..<20 {
+            census.add(Pathway(waitDays: 30 + index, ethnicCategory: .britishWhite, imdDecile: IMDDecile(1 + index % 10)))
+        }
+        for index in 0..<10 { census.add(Pathway(waitDays: 40 + index, ethnicCategory: .indian, imdDecile: IMDDecile(1 + index % 10))) }
+        for index in 0..<3 { census.add(Pathway(waitDays: 50 + index, ethnicCategory: .african, imdDecile: IMDDecile(1 + index))) }
+        return BoardPack(census: census, run: RunInfo(version: "test", imdSource: "test")).markdown
+    }
+
+    func row(_ markdown: String, section: String, label: String) -> String? {
+        markdown.components(separatedBy: section).dropFirst().first?.split(separator: "\n").first { $0.hasPrefix("| \(label) |") }
+            .map(String.init)
+    }
+
+    @Test func aSuppressedGroupCannotBeRecoveredFromTheTotalAndTheOtherGroups() throws {
+        let markdown = craftedPack()
+        let black = try #require(row(markdown, section: "## Waits by ethnic group", label: "Black or Black British"))
+        let asian = try #require(row(markdown, section: "## Waits by ethnic group", label: "Asian or Asian British"))
+        let white = try #require(row(markdown, section: "## Waits by ethnic group", label: "White"))
+        #expect(black.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
+        #expect(asian.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
+        #expect(white.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "20")
+        // The same in the gaps table, and the combined minority row hides its count.
+        let gapAsian = try #require(row(markdown, section: "### Ethnicity (reference", label: "Asian or Asian British"))
+        #expect(gapAsian.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
+        let combined = try #require(row(markdown, section: "### Ethnicity (reference", label: "Mixed, Asian, Black and Other combined"))
+        #expect(combined.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
+    }
+}

@@ -41,4 +41,52 @@ public struct DisclosurePolicy: Sendable, Equatable, Codable {
     public func shows(_ proportion: Proportion) -> Bool {
         showsStatistics(ofGroupSize: proportion.denominator) && !suppresses(proportion.numerator)
     }
+
+    /// Which cells of a table whose total is shown must be hidden so that no small count can be
+    /// recovered by subtraction: every count from 1 to the threshold (primary), and then, while
+    /// the hidden cells add up to between 1 and the threshold, the smallest shown non-zero cell
+    /// (secondary).
+    /// - Parameter counts: the cells of one partition of a shown total (a row or column).
+    /// - Returns: the indices to hide.
+    public func hiddenCells(_ counts: [Int]) -> Set<Int> { hiddenCells(counts, alreadyHidden: []) }
+
+    /// Hidden cells of a two-way table whose row and column totals are shown: repeats
+    /// `hiddenCells` over every row and column until nothing changes.
+    public func hiddenCells(rowsOf table: [[Int]]) -> Set<[Int]> {
+        var hidden = Set<[Int]>()
+        for (row, counts) in table.enumerated() {
+            for column in counts.indices where suppresses(counts[column]) { hidden.insert([row, column]) }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for (row, counts) in table.enumerated() {
+                for column in hiddenCells(counts, alreadyHidden: Set(counts.indices.filter { hidden.contains([row, $0]) }))
+                where hidden.insert([row, column]).inserted {
+                    changed = true
+                }
+            }
+            let columns = table.first?.count ?? 0
+            for column in 0..<columns {
+                let counts = table.map { $0[column] }
+                for row in hiddenCells(counts, alreadyHidden: Set(counts.indices.filter { hidden.contains([$0, column]) }))
+                where hidden.insert([row, column]).inserted {
+                    changed = true
+                }
+            }
+        }
+        return hidden
+    }
+
+    private func hiddenCells(_ counts: [Int], alreadyHidden: Set<Int>) -> Set<Int> {
+        var hidden = alreadyHidden.union(counts.indices.filter { suppresses(counts[$0]) })
+        while true {
+            let hiddenTotal = hidden.reduce(0) { $0 + counts[$1] }
+            guard hiddenTotal >= 1, hiddenTotal <= threshold else { break }
+            let candidates = counts.indices.filter { !hidden.contains($0) && counts[$0] > 0 }
+            guard let smallest = candidates.min(by: { counts[$0] < counts[$1] }) else { break }
+            hidden.insert(smallest)
+        }
+        return hidden
+    }
 }
