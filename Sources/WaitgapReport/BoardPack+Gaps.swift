@@ -32,6 +32,42 @@ extension BoardPack {
             strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) }, disclosure: disclosure)
     }
 
+    /// The key gaps in one table: each dimension's focus group against its reference, raw and
+    /// adjusted, with the shares waiting over 52 and 65 weeks.
+    func summaryTable(_ out: inout MarkdownWriter) {
+        out.heading(2, "Summary")
+        let header = [
+            "Comparison", "Gap in mean, weeks (95% CI)", "Adjusted for case mix (95% CI)", "Over 52 weeks: group / reference",
+            "Over 65 weeks: group / reference",
+        ]
+        var rows: [[String]] = []
+        for comparison in headlineComparisons {
+            guard let gap = comparison.gap, disclosure.showsStatistics(ofGroupSize: gap.summary.count) else {
+                rows.append([comparison.subject, "*", "*", "*", "*"])
+                continue
+            }
+            let reference = referenceSummary(for: comparison)
+            let shares = [52, 65].map { weeks -> String in
+                let own = gap.summary.share(over: weeks).map(percent) ?? "–"
+                let theirs = reference.flatMap { $0.share(over: weeks) }.map(percent) ?? "–"
+                return "\(own) / \(theirs)"
+            }
+            rows.append(
+                [
+                    "\(comparison.subject) vs \(comparison.reference)", interval(gap.meanGap), interval(gap.adjustedGap),
+                ] + shares)
+        }
+        out.table(header: header, rows: rows, rightAligned: [1, 2, 3, 4])
+    }
+
+    private func referenceSummary(for comparison: Headlines.Comparison) -> WaitSummary? {
+        for gaps in [deprivationGaps, ethnicGaps, disabilityGaps]
+        where comparison.gap.map({ gap in gaps.groups.contains { $0 == gap } }) ?? false {
+            return gaps.groups.first { $0.isReference }?.summary
+        }
+        return nil
+    }
+
     func gapsSection(charts: [ChartFile], _ out: inout MarkdownWriter) {
         out.heading(2, "Who waits longer: gaps against a reference group")
         out.paragraph(

@@ -3,7 +3,14 @@ import WaitgapCore
 extension BoardPack {
     /// The partitions of the list that every dimension is repeated within.
     static let partitions: [(title: String, slices: [Slice])] = [
-        ("By clinical priority", ClinicalPriority.allCases.map { Slice.priority($0) } + [.priority(nil), .prioritiesP2toP4]),
+        // P2 first: where Calderdale and Huddersfield found the largest deprivation gap.
+        (
+            "By clinical priority",
+            [
+                .priority(.p2), .prioritiesP2toP4, .priority(.p3), .priority(.p4), .priority(.p1a), .priority(.p1b), .priority(.p1),
+                .priority(.p5), .priority(.p6), .priority(nil),
+            ]
+        ),
         ("By RTT specialty", RTTSpecialty.allCases.map { Slice.specialty($0) }),
         ("By waiting list type", WaitingListType.allCases.map { Slice.listType($0) } + [.listType(nil)]),
     ]

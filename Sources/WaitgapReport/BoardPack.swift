@@ -52,6 +52,7 @@ public struct BoardPack: Sendable {
         let charts = self.charts
         titleBlock(&out)
         headlinesSection(&out)
+        summaryTable(&out)
         keyFigures(&out)
         gapsSection(charts: charts, &out)
         out.heading(2, "Waits by ethnic group")
@@ -206,6 +207,8 @@ public struct BoardPack: Sendable {
             out.heading(3, "Invalid and unusual values")
             out.bullets(notes)
         }
+
+        unrecordedSection(&out)
 
         out.heading(3, "Rows that could not be analysed")
         let reasons = census.accounting.quarantinedByReason.filter { $0.value > 0 }.sorted { $0.key < $1.key }

@@ -114,6 +114,23 @@ public enum GapAnalysis {
         return gap
     }
 
+    /// How a mean gap could change if the patients whose group is not recorded all belonged to
+    /// the focus group, or all to the reference group: the bounds of what missing recording
+    /// could hide.
+    /// - Returns: the gap as reported and under each assumption, in weeks (Welch intervals).
+    public static func unrecordedSensitivity(focus: WaitDistribution, reference: WaitDistribution, unrecorded: WaitDistribution)
+        -> (reported: Estimate?, allInFocus: Estimate?, allInReference: Estimate?)
+    {
+        let focusMoments = WaitMoments(focus)
+        let referenceMoments = WaitMoments(reference)
+        let unrecordedMoments = WaitMoments(unrecorded)
+        return (
+            focusMoments.meanGapInWeeks(from: referenceMoments),
+            focusMoments.merging(unrecordedMoments).meanGapInWeeks(from: referenceMoments),
+            focusMoments.meanGapInWeeks(from: referenceMoments.merging(unrecordedMoments))
+        )
+    }
+
     /// The slope and relative index of inequality of mean wait (weeks) across groups ordered
     /// most deprived first, with SE = s/√n per group (PHE value_type 0).
     /// - Returns: nil unless every group has at least two patients.

@@ -77,7 +77,8 @@ extension Waitgap {
                 census: census,
                 run: RunInfo(
                     trustName: output.trustName, version: Waitgap.version,
-                    imdSource: imdSource(options), references: try output.referenceGroups),
+                    imdSource: imdSource(options), expectedCompleteness: try output.expectedCompletenessShare,
+                    references: try output.referenceGroups),
                 disclosure: output.disclosure)
             let packPath: String
             do {

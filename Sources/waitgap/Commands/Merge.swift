@@ -35,7 +35,7 @@ extension Waitgap {
                     census: census,
                     run: RunInfo(
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
-                        references: try output.referenceGroups),
+                        expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups),
                     disclosure: output.disclosure)
                 let packPath = try PackOutput.write(pack, to: directory)
                 if let summaryPath = output.summaryJSON {

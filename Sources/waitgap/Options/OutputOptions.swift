@@ -23,6 +23,25 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help:
+            "The completeness each optional field is expected to reach, as a share or percentage (default 95%); fields below it are marked in the pack."
+    )
+    var expectedCompleteness: String = "95%"
+
+    /// `--expected-completeness` as a share.
+    var expectedCompletenessShare: Double {
+        get throws {
+            let text = expectedCompleteness.hasSuffix("%") ? String(expectedCompleteness.dropLast()) : expectedCompleteness
+            guard let value = Double(text), value >= 0 else {
+                throw ValidationError("--expected-completeness must be a share (0.95) or a percentage (95%)")
+            }
+            let share = expectedCompleteness.hasSuffix("%") || value > 1 ? value / 100 : value
+            guard share <= 1 else { throw ValidationError("--expected-completeness cannot exceed 100%") }
+            return share
+        }
+    }
+
+    @Option(
+        help:
             "Show counts below this as * in the pack (default 8: counts 1 to 7, NHS Digital's rule; 10 as trusted research environments use). Other counts are rounded to the nearest 5."
     )
     var suppressBelow: Int = 8
@@ -66,6 +85,7 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
         _ = try maxQuarantineShare
+        _ = try expectedCompletenessShare
         _ = try referenceGroups
     }
 }
