@@ -1,3 +1,4 @@
+import Foundation
 import WaitgapCore
 
 /// What a pack says about the run besides the census itself.
@@ -46,10 +47,46 @@ public struct BoardPack: Sendable {
     /// The pack's file name: `board-pack-<census>.md`.
     public var fileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").md" }
 
+    /// The HTML pack's file name: `board-pack-<census>.html`.
+    public var htmlFileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").html" }
+
     /// The pack as Markdown. Deterministic: the same census gives the same bytes.
-    public var markdown: String {
-        var out = MarkdownWriter()
+    public var markdown: String { render(charts: charts).text }
+
+    /// The pack as one self-contained HTML file: the same content, charts inline.
+    public var html: String {
         let charts = self.charts
+        var body = render(charts: charts).html
+        for chart in charts {
+            body = body.replacingOccurrences(of: "<!--chart:charts/\(chart.name)-->", with: chart.svg)
+        }
+        let title = "Elective waiting list: who waits longer" + (census.censusDate.map { " – \($0)" } ?? "")
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(MarkdownWriter.escape(title))</title>
+            <style>
+            body { font-family: Arial, Helvetica, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.4; }
+            h1 { font-size: 1.8em; } h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 1.8em; }
+            table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+            th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; vertical-align: top; }
+            th { background: #eef4fa; } td.number, th.number { text-align: right; }
+            figure { margin: 1em 0; } figcaption { font-size: 0.85em; color: #444; }
+            code { background: #f3f3f3; padding: 0 0.2em; }
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+
+    private func render(charts: [ChartFile]) -> MarkdownWriter {
+        var out = MarkdownWriter()
         titleBlock(&out)
         headlinesSection(&out)
         summaryTable(&out)
@@ -80,7 +117,7 @@ public struct BoardPack: Sendable {
         slicesSection(&out)
         dataQuality(&out)
         methods(&out)
-        return out.text
+        return out
     }
 
     // MARK: - Sections

@@ -4,7 +4,12 @@ import WaitgapReport
 /// Writes a pack and its charts (`charts/` beside it), each file atomically.
 enum PackOutput {
     /// - Returns: the pack's path.
-    static func write(_ pack: BoardPack, to directory: String) throws(OutputError) -> String {
+    static func write(_ pack: BoardPack, to directory: String, format: PackFormat = .markdown) throws(OutputError) -> String {
+        if format == .html {
+            let path = directory + "/" + pack.htmlFileName
+            try OutputFile.write(pack.html, to: path)
+            return path
+        }
         let charts = pack.charts
         if !charts.isEmpty {
             try OutputFile.makeDirectory(directory + "/charts")

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import WaitgapCore
 import WaitgapIngest
-import WaitgapReport
 import WaitgapTestSupport
+
+@testable import WaitgapReport
 
 @Suite struct BoardPackTests {
     static let fixture = fixturePath("Fixtures/small-extract.csv", in: .module)
@@ -131,5 +132,34 @@ import WaitgapTestSupport
         #expect(gapAsian.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
         let combined = try #require(row(markdown, section: "### Ethnicity (reference", label: "Mixed, Asian, Black and Other combined"))
         #expect(combined.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == "*")
+    }
+}
+
+@Suite struct HTMLPackTests {
+    @Test func theHTMLPackIsWellFormedSelfContainedAndHasNoIdentifiers() throws {
+        let directory = scratchDirectory()
+        let census = try ExtractIngest.read(
+            files: [BoardPackTests.fixture], options: IngestOptions(), quarantine: QuarantineWriter(directory: directory))
+        let pack = BoardPack(census: census, run: RunInfo(version: "test", imdSource: "test"))
+        let html = pack.html
+        // Parsed as XML (the pack is written as XHTML-compatible HTML), doctype aside.
+        let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(html.components(separatedBy: "<svg ").count - 1 == pack.charts.count)
+        #expect(!html.contains("<!--chart:"))
+        #expect(!html.contains("src=\"charts/"))
+        #expect(html.contains("<strong>"))
+        let extract = try String(contentsOfFile: BoardPackTests.fixture, encoding: .utf8)
+        for line in extract.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if !fields[0].isEmpty { #expect(!html.contains(String(fields[0]))) }
+        }
+        #expect(!html.contains("9434765919"))
+    }
+
+    @Test func inlineMarksBecomeHTMLAndALoneStarStays() {
+        #expect(
+            MarkdownWriter.inline("**4.9** (4.4 to 5.4) `code` *words* and *")
+                == "<strong>4.9</strong> (4.4 to 5.4) <code>code</code> <em>words</em> and *")
     }
 }

@@ -82,7 +82,7 @@ extension Waitgap {
                 disclosure: output.disclosure)
             let packPath: String
             do {
-                packPath = try PackOutput.write(pack, to: directory)
+                packPath = try PackOutput.write(pack, to: directory, format: output.format)
                 if let aggregatePath = output.aggregateOut {
                     try AggregateFile(
                         census: census, waitgapVersion: Waitgap.version, imdSource: imdSource(options),

@@ -37,7 +37,7 @@ extension Waitgap {
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
                         expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups),
                     disclosure: output.disclosure)
-                let packPath = try PackOutput.write(pack, to: directory)
+                let packPath = try PackOutput.write(pack, to: directory, format: output.format)
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)

@@ -22,6 +22,10 @@ struct OutputOptions: ParsableArguments {
     var aggregateOut: String?
 
     @Option(
+        help: "The pack's format: markdown (a .md file with SVG charts in charts/) or html (one self-contained .html file, charts inline).")
+    var format: PackFormat = .markdown
+
+    @Option(
         help:
             "The completeness each optional field is expected to reach, as a share or percentage (default 95%); fields below it are marked in the pack."
     )
@@ -88,4 +92,9 @@ struct OutputOptions: ParsableArguments {
         _ = try expectedCompletenessShare
         _ = try referenceGroups
     }
+}
+
+/// The formats a pack can be written in.
+enum PackFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, html
 }
