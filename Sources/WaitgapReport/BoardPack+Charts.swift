@@ -32,6 +32,7 @@ extension BoardPack {
                 "long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", census.byEthnicGroup,
                 groups: EthnicGroup.allCases))
         files.append(bandChart(quintiles))
+        files.append(weeklyChart(quintiles))
         if let slope = slopeChart() { files.append(slope) }
         return files
     }
@@ -107,6 +108,31 @@ extension BoardPack {
             title: title, yLabel: "Share of the group's patients (%)", categories: groups.map(\.label), bands: bands, shares: shares)
         return ChartFile(
             name: "wait-bands-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
+    }
+
+    /// The share of each quintile's patients in each weekly band, 0 to 104 weeks (the last band
+    /// holds everyone over 104), as lines.
+    private func weeklyChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
+        let title = "Wait distribution in weekly bands, by IMD quintile"
+        let groups = shown(census.byDeprivation, quintiles)
+        var series: [(name: String, values: [Double])] = []
+        var words: [String] = []
+        for group in groups {
+            let waits = census.byDeprivation[group]
+            var perWeek = [Int](repeating: 0, count: 106)
+            for (day, patients) in waits.dayCounts.enumerated() where patients > 0 {
+                // Week band w holds waits of more than 7w days up to 7(w+1) (day 0 is in band 0).
+                let band = day == 0 ? 0 : (day - 1) / 7
+                perWeek[min(band, 105)] += Int(patients)
+            }
+            series.append((group.label, perWeek.map { 100 * Double($0) / Double(max(waits.count, 1)) }))
+            let peak = perWeek.indices.max { perWeek[$0] < perWeek[$1] } ?? 0
+            words.append("\(group.label): most common band \(peak) to \(peak + 1) weeks")
+        }
+        let svg = SVGChart.lines(
+            title: title, yLabel: "Share of the group's patients (%)", xLabel: "Weeks waited (last band: over 104 weeks)", series: series)
+        return ChartFile(
+            name: "weekly-waits-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
 
     private func slopeChart() -> ChartFile? {

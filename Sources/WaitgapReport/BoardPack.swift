@@ -109,6 +109,7 @@ public struct BoardPack: Sendable {
         chart("waits-by-deprivation", from: charts, &out)
         chart("long-waits-by-deprivation", from: charts, &out)
         chart("wait-bands-by-deprivation", from: charts, &out)
+        chart("weekly-waits-by-deprivation", from: charts, &out)
         out.heading(3, "By IMD decile")
         breakdownTable(census.byDecile, &out)
         out.heading(2, "Waits by learning disability")

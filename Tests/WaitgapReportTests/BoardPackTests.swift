@@ -82,7 +82,7 @@ import WaitgapTestSupport
     @Test func everyChartIsWellFormedSVGWithATitleAndIsLinkedWithItsWords() throws {
         let pack = try pack()
         let markdown = pack.markdown
-        #expect(pack.charts.count == 6)
+        #expect(pack.charts.count == 7)
         for chart in pack.charts {
             let parser = XMLParser(data: Data(chart.svg.utf8))
             #expect(parser.parse(), "\(chart.name): \(parser.parserError.map { "\($0)" } ?? "")")
