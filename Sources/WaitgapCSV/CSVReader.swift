@@ -125,7 +125,7 @@ public final class CSVReader {
     /// - Parameter hasHeader: false to hand over every record, row 1 included, with no field
     ///   count check (raw conformance tests).
     public convenience init(bytes: [UInt8], name: String = "<memory>", dialect: CSVDialect = CSVDialect(), hasHeader: Bool = true) {
-        self.init(path: name, source: .memory(bytes, 0), size: bytes.count, dialect: dialect)
+        self.init(path: name, source: .memory(bytes), size: bytes.count, dialect: dialect)
         if !hasHeader {
             header = []
             checksFieldCount = false
@@ -648,7 +648,7 @@ private struct Source {
     var remaining = Int.max
 
     static func file(_ descriptor: Int32) -> Source { Source(kind: .file(descriptor)) }
-    static func memory(_ bytes: [UInt8], _ position: Int) -> Source { Source(kind: .memory(Box(bytes))) }
+    static func memory(_ bytes: [UInt8]) -> Source { Source(kind: .memory(Box(bytes))) }
 
     mutating func read(into destination: UnsafeMutablePointer<UInt8>, capacity: Int, path: String) throws(CSVError) -> Int {
         switch kind {

@@ -24,11 +24,6 @@ public struct CSVRecord {
         return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
     }
 
-    /// All the record's bytes, fields back to back (no delimiters).
-    public var allBytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: bytes, count: count == 0 ? 0 : ends[count - 1])
-    }
-
     /// Field `index` as a `String` (invalid UTF-8 repaired). Allocates: use for values you keep.
     public func string(at index: Int) -> String {
         String(decoding: self[index], as: UTF8.self)

@@ -80,10 +80,10 @@ public enum ExtractIngest {
         files: [String], options: IngestOptions, quarantine: QuarantineWriter,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws(IngestError) -> Census {
-        var census = Census(maxDays: options.decoding.maxWaitDays, censusDate: options.decoding.censusDate)
+        var census = Census(censusDate: options.decoding.censusDate)
         var decoding = options.decoding
         var bytesBefore = 0
-        let totalBytes = progress == nil ? nil : files.reduce(0) { $0 + ((try? CSVReader(path: $1))?.size ?? 0) }
+        let totalBytes = progress == nil ? nil : files.reduce(0) { $0 + (Self.size(of: $1) ?? 0) }
         for path in files {
             var dialect = CSVDialect.inferred(fromPath: path)
             if let delimiter = options.delimiter { dialect.delimiter = delimiter }
@@ -103,6 +103,14 @@ public enum ExtractIngest {
             census.censusDate = census.censusDate ?? part.censusDate
         }
         return census
+    }
+}
+
+extension ExtractIngest {
+    /// A file's size from `stat`, for progress (nil if it cannot be read).
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 }
 
@@ -249,7 +257,7 @@ private final class PartJob: @unchecked Sendable {
         } catch {
             throw .file(error)
         }
-        var census = Census(maxDays: file.decoding.maxWaitDays, censusDate: file.decoding.censusDate)
+        var census = Census(censusDate: file.decoding.censusDate)
         var decoder = RowDecoder(mapping: file.mapping, options: file.decoding)
         census.quality.presentFields.formUnion(decoder.presentFields)
         let quarantine = quarantine

@@ -10,7 +10,7 @@ import WaitgapCore
     /// A distribution of values scaled to whole "days" (type 7 is linear, so scaling is exact).
     func distribution(_ values: [Double], scale: Double = 1) -> WaitDistribution {
         let days = values.map { Int(($0 * scale).rounded()) }
-        var distribution = WaitDistribution(maxDays: days.max()! + 1)
+        var distribution = WaitDistribution()
         for value in days { distribution.add(days: value) }
         return distribution
     }
@@ -64,7 +64,7 @@ import WaitgapCore
         // Waits of 0, 7, 14, ..., 70 days (0 to 10 weeks). Type 7 with n = 11:
         // median h = 10·0.5 + 1 = 6 → x(6) = 35 days = 5 weeks;
         // P92 h = 10·0.92 + 1 = 10.2 → x(10) + 0.2·(x(11) − x(10)) = 63 + 0.2·7 = 64.4 days.
-        var waits = WaitDistribution(maxDays: 100)
+        var waits = WaitDistribution()
         for week in 0...10 { waits.add(days: week * 7) }
         #expect(waits.quantileDays(0.5) == 35)
         #expect(abs(waits.quantileDays(0.92)! - 64.4) < 1e-9)
@@ -75,7 +75,7 @@ import WaitgapCore
 
     @Test func overFiftyTwoWeeksMeansMoreThan364Days() {
         // INPUT.md: day 364 is exactly 52 weeks and not over; day 365 is over.
-        var waits = WaitDistribution(maxDays: 3640)
+        var waits = WaitDistribution()
         waits.add(days: 364)
         waits.add(days: 365)
         #expect(waits.count(over: 52 * 7) == 1)
@@ -84,7 +84,7 @@ import WaitgapCore
     }
 
     @Test func anEmptyDistributionHasNoStatistics() {
-        let waits = WaitDistribution(maxDays: 10)
+        let waits = WaitDistribution()
         #expect(waits.quantileDays(0.5) == nil)
         #expect(waits.meanDays == nil)
         #expect(WaitSummary(waits).over.allSatisfy { $0.value == nil })
@@ -93,9 +93,9 @@ import WaitgapCore
     @Test func mergingPartsEqualsAddingTheWhole() {
         let values = [0, 3, 3, 17, 364, 365, 900, 12, 12, 12, 5]
         for cut in 0...values.count {
-            var left = WaitDistribution(maxDays: 1000)
-            var right = WaitDistribution(maxDays: 1000)
-            var whole = WaitDistribution(maxDays: 1000)
+            var left = WaitDistribution()
+            var right = WaitDistribution()
+            var whole = WaitDistribution()
             for (index, value) in values.enumerated() {
                 whole.add(days: value)
                 if index < cut { left.add(days: value) } else { right.add(days: value) }

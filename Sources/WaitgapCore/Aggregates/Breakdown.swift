@@ -8,9 +8,6 @@ public struct Breakdown<Group: Cohort>: Sendable, Equatable, Codable, Mergeable 
         distributions = Array(repeating: WaitDistribution(), count: Group.allCases.count)
     }
 
-    /// Creates empty distributions (histograms grow; the bound is not needed).
-    public init(maxDays: Int) { self.init() }
-
     /// Merges a distribution into one group's.
     public mutating func merge(_ distribution: WaitDistribution, into group: Group) {
         distributions[group.ordinal].merge(distribution)

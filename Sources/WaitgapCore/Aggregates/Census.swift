@@ -29,9 +29,6 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
         self.censusDate = censusDate
     }
 
-    /// Creates an empty census (histograms grow, so the bound is not needed).
-    public init(maxDays: Int, censusDate: Day? = nil) { self.init(censusDate: censusDate) }
-
     /// All analysed patients (the sum of the all-patients cells).
     public var all: WaitDistribution { cells.distribution(in: .all)! }
     /// By broad ethnic group, all patients.

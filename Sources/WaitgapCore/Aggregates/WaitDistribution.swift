@@ -20,9 +20,6 @@ public struct WaitDistribution: Sendable, Mergeable {
     /// Creates an empty distribution.
     public init() {}
 
-    /// Creates an empty distribution (the bound is no longer needed: histograms grow).
-    public init(maxDays: Int) {}
-
     /// The longest wait held, in days (−1 when empty).
     public var maxDays: Int { dayCounts.count - 1 }
 

@@ -42,9 +42,6 @@ public struct RowIssue: Error, Sendable, Equatable {
             }
         }
 
-        /// Whether the record itself is not well-formed CSV.
-        public var isMalformedRecord: Bool { MalformedRecord.Reason(rawValue: rawValue) != nil }
-
         public static func < (lhs: Reason, rhs: Reason) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
         }
