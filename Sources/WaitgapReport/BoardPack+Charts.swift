@@ -18,18 +18,18 @@ extension BoardPack {
     /// Every chart of the pack. Groups too small to show are left out of them.
     public var charts: [ChartFile] {
         var files: [ChartFile] = []
-        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown || census.byDeprivation[$0].count > 0 }
+        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown || views.byDeprivation[$0].count > 0 }
         files.append(
-            meanAndMedianChart("waits-by-deprivation", "Mean and median wait by IMD quintile", census.byDeprivation, groups: quintiles))
+            meanAndMedianChart("waits-by-deprivation", "Mean and median wait by IMD quintile", views.byDeprivation, groups: quintiles))
         files.append(
             meanAndMedianChart(
-                "waits-by-ethnic-group", "Mean and median wait by ethnic group", census.byEthnicGroup, groups: EthnicGroup.allCases))
+                "waits-by-ethnic-group", "Mean and median wait by ethnic group", views.byEthnicGroup, groups: EthnicGroup.allCases))
         files.append(
             longWaitChart(
-                "long-waits-by-deprivation", "Share waiting more than 52 weeks by IMD quintile", census.byDeprivation, groups: quintiles))
+                "long-waits-by-deprivation", "Share waiting more than 52 weeks by IMD quintile", views.byDeprivation, groups: quintiles))
         files.append(
             longWaitChart(
-                "long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", census.byEthnicGroup,
+                "long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", views.byEthnicGroup,
                 groups: EthnicGroup.allCases))
         files.append(bandChart(quintiles))
         files.append(weeklyChart(quintiles))
@@ -92,11 +92,11 @@ extension BoardPack {
         let title = "How long patients have waited, by IMD quintile"
         let edges = [0, 18, 52, 65, 78, 104]
         let bands = ["Up to 18 weeks", "18–52", "52–65", "65–78", "78–104", "Over 104 weeks"]
-        let groups = shown(census.byDeprivation, quintiles)
+        let groups = shown(views.byDeprivation, quintiles)
         var shares: [[Double]] = []
         var words: [String] = []
         for group in groups {
-            let waits = census.byDeprivation[group]
+            let waits = views.byDeprivation[group]
             let over = edges.map { $0 == 0 ? waits.count : waits.count(over: $0 * 7) }
             let counts = over.indices.map { index in over[index] - (index + 1 < over.count ? over[index + 1] : 0) }
             shares.append(counts.map { Double($0) / Double(max(waits.count, 1)) })
@@ -114,11 +114,11 @@ extension BoardPack {
     /// holds everyone over 104), as lines.
     private func weeklyChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
         let title = "Wait distribution in weekly bands, by IMD quintile"
-        let groups = shown(census.byDeprivation, quintiles)
+        let groups = shown(views.byDeprivation, quintiles)
         var series: [(name: String, values: [Double])] = []
         var words: [String] = []
         for group in groups {
-            let waits = census.byDeprivation[group]
+            let waits = views.byDeprivation[group]
             var perWeek = [Int](repeating: 0, count: 106)
             for (day, patients) in waits.dayCounts.enumerated() where patients > 0 {
                 // Week band w holds waits of more than 7w days up to 7(w+1) (day 0 is in band 0).
@@ -137,7 +137,7 @@ extension BoardPack {
 
     private func slopeChart() -> ChartFile? {
         let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }
-        let waits = quintiles.map { census.byDeprivation[$0] }
+        let waits = quintiles.map { views.byDeprivation[$0] }
         guard waits.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }), let index = GapAnalysis.slopeIndexOfMeanWait(waits)
         else {
             return nil

@@ -9,26 +9,26 @@ extension BoardPack {
         if reference == .white {
             let minority: [EthnicGroup] = [.mixed, .asian, .black, .other]
             var combined = WaitDistribution()
-            for group in minority { combined.merge(census.byEthnicGroup[group]) }
+            for group in minority { combined.merge(views.byEthnicGroup[group]) }
             let strata = [StratumMoments].summing(minority.map { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) })
             extras.append(("Mixed, Asian, Black and Other combined", combined, strata))
         }
         return GapAnalysis.gaps(
-            census.byEthnicGroup, dimension: "Ethnicity", reference: reference,
+            views.byEthnicGroup, dimension: "Ethnicity", reference: reference,
             strata: { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) }, extraGroups: extras, disclosure: disclosure)
     }
 
     var deprivationGaps: DimensionGaps {
         let census = self.census
         return GapAnalysis.gaps(
-            census.byDeprivation, dimension: "Deprivation", reference: run.references.deprivation,
+            views.byDeprivation, dimension: "Deprivation", reference: run.references.deprivation,
             strata: { census.caseMix.strata(.deprivation, group: $0.ordinal) }, disclosure: disclosure)
     }
 
     var disabilityGaps: DimensionGaps {
         let census = self.census
         return GapAnalysis.gaps(
-            census.byLearningDisability, dimension: "Learning disability", reference: run.references.disability,
+            views.byLearningDisability, dimension: "Learning disability", reference: run.references.disability,
             strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) }, disclosure: disclosure)
     }
 
@@ -117,7 +117,7 @@ extension BoardPack {
     }
 
     func slopeIndexTable(charts: [ChartFile], _ out: inout MarkdownWriter) {
-        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }.map { census.byDeprivation[$0] }
+        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }.map { views.byDeprivation[$0] }
         let deciles = DecileGroup.allCases.filter { $0 != .notKnown }.map { census.byDecile[$0] }
         out.heading(3, "Slope index of inequality across deprivation")
         var rows: [[String]] = []

@@ -7,8 +7,8 @@ extension BoardPack {
         let references = run.references
         let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
         let byDeprivation = census.byDeprivation
-        let byEthnicity = census.byEthnicGroup
-        let byDisability = census.byLearningDisability
+        let byEthnicity = views.byEthnicGroup
+        let byDisability = views.byLearningDisability
         var minority = WaitDistribution()
         for group in EthnicGroup.allCases where ![references.ethnic, .notStated, .notKnown].contains(group) {
             minority.merge(byEthnicity[group])

@@ -31,7 +31,24 @@ public struct RunInfo: Sendable, Equatable {
 /// `markdown` lays it out; it decides nothing about what may be shown beyond asking the policy.
 public struct BoardPack: Sendable {
     /// The census reported.
-    public var census: Census
+    public let census: Census
+    /// Views of the census the pack reads many times, summed from its cells once.
+    let views: Views
+
+    /// Breakdowns of all patients, each a sum of the census's cells.
+    struct Views {
+        let all: WaitDistribution
+        let byEthnicGroup: Breakdown<EthnicGroup>
+        let byDeprivation: Breakdown<DeprivationQuintile>
+        let byLearningDisability: Breakdown<LearningDisabilityGroup>
+
+        init(_ census: Census) {
+            all = census.all
+            byEthnicGroup = census.byEthnicGroup
+            byDeprivation = census.byDeprivation
+            byLearningDisability = census.byLearningDisability
+        }
+    }
     /// How it was made.
     public var run: RunInfo
     /// What may be shown.
@@ -40,6 +57,7 @@ public struct BoardPack: Sendable {
     /// Creates a pack.
     public init(census: Census, run: RunInfo, disclosure: DisclosurePolicy = DisclosurePolicy()) {
         self.census = census
+        views = Views(census)
         self.run = run
         self.disclosure = disclosure
     }
@@ -51,7 +69,13 @@ public struct BoardPack: Sendable {
     public var htmlFileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").html" }
 
     /// The pack as Markdown. Deterministic: the same census gives the same bytes.
-    public var markdown: String { render(charts: charts).text }
+    public var markdown: String { rendered.markdown }
+
+    /// The Markdown and the chart files it links, made together (charts are built once).
+    public var rendered: (markdown: String, charts: [ChartFile]) {
+        let charts = self.charts
+        return (render(charts: charts).text, charts)
+    }
 
     /// The pack as one self-contained HTML file: the same content, charts inline.
     public var html: String {
@@ -96,7 +120,7 @@ public struct BoardPack: Sendable {
         out.paragraph(
             "Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census."
         )
-        breakdownTable(census.byEthnicGroup, &out)
+        breakdownTable(views.byEthnicGroup, &out)
         chart("waits-by-ethnic-group", from: charts, &out)
         chart("long-waits-by-ethnic-group", from: charts, &out)
         out.heading(3, "By ethnic category code")
@@ -105,7 +129,7 @@ public struct BoardPack: Sendable {
         out.paragraph(
             "Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived."
         )
-        breakdownTable(census.byDeprivation, &out)
+        breakdownTable(views.byDeprivation, &out)
         chart("waits-by-deprivation", from: charts, &out)
         chart("long-waits-by-deprivation", from: charts, &out)
         chart("wait-bands-by-deprivation", from: charts, &out)
@@ -113,7 +137,7 @@ public struct BoardPack: Sendable {
         out.heading(3, "By IMD decile")
         breakdownTable(census.byDecile, &out)
         out.heading(2, "Waits by learning disability")
-        breakdownTable(census.byLearningDisability, &out)
+        breakdownTable(views.byLearningDisability, &out)
         crossedSection(&out)
         slicesSection(&out)
         dataQuality(&out)
@@ -136,7 +160,7 @@ public struct BoardPack: Sendable {
 
     private func keyFigures(_ out: inout MarkdownWriter) {
         out.heading(2, "Key figures")
-        let all = WaitSummary(census.all)
+        let all = WaitSummary(views.all)
         guard disclosure.showsStatistics(ofGroupSize: all.count) else {
             out.paragraph("Too few patients to report.")
             return
@@ -161,7 +185,7 @@ public struct BoardPack: Sendable {
         var rows = Group.allCases.enumerated().map { index, group in
             statisticsRow(group.label, breakdown[group], hidden: hidden.contains(index))
         }
-        rows.append(statisticsRow("**All patients**", census.all))
+        rows.append(statisticsRow("**All patients**", views.all))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 

@@ -10,13 +10,13 @@ enum PackOutput {
             try OutputFile.write(pack.html, to: path)
             return path
         }
-        let charts = pack.charts
+        let (markdown, charts) = pack.rendered
         if !charts.isEmpty {
             try OutputFile.makeDirectory(directory + "/charts")
             for chart in charts { try OutputFile.write(chart.svg, to: directory + "/charts/" + chart.name) }
         }
         let path = directory + "/" + pack.fileName
-        try OutputFile.write(pack.markdown, to: path)
+        try OutputFile.write(markdown, to: path)
         return path
     }
 }
