@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libcsv as Debian ships it: no pkg-config file, so no `pkgConfig:` (see LIBCSV.md).
@@ -21,6 +22,8 @@ let package = Package(
         .target(name: "WaitgapCore", dependencies: ["WaitgapCSV"]),
         // Wires reader, decoder and aggregates over files; writes the quarantine file.
         .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"], resources: [.copy("Resources/imd")]),
+        // Run history in SQLite (GRDB): aggregates only, never identifiers.
+        .target(name: "WaitgapStore", dependencies: ["WaitgapCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Board pack layout: Core values in, Markdown out.
         .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
@@ -28,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "waitgap",
             dependencies: [
-                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample",
+                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +53,10 @@ let package = Package(
         .testTarget(
             name: "WaitgapIngestTests",
             dependencies: ["WaitgapIngest", "WaitgapSample", "WaitgapTestSupport"]
+        ),
+        .testTarget(
+            name: "WaitgapStoreTests",
+            dependencies: ["WaitgapStore", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WaitgapReportTests",

@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import WaitgapCore
+
+/// One stored run: what a census's aggregate was, and how it was made. No identifier and no
+/// row: the aggregate holds counts and histograms only.
+public struct RunRecord: Sendable, Equatable {
+    /// The census date, which keys the run: re-running a census replaces it.
+    public var censusDate: Day
+    /// When the run was stored (ISO 8601, UTC).
+    public var recordedAt: String
+    /// The waitgap that made it.
+    public var waitgapVersion: String
+    /// The extract's size in bytes, and a fingerprint of its content (no content).
+    public var extractBytes: Int
+    public var extractFingerprint: String
+    /// The options that change results, as text (`--max-wait-weeks 520, IMD 2025, …`).
+    public var options: String
+    /// The aggregate: every figure of the pack can be recomputed from it.
+    public var census: Census
+
+    /// Creates a record.
+    public init(
+        censusDate: Day, recordedAt: String, waitgapVersion: String, extractBytes: Int, extractFingerprint: String, options: String,
+        census: Census
+    ) {
+        self.censusDate = censusDate
+        self.recordedAt = recordedAt
+        self.waitgapVersion = waitgapVersion
+        self.extractBytes = extractBytes
+        self.extractFingerprint = extractFingerprint
+        self.options = options
+        self.census = census
+    }
+
+    /// The month the census falls in, `YYYY-MM`.
+    public var month: String { String(censusDate.description.prefix(7)) }
+}
+
+/// What stops the history from being used.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The database was written by a newer waitgap (it has migrations this one does not know).
+    case newerDatabase(path: String)
+    /// The database cannot be opened or written.
+    case unavailable(path: String, reason: String)
+    /// A stored aggregate cannot be read back.
+    case damaged(path: String, census: String)
+
+    public var description: String {
+        switch self {
+        case .newerDatabase(let path): return "\(path): the history was written by a newer waitgap; upgrade waitgap to use it"
+        case .unavailable(let path, let reason): return "\(path): cannot use the run history: \(reason)"
+        case .damaged(let path, let census): return "\(path): the stored run for \(census) cannot be read"
+        }
+    }
+}
+
+/// The run history: one SQLite database (WAL, so a reader never blocks the nightly writer), owning
+/// its migrations. Each save is one transaction, so a run that fails or is killed leaves the
+/// database as it was; a second writer waits up to `busyTimeout` and then fails clearly.
+public struct HistoryDatabase: Sendable {
+    /// Where the database is (`:memory:` for an in-memory one).
+    public let path: String
+    private let writer: any DatabaseWriter
+
+    /// How long a write waits for another waitgap holding the database.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// The schema's migrations, by name, in order. A migration is never edited once released.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-runs") { db in
+            try db.create(table: "run") { table in
+                table.primaryKey("censusDate", .text)
+                table.column("month", .text).notNull().indexed()
+                table.column("recordedAt", .text).notNull()
+                table.column("waitgapVersion", .text).notNull()
+                table.column("extractBytes", .integer).notNull()
+                table.column("extractFingerprint", .text).notNull()
+                table.column("rowsIn", .integer).notNull()
+                table.column("analysed", .integer).notNull()
+                table.column("quarantined", .integer).notNull()
+                table.column("options", .text).notNull()
+                table.column("aggregate", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Opens (creating if needed) the history at `path`.
+    /// - Throws: `StoreError` if it cannot be opened, or was written by a newer waitgap.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        do {
+            try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// An in-memory history, for tests.
+    public static func inMemory() throws -> HistoryDatabase {
+        try HistoryDatabase(path: ":memory:", writer: DatabaseQueue())
+    }
+
+    private init(path: String, writer: any DatabaseWriter) throws {
+        self.path = path
+        self.writer = writer
+        let migrator = Self.migrator
+        if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw StoreError.newerDatabase(path: path)
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Stores a run in one transaction, replacing a stored run of the same census date.
+    /// - Returns: true when a run of that census date was replaced.
+    @discardableResult
+    public func save(_ run: RunRecord) throws(StoreError) -> Bool {
+        let aggregate: Data
+        do { aggregate = try JSONEncoder().encode(run.census) } catch { throw .unavailable(path: path, reason: "\(error)") }
+        do {
+            return try writer.write { db in
+                let key = run.censusDate.description
+                let existed = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM run WHERE censusDate = ?", arguments: [key]) ?? false
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO run (censusDate, month, recordedAt, waitgapVersion, extractBytes, extractFingerprint,
+                            rowsIn, analysed, quarantined, options, aggregate)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        key, run.month, run.recordedAt, run.waitgapVersion, run.extractBytes, run.extractFingerprint,
+                        run.census.accounting.rowsIn, run.census.accounting.analysed, run.census.accounting.quarantined, run.options,
+                        aggregate,
+                    ])
+                return existed
+            }
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Every stored run, oldest census first.
+    public func runs() throws(StoreError) -> [RunRecord] {
+        let rows: [Row]
+        do { rows = try writer.read { try Row.fetchAll($0, sql: "SELECT * FROM run ORDER BY censusDate") } } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+        var records: [RunRecord] = []
+        for row in rows {
+            let key: String = row["censusDate"]
+            guard let day = Day(iso: key), let census = try? JSONDecoder().decode(Census.self, from: row["aggregate"] as Data) else {
+                throw .damaged(path: path, census: key)
+            }
+            records.append(
+                RunRecord(
+                    censusDate: day, recordedAt: row["recordedAt"], waitgapVersion: row["waitgapVersion"],
+                    extractBytes: row["extractBytes"],
+                    extractFingerprint: row["extractFingerprint"], options: row["options"], census: census))
+        }
+        return records
+    }
+
+    /// The last run of each month up to and including `censusDate`, oldest first, at most `limit`
+    /// months: the series the pack's month-on-month section and SPC charts read.
+    public func monthlyRuns(upTo censusDate: Day? = nil, limit: Int = 24) throws(StoreError) -> [RunRecord] {
+        var lastOfMonth: [String: RunRecord] = [:]
+        for run in try runs() where censusDate.map({ run.censusDate <= $0 }) ?? true {
+            lastOfMonth[run.month] = run
+        }
+        return Array(lastOfMonth.values.sorted { $0.censusDate < $1.censusDate }.suffix(limit))
+    }
+
+    /// Removes a census's run.
+    /// - Returns: true when there was one.
+    @discardableResult
+    public func remove(censusDate: Day) throws(StoreError) -> Bool {
+        do {
+            return try writer.write { db in
+                try db.execute(sql: "DELETE FROM run WHERE censusDate = ?", arguments: [censusDate.description])
+                return db.changesCount > 0
+            }
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+    }
+}
