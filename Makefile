@@ -22,7 +22,7 @@ test: deps ## Run every test
 sample: deps ## Regenerate SampleData/ and the board pack in Reports/ from it
 	$(SWIFT) build -c release
 	.build/release/waitgap sample --rows 50000 --seed 42 --dirty-rate 0.004 --out SampleData/waiting-list.csv
-	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --trust-name "Example NHS Foundation Trust (synthetic data)"
+	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --no-history --trust-name "Example NHS Foundation Trust (synthetic data)"
 
 bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
 	bash scripts/bench.sh $(BENCH_DIR)

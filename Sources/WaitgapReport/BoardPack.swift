@@ -2,7 +2,7 @@ import Foundation
 import WaitgapCore
 
 /// What a pack says about the run besides the census itself.
-public struct RunInfo: Sendable, Equatable {
+public struct RunInfo: Sendable {
     /// The trust's name for the title block.
     public var trustName: String?
     /// waitgap's version.
@@ -13,6 +13,10 @@ public struct RunInfo: Sendable, Equatable {
     public var expectedCompleteness: Double
     /// The group each dimension's gaps are measured against.
     public var references: ReferenceGroups
+    /// The headline metrics month by month from the run history, this run included.
+    public var history: MonthOnMonth?
+    /// Whether this run replaced a stored run of the same census date.
+    public var replacedEarlierRun = false
 
     /// Creates run information.
     public init(
@@ -114,6 +118,7 @@ public struct BoardPack: Sendable {
         titleBlock(&out)
         headlinesSection(&out)
         summaryTable(&out)
+        if run.history != nil || run.replacedEarlierRun { historySection(&out) }
         keyFigures(&out)
         gapsSection(charts: charts, &out)
         out.heading(2, "Waits by ethnic group")

@@ -168,8 +168,13 @@ public struct HistoryDatabase: Sendable {
     /// The last run of each month up to and including `censusDate`, oldest first, at most `limit`
     /// months: the series the pack's month-on-month section and SPC charts read.
     public func monthlyRuns(upTo censusDate: Day? = nil, limit: Int = 24) throws(StoreError) -> [RunRecord] {
+        Self.monthly(try runs(), upTo: censusDate, limit: limit)
+    }
+
+    /// The last run of each month among `runs`, up to `censusDate`, oldest first, at most `limit`.
+    public static func monthly(_ runs: [RunRecord], upTo censusDate: Day? = nil, limit: Int = 24) -> [RunRecord] {
         var lastOfMonth: [String: RunRecord] = [:]
-        for run in try runs() where censusDate.map({ run.censusDate <= $0 }) ?? true {
+        for run in runs.sorted(by: { $0.censusDate < $1.censusDate }) where censusDate.map({ run.censusDate <= $0 }) ?? true {
             lastOfMonth[run.month] = run
         }
         return Array(lastOfMonth.values.sorted { $0.censusDate < $1.censusDate }.suffix(limit))

@@ -1,5 +1,6 @@
 import WaitgapCSV
 import WaitgapIngest
+import WaitgapStore
 
 /// A run that cannot finish, with the exit code that tells a scheduler why (INPUT.md).
 struct Failure: Error {
@@ -26,6 +27,16 @@ struct Failure: Error {
     }
 
     init(_ error: OutputError) { self.init(message: error.description, code: Self.inputOutput) }
+
+    /// The failure for a history error: I/O when it cannot be used, data when it is from a
+    /// newer waitgap or damaged.
+    init(_ error: StoreError) {
+        if case .unavailable = error {
+            self.init(message: error.description, code: Self.inputOutput)
+        } else {
+            self.init(message: error.description, code: Self.data)
+        }
+    }
 
     init(message: String, code: Int32) {
         self.message = message

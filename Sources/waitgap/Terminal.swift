@@ -26,6 +26,16 @@ enum Terminal {
         exit(code)
     }
 
+    /// Now as ISO 8601 UTC, `2026-11-23T02:00:00Z`.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return
+            "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
     /// Seconds on a monotonic clock.
     static func now() -> Double {
         var time = timespec()

@@ -161,7 +161,10 @@ import WaitgapTestSupport
             "merge", directory + "/a.aggregate.json", directory + "/b.aggregate.json", "--out", directory + "/merged",
         ])
         #expect(merged.exitCode == 0, "\(merged.standardError)")
-        let together = try runWaitgap(["analyse", directory + "/a.csv", directory + "/b.csv", "--out", directory + "/together"])
+        // merge keeps no history, so neither does the run it is compared with.
+        let together = try runWaitgap([
+            "analyse", directory + "/a.csv", directory + "/b.csv", "--out", directory + "/together", "--no-history",
+        ])
         #expect(together.exitCode == 0)
         let mergedPack = try String(contentsOfFile: directory + "/merged/board-pack-2026-10-31.md", encoding: .utf8)
         let togetherPack = try String(contentsOfFile: directory + "/together/board-pack-2026-10-31.md", encoding: .utf8)

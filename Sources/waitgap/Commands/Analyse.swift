@@ -3,6 +3,7 @@ import WaitgapCSV
 import WaitgapCore
 import WaitgapIngest
 import WaitgapReport
+import WaitgapStore
 
 extension Waitgap {
     /// `waitgap analyse`: extract(s) in, board pack out, every row accounted for.
@@ -73,13 +74,39 @@ extension Waitgap {
                 )
             }
 
-            let pack = BoardPack(
-                census: census,
-                run: RunInfo(
-                    trustName: output.trustName, version: Waitgap.version,
-                    imdSource: imdSource(options), expectedCompleteness: try output.expectedCompletenessShare,
-                    references: try output.referenceGroups),
-                disclosure: output.disclosure)
+            // The history's series holds the stored runs and this one; the run itself is saved
+            // only after the pack is written, so a failed run leaves the history as it was.
+            var history: HistoryDatabase?
+            var record: RunRecord?
+            var monthOnMonth: MonthOnMonth?
+            var replacing = false
+            if !output.noHistory, let censusDate = census.censusDate {
+                do {
+                    let database = try HistoryDatabase(path: output.historyPath)
+                    let (bytes, fingerprint) = ExtractFingerprint.of(extracts)
+                    let thisRun = RunRecord(
+                        censusDate: censusDate, recordedAt: Terminal.timestamp(), waitgapVersion: Waitgap.version, extractBytes: bytes,
+                        extractFingerprint: fingerprint,
+                        options:
+                            "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); imd=\(imdSource(options))",
+                        census: census)
+                    let stored = try database.runs()
+                    replacing = stored.contains { $0.censusDate == censusDate }
+                    let monthly = HistoryDatabase.monthly(stored.filter { $0.censusDate != censusDate } + [thisRun], upTo: censusDate)
+                    monthOnMonth = MonthOnMonth(
+                        censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure)
+                    history = database
+                    record = thisRun
+                } catch let error as StoreError {
+                    throw Failure(error)
+                }
+            }
+            var run = RunInfo(
+                trustName: output.trustName, version: Waitgap.version, imdSource: imdSource(options),
+                expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups)
+            run.history = monthOnMonth
+            run.replacedEarlierRun = replacing
+            let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let packPath: String
             do {
                 packPath = try PackOutput.write(pack, to: directory, format: output.format)
@@ -96,6 +123,9 @@ extension Waitgap {
                 }
             } catch {
                 throw Failure(error)
+            }
+            if let history, let record {
+                do { try history.save(record) } catch { throw Failure(error) }
             }
             print("board pack: \(packPath)")
             if let quarantinePath { print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only)") }

@@ -21,6 +21,20 @@ struct OutputOptions: ParsableArguments {
     )
     var aggregateOut: String?
 
+    @Option(help: "The run history database (SQLite; aggregates only, no identifiers). Default: waitgap.sqlite beside the output folder.")
+    var history: String?
+
+    @Flag(help: "Neither read nor write the run history (no month-on-month section).")
+    var noHistory = false
+
+    /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
+    var historyPath: String {
+        if let history { return history }
+        let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        let parent = parts.joined(separator: "/")
+        return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/waitgap.sqlite"
+    }
+
     @Option(
         help: "The pack's format: markdown (a .md file with SVG charts in charts/) or html (one self-contained .html file, charts inline).")
     var format: PackFormat = .markdown
