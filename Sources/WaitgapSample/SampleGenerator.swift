@@ -17,6 +17,8 @@ public struct SampleOptions: Sendable {
     public var dirtyRate: Double
     /// LSOA codes are drawn from this lookup; without one the extract carries `imd_decile`.
     public var lookup: IMDLookup?
+    /// The planted gap for IMD quintile 1, in weeks (`Planted.deprivationQuintile1Weeks` by default).
+    public var deprivationGapWeeks = SampleGenerator.Planted.deprivationQuintile1Weeks
 
     /// Creates options.
     public init(
@@ -151,7 +153,7 @@ public struct SampleGenerator {
         }
         medianWeeks *= specialtyFactor(specialtyCode)
         var weeks = medianWeeks * exp(0.65 * random.normal())
-        if quintile == 1 { weeks += Planted.deprivationQuintile1Weeks }
+        if quintile == 1 { weeks += options.deprivationGapWeeks }
         if quintile == 2 { weeks += Planted.deprivationQuintile2Weeks }
         if let group = EthnicCategory(rawValue: ethnic)?.broadGroup,
             [.mixed, .asian, .black, .other].contains(group)

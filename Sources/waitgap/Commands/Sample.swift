@@ -34,18 +34,32 @@ extension Waitgap {
         @Flag(help: "Write imd_decile instead of lsoa_code.")
         var deciles = false
 
-        @Option(name: .customLong("out"), help: "The file to write; standard output if not given.")
+        @Option(name: .customLong("out"), help: "The file to write (a folder with --months); standard output if not given.")
         var outputPath: String?
+
+        @Option(help: "Write a series of this many monthly extracts, ending at --census-date, as <out>/extract-<census>.csv.")
+        var months: Int?
+
+        @Option(
+            help:
+                "With --months: the planted deprivation gap (4 weeks) shrinks by 0.4 weeks a month from this month (1-based); 0 keeps it flat."
+        )
+        var gapShrinksFrom: Int = 10
 
         func validate() throws {
             if rows < 0 { throw ValidationError("--rows cannot be negative") }
             if !(0...1).contains(dirtyRate) { throw ValidationError("--dirty-rate must be between 0 and 1") }
             if Day(iso: censusDate) == nil { throw ValidationError("--census-date '\(censusDate)' is not a valid YYYY-MM-DD date") }
+            if let months, months < 1 || outputPath == nil { throw ValidationError("--months needs a positive count and --out FOLDER") }
         }
 
         func run() throws {
             let lookup: IMDLookup?
             do { lookup = deciles ? nil : try IMDLookup.shipped(imdVintage) } catch { throw Failure(error) }
+            if let months, let folder = outputPath {
+                try writeSeries(months: months, into: folder, lookup: lookup)
+                return
+            }
             var generator = SampleGenerator(
                 options: SampleOptions(rows: rows, seed: seed, censusDate: Day(iso: censusDate)!, dirtyRate: dirtyRate, lookup: lookup))
             do {
@@ -61,6 +75,40 @@ extension Waitgap {
             } catch let error as OutputError {
                 throw Failure(error)
             }
+        }
+    }
+}
+
+extension Waitgap.Sample {
+    /// Monthly extracts ending at the census date: the same trust month after month, with the
+    /// deprivation gap shrinking from `gapShrinksFrom`.
+    func writeSeries(months: Int, into folder: String, lookup: IMDLookup?) throws {
+        let last = Day(iso: censusDate)!.components
+        do {
+            try OutputFile.makeDirectory(folder)
+            for month in 1...months {
+                // Month ends counting back from the census date's month.
+                let back = months - month
+                var year = last.year
+                var number = last.month - back
+                while number < 1 {
+                    number += 12
+                    year -= 1
+                }
+                let next = number == 12 ? Day(year: year + 1, month: 1, day: 1)! : Day(year: year, month: number + 1, day: 1)!
+                let monthEnd = Day(daysSinceEpoch: next.daysSinceEpoch - 1)
+                var options = SampleOptions(
+                    rows: rows, seed: seed &+ UInt64(month), censusDate: monthEnd, dirtyRate: dirtyRate, lookup: lookup)
+                if gapShrinksFrom > 0, month >= gapShrinksFrom {
+                    options.deprivationGapWeeks = max(0, options.deprivationGapWeeks - 0.4 * Double(month - gapShrinksFrom + 1))
+                }
+                var generator = SampleGenerator(options: options)
+                let file = try OutputFile(path: "\(folder)/extract-\(monthEnd).csv")
+                _ = try generator.write { try file.write($0) }
+                try file.commit()
+            }
+        } catch let error as OutputError {
+            throw Failure(error)
         }
     }
 }
