@@ -3,7 +3,7 @@ SWIFT ?= swift
 BENCH_DIR ?= bench-data
 FUZZ_SECONDS ?= 600
 
-.PHONY: help deps build test sample bench fuzz lint format clean
+.PHONY: help deps build test sample sample-history bench fuzz lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,6 +23,13 @@ sample: deps ## Regenerate SampleData/ and the board pack in Reports/ from it
 	$(SWIFT) build -c release
 	.build/release/waitgap sample --rows 50000 --seed 42 --dirty-rate 0.004 --out SampleData/waiting-list.csv
 	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --no-history --trust-name "Example NHS Foundation Trust (synthetic data)"
+
+sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivation gap shrinking from month 10, in SampleData/history/
+	$(SWIFT) build -c release
+	rm -rf SampleData/history/months SampleData/history/waitgap.sqlite
+	.build/release/waitgap sample --months 18 --rows 20000 --seed 42 --out SampleData/history/months --deciles
+	.build/release/waitgap history import SampleData/history/months --history SampleData/history/waitgap.sqlite --out SampleData/history/quarantine
+	.build/release/waitgap analyse SampleData/history/months/extract-2026-10-31.csv --out SampleData/history/Reports --history SampleData/history/waitgap.sqlite --trust-name "Example NHS Foundation Trust (synthetic data)"
 
 bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
 	bash scripts/bench.sh $(BENCH_DIR)

@@ -34,7 +34,7 @@ extension BoardPack {
         files.append(bandChart(quintiles))
         files.append(weeklyChart(quintiles))
         if let slope = slopeChart() { files.append(slope) }
-        return files
+        return files + historyCharts
     }
 
     private func shown<Group: Cohort>(_ breakdown: Breakdown<Group>, _ groups: [Group]) -> [Group] {

@@ -1,7 +1,7 @@
 import WaitgapCore
 
 extension BoardPack {
-    func historySection(_ out: inout MarkdownWriter) {
+    func historySection(charts: [ChartFile], _ out: inout MarkdownWriter) {
         out.heading(2, "Month on month")
         guard let history = run.history, let months = history.series.first?.months, months.count >= 2 else {
             var text = "This is the first month in the run history: change since last month and the trend appear from next month."
@@ -30,9 +30,30 @@ extension BoardPack {
         out.table(
             header: ["Metric", "This month", "Last month", "Change", "Months", "Variation", "Assurance (target 0)"], rows: rows,
             rightAligned: [1, 2, 3, 4])
+        for index in history.series.indices { chart("spc-\(index + 1)", from: charts, &out) }
     }
 
-    private func variation(_ type: SPCChart.PointType?) -> String {
+    /// An SPC chart for each metric with at least two months.
+    var historyCharts: [ChartFile] {
+        guard let history = run.history else { return [] }
+        let suffix = census.censusDate?.description ?? "unknown-census"
+        return history.series.enumerated().compactMap { index, series in
+            guard let chart = series.chart else { return nil }
+            let labels = zip(series.months, series.values).compactMap { month, value in
+                value == nil ? nil : String(month.description.prefix(7))
+            }
+            let title = series.name
+            let svg = SVGChart.spc(
+                title: title, yLabel: series.unit == "%" ? "Patients (%)" : "Gap in mean wait (weeks)", labels: labels, points: chart.points
+            )
+            let last = chart.points.last!
+            let description =
+                "\(labels.count) months; latest \(String(format1: last.value)), mean \(String(format1: last.mean)), limits \(String(format1: last.lowerLimit)) to \(String(format1: last.upperLimit)); latest point: \(variation(last.type).lowercased())."
+            return ChartFile(name: "spc-\(index + 1)-\(suffix).svg", svg: svg, title: "SPC: " + title, description: description)
+        }
+    }
+
+    func variation(_ type: SPCChart.PointType?) -> String {
         switch type {
         case .specialCauseImprovement: "Special cause: improving"
         case .specialCauseConcern: "Special cause: getting worse"

@@ -118,7 +118,7 @@ public struct BoardPack: Sendable {
         titleBlock(&out)
         headlinesSection(&out)
         summaryTable(&out)
-        if run.history != nil || run.replacedEarlierRun { historySection(&out) }
+        if run.history != nil || run.replacedEarlierRun { historySection(charts: charts, &out) }
         keyFigures(&out)
         gapsSection(charts: charts, &out)
         out.heading(2, "Waits by ethnic group")

@@ -23,7 +23,13 @@ public struct MonthOnMonth: Sendable {
 
     /// Builds the series from monthly censuses (oldest first). Gaps use the reference groups;
     /// smaller is better for every metric, and gaps are assured against a target of 0 weeks.
-    public init(censuses: [Census], references: ReferenceGroups = ReferenceGroups(), disclosure: DisclosurePolicy = DisclosurePolicy()) {
+    /// - Parameters:
+    ///   - screenOutliers: NHSRplotthedots' default; false gives limits identical to NHS England's Excel tool.
+    ///   - rebaseAt: the first month of a new limit segment (e.g. after a change in practice).
+    public init(
+        censuses: [Census], references: ReferenceGroups = ReferenceGroups(), disclosure: DisclosurePolicy = DisclosurePolicy(),
+        screenOutliers: Bool = true, rebaseAt: Day? = nil
+    ) {
         let months = censuses.compactMap(\.censusDate)
         func gap<Group: Cohort>(_ breakdown: (Census) -> Breakdown<Group>, _ focus: [Group], _ reference: Group) -> [Double?] {
             censuses.map { census in
@@ -45,8 +51,12 @@ public struct MonthOnMonth: Sendable {
             return all.count > 0 ? 100 * Double(all.count(over: 364)) / Double(all.count) : nil
         }
         func series(_ name: String, _ unit: String, _ values: [Double?], target: Double?) -> Series {
+            let knownMonths = zip(months, values).compactMap { month, value in value == nil ? nil : month }
             let known = values.compactMap { $0 }
-            let chart = known.count >= 2 ? SPCChart(values: known, direction: .decrease, target: target) : nil
+            let rebase = rebaseAt.flatMap { date in knownMonths.firstIndex { $0 >= date } }.map { [$0] } ?? []
+            let chart =
+                known.count >= 2
+                ? SPCChart(values: known, direction: .decrease, screenOutliers: screenOutliers, rebaseAt: rebase, target: target) : nil
             return Series(name: name, unit: unit, months: months, values: values, chart: chart)
         }
         self.series = [

@@ -1,6 +1,8 @@
 /// Minimal SVG charts, written by waitgap itself (no plotting runtime): bars with 95% interval
 /// whiskers, 100% stacked bars, and a slope chart. Colours are Okabe and Ito's colour-blind-safe
 /// palette; every chart has a title and labelled axes with units.
+import WaitgapCore
+
 enum SVGChart {
     /// Okabe–Ito: blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow.
     static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
@@ -111,6 +113,55 @@ enum SVGChart {
         svg +=
             "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 36))\" text-anchor=\"middle\" font-size=\"13\">\(escape(xLabel))</text>\n"
         return svg + legend(series.map(\.name)) + "</svg>\n"
+    }
+
+    /// An XmR chart: the series, its mean (solid) and process limits (dashed), and points coloured
+    /// by variation: blue improving, orange concerning, grey common cause (Making Data Count's
+    /// convention, in colour-blind-safe hues).
+    static func spc(title: String, yLabel: String, labels: [String], points: [SPCChart.Point]) -> String {
+        let values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] }
+        let top = niceCeiling(max(values.max() ?? 1, 0.1))
+        let floor = min(values.min() ?? 0, 0)
+        let bottomValue = floor < 0 ? -niceCeiling(-floor) : 0
+        var svg = header(title: title)
+        let span = top - bottomValue
+        let plotWidth = width - left - right
+        let plotHeight = height - self.top - bottom
+        func x(_ index: Int) -> Double { left + plotWidth * (Double(index) + 0.5) / Double(max(points.count, 1)) }
+        func y(_ value: Double) -> Double { self.top + plotHeight * (1 - (value - bottomValue) / span) }
+        for step in 0...5 {
+            let value = bottomValue + span * Double(step) / 5
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(value)))\" stroke=\"#ddd\"/>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\" font-size=\"12\">\(tick(value))</text>\n"
+        }
+        let middle = self.top + plotHeight / 2
+        svg +=
+            "<text transform=\"translate(18 \(f(middle))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(escape(yLabel))</text>\n"
+        func path(_ value: (SPCChart.Point) -> Double) -> String {
+            points.indices.map { "\($0 == 0 ? "M" : "L")\(f(x($0))) \(f(y(value(points[$0]))))" }.joined()
+        }
+        svg += "<path d=\"\(path(\.upperLimit))\" stroke=\"#555\" stroke-dasharray=\"6 4\" fill=\"none\"/>\n"
+        svg += "<path d=\"\(path(\.lowerLimit))\" stroke=\"#555\" stroke-dasharray=\"6 4\" fill=\"none\"/>\n"
+        svg += "<path d=\"\(path(\.mean))\" stroke=\"#000\" fill=\"none\"/>\n"
+        svg += "<path d=\"\(path(\.value))\" stroke=\"#999\" stroke-width=\"1.5\" fill=\"none\"/>\n"
+        for (index, point) in points.enumerated() {
+            let colour: String
+            switch point.type {
+            case .specialCauseImprovement: colour = palette[0]
+            case .specialCauseConcern: colour = palette[1]
+            default: colour = "#999999"
+            }
+            svg += "<circle cx=\"\(f(x(index)))\" cy=\"\(f(y(point.value)))\" r=\"5\" fill=\"\(colour)\"/>\n"
+        }
+        let every = max(1, points.count / 6)
+        for index in stride(from: 0, to: labels.count, by: every) {
+            svg +=
+                "<text x=\"\(f(x(index)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" font-size=\"12\">\(escape(labels[index]))</text>\n"
+        }
+        return svg
+            + legend(
+                ["Improvement", "Concern", "Common cause", "Mean (solid), limits (dashed)"],
+                colours: [palette[0], palette[1], "#999999", "#000000"]) + "</svg>\n"
     }
 
     // MARK: - Parts

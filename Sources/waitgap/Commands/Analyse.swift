@@ -94,7 +94,8 @@ extension Waitgap {
                     replacing = stored.contains { $0.censusDate == censusDate }
                     let monthly = HistoryDatabase.monthly(stored.filter { $0.censusDate != censusDate } + [thisRun], upTo: censusDate)
                     monthOnMonth = MonthOnMonth(
-                        censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure)
+                        censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
+                        screenOutliers: !output.spcExcelLimits, rebaseAt: output.spcRebase.flatMap { Day(iso: $0) })
                     history = database
                     record = thisRun
                 } catch let error as StoreError {

@@ -27,6 +27,12 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Neither read nor write the run history (no month-on-month section).")
     var noHistory = false
 
+    @Flag(help: "SPC limits identical to NHS England's Making Data Count Excel tool (no screening of outlying moving ranges).")
+    var spcExcelLimits = false
+
+    @Option(help: "Start new SPC limits at this census date (YYYY-MM-DD), e.g. after a change in practice.")
+    var spcRebase: String?
+
     /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
     var historyPath: String {
         if let history { return history }
@@ -101,6 +107,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if let spcRebase, Day(iso: spcRebase) == nil { throw ValidationError("--spc-rebase '\(spcRebase)' is not a YYYY-MM-DD date") }
         if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
         _ = try maxQuarantineShare
         _ = try expectedCompletenessShare
