@@ -9,6 +9,8 @@ public struct RunRecord: Sendable, Equatable {
     public var censusDate: Day
     /// When the run was stored (ISO 8601, UTC).
     public var recordedAt: String
+    /// The provider the extract is from (the pack's trust name), or empty.
+    public var provider: String
     /// The waitgap that made it.
     public var waitgapVersion: String
     /// The extract's size in bytes, and a fingerprint of its content (no content).
@@ -21,10 +23,11 @@ public struct RunRecord: Sendable, Equatable {
 
     /// Creates a record.
     public init(
-        censusDate: Day, recordedAt: String, waitgapVersion: String, extractBytes: Int, extractFingerprint: String, options: String,
-        census: Census
+        censusDate: Day, recordedAt: String, provider: String = "", waitgapVersion: String, extractBytes: Int, extractFingerprint: String,
+        options: String, census: Census
     ) {
         self.censusDate = censusDate
+        self.provider = provider
         self.recordedAt = recordedAt
         self.waitgapVersion = waitgapVersion
         self.extractBytes = extractBytes
@@ -74,6 +77,7 @@ public struct HistoryDatabase: Sendable {
                 table.primaryKey("censusDate", .text)
                 table.column("month", .text).notNull().indexed()
                 table.column("recordedAt", .text).notNull()
+                table.column("provider", .text).notNull()
                 table.column("waitgapVersion", .text).notNull()
                 table.column("extractBytes", .integer).notNull()
                 table.column("extractFingerprint", .text).notNull()
@@ -128,12 +132,12 @@ public struct HistoryDatabase: Sendable {
                 let existed = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM run WHERE censusDate = ?", arguments: [key]) ?? false
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO run (censusDate, month, recordedAt, waitgapVersion, extractBytes, extractFingerprint,
+                        INSERT OR REPLACE INTO run (censusDate, month, recordedAt, provider, waitgapVersion, extractBytes, extractFingerprint,
                             rowsIn, analysed, quarantined, options, aggregate)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        key, run.month, run.recordedAt, run.waitgapVersion, run.extractBytes, run.extractFingerprint,
+                        key, run.month, run.recordedAt, run.provider, run.waitgapVersion, run.extractBytes, run.extractFingerprint,
                         run.census.accounting.rowsIn, run.census.accounting.analysed, run.census.accounting.quarantined, run.options,
                         aggregate,
                     ])
@@ -158,7 +162,7 @@ public struct HistoryDatabase: Sendable {
             }
             records.append(
                 RunRecord(
-                    censusDate: day, recordedAt: row["recordedAt"], waitgapVersion: row["waitgapVersion"],
+                    censusDate: day, recordedAt: row["recordedAt"], provider: row["provider"], waitgapVersion: row["waitgapVersion"],
                     extractBytes: row["extractBytes"],
                     extractFingerprint: row["extractFingerprint"], options: row["options"], census: census))
         }

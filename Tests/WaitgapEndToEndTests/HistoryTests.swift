@@ -80,3 +80,26 @@ import WaitgapTestSupport
         #expect(!list.standardOutput.contains("2026-10-31"))
     }
 }
+
+@Suite struct ConcurrentHistoryTests {
+    @Test func twoRunsAtOnceBothLandInTheHistory() throws {
+        let directory = scratchDirectory()
+        let history = directory + "/h.sqlite"
+        for month in ["2026-08-31", "2026-09-30"] {
+            _ = try runWaitgap(["sample", "--rows", "20000", "--census-date", month, "--out", "\(directory)/\(month).csv", "--deciles"])
+        }
+        let processes = ["2026-08-31", "2026-09-30"].map { month -> Process in
+            let process = Process()
+            process.executableURL = waitgapBinary
+            process.arguments = ["analyse", "\(directory)/\(month).csv", "--out", "\(directory)/R-\(month)", "--history", history]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
+        }
+        for process in processes { try process.run() }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let list = try runWaitgap(["history", "list", "--history", history]).standardOutput
+        #expect(list.contains("2026-08-31") && list.contains("2026-09-30"))
+    }
+}

@@ -85,7 +85,8 @@ extension Waitgap {
                     let database = try HistoryDatabase(path: output.historyPath)
                     let (bytes, fingerprint) = ExtractFingerprint.of(extracts)
                     let thisRun = RunRecord(
-                        censusDate: censusDate, recordedAt: Terminal.timestamp(), waitgapVersion: Waitgap.version, extractBytes: bytes,
+                        censusDate: censusDate, recordedAt: Terminal.timestamp(), provider: output.trustName ?? "",
+                        waitgapVersion: Waitgap.version, extractBytes: bytes,
                         extractFingerprint: fingerprint,
                         options:
                             "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); imd=\(imdSource(options))",
