@@ -162,7 +162,7 @@ public struct HistoryDatabase: Sendable {
             }
             records.append(
                 RunRecord(
-                    censusDate: day, recordedAt: row["recordedAt"], provider: row["provider"], waitgapVersion: row["waitgapVersion"],
+                    censusDate: day, recordedAt: row["recordedAt"], provider: row["provider"] ?? "", waitgapVersion: row["waitgapVersion"],
                     extractBytes: row["extractBytes"],
                     extractFingerprint: row["extractFingerprint"], options: row["options"], census: census))
         }

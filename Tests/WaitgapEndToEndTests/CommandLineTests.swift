@@ -61,7 +61,7 @@ import WaitgapTestSupport
     @Test func aColumnNamedTwiceExits64() throws {
         let directory = scratchDirectory()
         let extract = try write("pathway_id,RTT Start Date,Clock Start,census_date\n", to: "twice.csv", in: directory)
-        let run = try runWaitgap(["analyse", extract, "--out", directory])
+        let run = try runWaitgap(["analyse", extract, "--out", directory, "--no-history"])
         #expect(run.exitCode == 64)
         #expect(run.standardError.split(separator: "\n").count == 1)
         #expect(run.standardError.contains("named twice"))
@@ -82,15 +82,15 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let empty = try write("", to: "empty.csv", in: directory)
         let headerOnly = try write(Self.header, to: "header-only.csv", in: directory)
-        #expect(try runWaitgap(["analyse", empty, "--out", directory]).exitCode == 65)
-        let run = try runWaitgap(["analyse", headerOnly, "--out", directory])
+        #expect(try runWaitgap(["analyse", empty, "--out", directory, "--no-history"]).exitCode == 65)
+        let run = try runWaitgap(["analyse", headerOnly, "--out", directory, "--no-history"])
         #expect(run.exitCode == 65)
         #expect(run.standardError.contains("no data rows"))
     }
 
     @Test func anUnreadableFileExits74AndABadOptionExits64() throws {
         let directory = scratchDirectory()
-        let missing = try runWaitgap(["analyse", directory + "/nope.csv", "--out", directory])
+        let missing = try runWaitgap(["analyse", directory + "/nope.csv", "--out", directory, "--no-history"])
         #expect(missing.exitCode == 74)
         #expect(missing.standardError.hasPrefix("waitgap: \(directory)/nope.csv: cannot read"))
         let bad = try runWaitgap(["analyse", "x.csv", "--census-date", "31/03/2026"])
@@ -102,7 +102,7 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let path = directory + "/utf16.csv"
         try Data(Self.header.data(using: .utf16)!).write(to: URL(fileURLWithPath: path))
-        let run = try runWaitgap(["analyse", path, "--out", directory])
+        let run = try runWaitgap(["analyse", path, "--out", directory, "--no-history"])
         #expect(run.exitCode == 65)
         #expect(run.standardError.contains("UTF-16"))
     }
@@ -113,7 +113,7 @@ import WaitgapTestSupport
         let second = try runWaitgap(["sample", "--rows", "300", "--seed", "7", "--dirty-rate", "0.05"])
         #expect(first.exitCode == 0 && first.standardOutput == second.standardOutput)
         let extract = try write(first.standardOutput, to: "dirty.csv", in: directory)
-        let run = try runWaitgap(["analyse", extract, "--out", directory, "--max-quarantine", "1"])
+        let run = try runWaitgap(["analyse", extract, "--out", directory, "--no-history", "--max-quarantine", "1"])
         #expect(run.exitCode == 0)
         let last = String(run.standardOutput.split(separator: "\n").last ?? "")
         #expect(last.hasPrefix("rows in 300 = analysed "))
@@ -123,7 +123,7 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
         let summary = directory + "/summary.json"
-        let run = try runWaitgap(["analyse", extract, "--out", directory, "--summary-json", summary])
+        let run = try runWaitgap(["analyse", extract, "--out", directory, "--no-history", "--summary-json", summary])
         #expect(run.exitCode == 0)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
         #expect(object["schema"] as? String == "waitgap-run-summary")
@@ -183,7 +183,9 @@ import WaitgapTestSupport
         _ = try runWaitgap(["sample", "--rows", "50", "--seed", "1", "--out", directory + "/a.csv"])
         _ = try runWaitgap(["sample", "--rows", "50", "--seed", "1", "--census-date", "2026-09-30", "--out", directory + "/b.csv"])
         for site in ["a", "b"] {
-            _ = try runWaitgap(["analyse", "\(directory)/\(site).csv", "--out", directory, "--aggregate-out", "\(directory)/\(site).json"])
+            _ = try runWaitgap([
+                "analyse", "\(directory)/\(site).csv", "--out", directory, "--no-history", "--aggregate-out", "\(directory)/\(site).json",
+            ])
         }
         let run = try runWaitgap(["merge", directory + "/a.json", directory + "/b.json", "--out", directory])
         #expect(run.exitCode == 65)
