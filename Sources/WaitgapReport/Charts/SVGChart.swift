@@ -243,19 +243,7 @@ enum SVGChart {
 
     static func f(_ value: Double) -> String { String(fixed: value, decimals: 1).replacingOccurrences(of: ",", with: "") }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { MarkdownWriter.escape(text) }
 }
 
 extension String {

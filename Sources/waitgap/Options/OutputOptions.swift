@@ -53,15 +53,7 @@ struct OutputOptions: ParsableArguments {
 
     /// `--expected-completeness` as a share.
     var expectedCompletenessShare: Double {
-        get throws {
-            let text = expectedCompleteness.hasSuffix("%") ? String(expectedCompleteness.dropLast()) : expectedCompleteness
-            guard let value = Double(text), value >= 0 else {
-                throw ValidationError("--expected-completeness must be a share (0.95) or a percentage (95%)")
-            }
-            let share = expectedCompleteness.hasSuffix("%") || value > 1 ? value / 100 : value
-            guard share <= 1 else { throw ValidationError("--expected-completeness cannot exceed 100%") }
-            return share
-        }
+        get throws { try Self.share(expectedCompleteness, option: "--expected-completeness") }
     }
 
     @Option(
@@ -84,17 +76,19 @@ struct OutputOptions: ParsableArguments {
 
     /// `--max-quarantine` as a share.
     var maxQuarantineShare: Double {
-        get throws {
-            let text = maxQuarantine.hasSuffix("%") ? String(maxQuarantine.dropLast()) : maxQuarantine
-            guard let value = Double(text), value >= 0 else {
-                throw ValidationError("--max-quarantine must be a share (0.05) or a percentage (5%)")
-            }
-            let share = maxQuarantine.hasSuffix("%") || value > 1 ? value / 100 : value
-            guard share <= 1 else { throw ValidationError("--max-quarantine cannot exceed 100%") }
-            return share
-        }
+        get throws { try Self.share(maxQuarantine, option: "--max-quarantine") }
     }
 
+    /// A share written as `0.05` or `5%` (a number above 1 without `%` is read as a percentage).
+    static func share(_ text: String, option: String) throws -> Double {
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        guard let value = Double(number), value >= 0 else {
+            throw ValidationError("\(option) must be a share (0.05) or a percentage (5%)")
+        }
+        let share = text.hasSuffix("%") || value > 1 ? value / 100 : value
+        guard share <= 1 else { throw ValidationError("\(option) cannot exceed 100%") }
+        return share
+    }
     /// `--reference` applied to the defaults.
     var referenceGroups: ReferenceGroups {
         get throws {
