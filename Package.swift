@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "WaitgapStore", dependencies: ["WaitgapCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Board pack layout: Core values in, Markdown out.
         .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
+        // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order.
+        .target(name: "WaitgapScorer", dependencies: ["WaitgapCore"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
         .executableTarget(
@@ -53,6 +55,10 @@ let package = Package(
         .testTarget(
             name: "WaitgapIngestTests",
             dependencies: ["WaitgapIngest", "WaitgapSample", "WaitgapTestSupport"]
+        ),
+        .testTarget(
+            name: "WaitgapScorerTests",
+            dependencies: ["WaitgapScorer"]
         ),
         .testTarget(
             name: "WaitgapStoreTests",

@@ -1,0 +1,20 @@
+extension ScoringWeights {
+    /// The defaults: waits against each tier's clinical target dominate; deprivation, learning
+    /// disability and age add a few points, so that within a tier patients of equal clinical need
+    /// who are more disadvantaged come a little earlier. Every number is a setting to be agreed
+    /// locally, not a recommendation.
+    public static let `default` = ScoringWeights(
+        version: currentVersion,
+        // P1a within 24 hours, P1b within 72, P2 within 4 weeks, P3 within 12, P4 longer (26 here);
+        // P5/P6 are deferred by the patient's choice; not prioritised uses the 18-week RTT standard.
+        tierTargetWeeks: ["P1a": 1.0 / 7, "P1b": 3.0 / 7, "P1": 3.0 / 7, "P2": 4, "P3": 12, "P4": 26, "P5": 52, "P6": 52, "none": 18],
+        waitPointsPerTarget: 10,
+        imdDecilePoints: ["1": 3, "2": 3, "3": 2, "4": 2, "5": 1, "6": 1, "7": 0, "8": 0, "9": 0, "10": 0],
+        imdUnknownPoints: 1,
+        learningDisabilityPoints: 3,
+        learningDisabilityUnknownPoints: 0,
+        ageBandPoints: ["0-17": 1, "18-39": 0, "40-59": 0, "60-74": 1, "75+": 2],
+        ageUnknownPoints: 0,
+        columns: []
+    )
+}

@@ -1,0 +1,115 @@
+import WaitgapCore
+
+/// The weights of a HEARTT-style score: every factor visible, versioned, read from a JSON file
+/// (`waitgap score --dump-weights` will print the defaults with a comment per factor).
+///
+/// A value that is not known scores the factor's `unknownPoints`, stated in the file: never a
+/// silent zero.
+public struct ScoringWeights: Codable, Sendable, Equatable {
+    /// The file format's version; a newer one is refused.
+    public var version: Int
+    /// Clinical target in weeks for each tier (`P1a`…`P6`, `none` for not prioritised): the wait
+    /// factor measures waits against it.
+    public var tierTargetWeeks: [String: Double]
+    /// Points per multiple of the tier's target waited (a patient at twice the target scores 2 × this).
+    public var waitPointsPerTarget: Double
+    /// Points by IMD decile (`"1"` most deprived … `"10"`).
+    public var imdDecilePoints: [String: Double]
+    /// Points when the IMD decile is not known.
+    public var imdUnknownPoints: Double
+    /// Points for a learning disability flag of Y, and when the flag is not recorded.
+    public var learningDisabilityPoints: Double
+    public var learningDisabilityUnknownPoints: Double
+    /// Points by age band (`0-17`, `18-39`, `40-59`, `60-74`, `75+`), and when age is not known.
+    public var ageBandPoints: [String: Double]
+    public var ageUnknownPoints: Double
+    /// Further factors from any extract column (comorbidities, smoking, employment effect, repeat
+    /// A&E attendances…), numeric or coded.
+    public var columns: [ColumnFactor]
+
+    /// A factor read from an extract column.
+    public struct ColumnFactor: Codable, Sendable, Equatable {
+        /// The extract's column name.
+        public var column: String
+        /// For a numeric column: points per unit, with the value clamped to `minimum...maximum`.
+        public var pointsPerUnit: Double?
+        public var minimum: Double?
+        public var maximum: Double?
+        /// For a coded column: points per code (codes matched case-insensitively, spaces trimmed).
+        public var codePoints: [String: Double]?
+        /// Points when the value is blank, not a number, or a code not listed.
+        public var unknownPoints: Double
+        /// Why the factor is there (shown to clinicians signing the list off).
+        public var comment: String?
+
+        /// Creates a factor.
+        public init(
+            column: String, pointsPerUnit: Double? = nil, minimum: Double? = nil, maximum: Double? = nil,
+            codePoints: [String: Double]? = nil,
+            unknownPoints: Double, comment: String? = nil
+        ) {
+            self.column = column
+            self.pointsPerUnit = pointsPerUnit
+            self.minimum = minimum
+            self.maximum = maximum
+            self.codePoints = codePoints
+            self.unknownPoints = unknownPoints
+            self.comment = comment
+        }
+    }
+
+    /// The version this waitgap reads.
+    public static let currentVersion = 1
+
+    /// A problem with a weights file, naming what is wrong.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Checks the weights: version, targets for every tier, and sane values.
+    public func validate() throws(Problem) {
+        guard version <= Self.currentVersion else {
+            throw Problem(message: "weights version \(version) is newer than this waitgap reads (\(Self.currentVersion))")
+        }
+        for tier in Tier.allCases where tierTargetWeeks[tier.key] == nil {
+            throw Problem(message: "tierTargetWeeks has no target for \(tier.key)")
+        }
+        for (tier, weeks) in tierTargetWeeks where !(weeks > 0) {
+            throw Problem(message: "tierTargetWeeks.\(tier) must be positive")
+        }
+        for factor in columns {
+            guard (factor.pointsPerUnit == nil) != (factor.codePoints == nil) else {
+                throw Problem(message: "column factor '\(factor.column)' needs either pointsPerUnit or codePoints")
+            }
+            if let minimum = factor.minimum, let maximum = factor.maximum, minimum > maximum {
+                throw Problem(message: "column factor '\(factor.column)': minimum is above maximum")
+            }
+        }
+    }
+}
+
+/// The order tiers are kept in: a patient never moves across them.
+public enum Tier: Int, CaseIterable, Sendable, Comparable {
+    case p1a, p1b, p1, p2, p3, p4, p5, p6, notPrioritised
+
+    /// The tier of a clinical priority (nil = not prioritised).
+    public init(_ priority: ClinicalPriority?) {
+        switch priority {
+        case .p1a: self = .p1a
+        case .p1b: self = .p1b
+        case .p1: self = .p1
+        case .p2: self = .p2
+        case .p3: self = .p3
+        case .p4: self = .p4
+        case .p5: self = .p5
+        case .p6: self = .p6
+        case nil: self = .notPrioritised
+        }
+    }
+
+    /// The weights file's key: `P1a`…`P6`, `none`.
+    public var key: String { self == .notPrioritised ? "none" : ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6"][rawValue] }
+
+    public static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.rawValue < rhs.rawValue }
+}
