@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "waitgap",
             dependencies: [
-                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore",
+                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore", "WaitgapScorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -47,7 +47,8 @@ public struct ScoredPathway: Sendable, Equatable {
     public var input: ScoringInput
     /// The total score: the sum of the explanation's points.
     public var score: Double
-    /// Each factor's value and points.
+    /// Each factor's value and points (empty from `order`, which keeps totals only: ask
+    /// `Scorer.score` for one pathway's explanation).
     public var explanation: [FactorPoints]
     /// Its rank within its tier by wait alone (1 = longest wait), and by score.
     public var rankByWait = 0
@@ -68,48 +69,59 @@ public struct Scorer: Sendable {
     /// Scores one pathway, explaining every point.
     public func score(_ input: ScoringInput) -> ScoredPathway {
         var explanation: [FactorPoints] = []
+        let total = accumulate(input) { explanation.append(FactorPoints(factor: $0(), value: $1(), points: $2)) }
+        return ScoredPathway(input: input, score: total, explanation: explanation)
+    }
+
+    /// The total alone, building no explanation (for ordering long lists).
+    public func total(_ input: ScoringInput) -> Double { accumulate(input, explain: nil) }
+
+    /// Adds up every factor's points; `explain`, when given, receives each factor's name and value
+    /// (built only then) and points. One function serves both, so totals and explanations agree.
+    private func accumulate(
+        _ input: ScoringInput, explain: ((_ factor: () -> String, _ value: () -> String, _ points: Double) -> Void)?
+    ) -> Double {
+        var total = 0.0
+        func add(_ factor: @autoclosure () -> String, _ value: @autoclosure () -> String, _ points: Double) {
+            total += points
+            explain?(factor, value, points)
+        }
         let weeks = Double(input.waitDays) / 7
         let target = weights.tierTargetWeeks[input.tier.key]!
-        explanation.append(
-            FactorPoints(
-                factor: "Wait against the \(input.tier.key) target of \(format(target)) weeks", value: "\(format(weeks)) weeks",
-                points: weights.waitPointsPerTarget * weeks / target))
+        add(
+            "Wait against the \(input.tier.key) target of \(format(target)) weeks", "\(format(weeks)) weeks",
+            weights.waitPointsPerTarget * weeks / target)
         if let decile = input.imdDecile {
-            explanation.append(
-                FactorPoints(factor: "IMD decile", value: String(decile.value), points: weights.imdDecilePoints[String(decile.value)] ?? 0))
+            add("IMD decile", String(decile.value), weights.imdDecilePoints[String(decile.value)] ?? 0)
         } else {
-            explanation.append(FactorPoints(factor: "IMD decile", value: "not known", points: weights.imdUnknownPoints))
+            add("IMD decile", "not known", weights.imdUnknownPoints)
         }
         switch input.learningDisability {
-        case .yes: explanation.append(FactorPoints(factor: "Learning disability", value: "Y", points: weights.learningDisabilityPoints))
-        case .no: explanation.append(FactorPoints(factor: "Learning disability", value: "N", points: 0))
-        case .notRecorded:
-            explanation.append(
-                FactorPoints(factor: "Learning disability", value: "not recorded", points: weights.learningDisabilityUnknownPoints))
+        case .yes: add("Learning disability", "Y", weights.learningDisabilityPoints)
+        case .no: add("Learning disability", "N", 0)
+        case .notRecorded: add("Learning disability", "not recorded", weights.learningDisabilityUnknownPoints)
         }
         if let age = input.ageYears {
             let band = age < 18 ? "0-17" : age < 40 ? "18-39" : age < 60 ? "40-59" : age < 75 ? "60-74" : "75+"
-            explanation.append(FactorPoints(factor: "Age band", value: band, points: weights.ageBandPoints[band] ?? 0))
+            add("Age band", band, weights.ageBandPoints[band] ?? 0)
         } else {
-            explanation.append(FactorPoints(factor: "Age band", value: "not known", points: weights.ageUnknownPoints))
+            add("Age band", "not known", weights.ageUnknownPoints)
         }
         for factor in weights.columns {
             let raw = (input.columns[factor.column] ?? "").trimmingSpaces
             if let perUnit = factor.pointsPerUnit {
                 if let number = Double(raw) {
                     let clamped = min(max(number, factor.minimum ?? -.infinity), factor.maximum ?? .infinity)
-                    explanation.append(FactorPoints(factor: factor.column, value: raw, points: perUnit * clamped))
+                    add(factor.column, raw, perUnit * clamped)
                 } else {
-                    explanation.append(
-                        FactorPoints(factor: factor.column, value: raw.isEmpty ? "blank" : "not a number", points: factor.unknownPoints))
+                    add(factor.column, raw.isEmpty ? "blank" : "not a number", factor.unknownPoints)
                 }
             } else if let codes = factor.codePoints {
                 let match = codes.first { $0.key.lowercased() == raw.lowercased() }
-                explanation.append(
-                    FactorPoints(factor: factor.column, value: raw.isEmpty ? "blank" : raw, points: match?.value ?? factor.unknownPoints))
+                add(factor.column, raw.isEmpty ? "blank" : raw, match?.value ?? factor.unknownPoints)
             }
         }
-        return ScoredPathway(input: input, score: explanation.reduce(0) { $0 + $1.points }, explanation: explanation)
+        return total
     }
 
     /// Scores and orders a list: tiers stay in clinical order (P1a, P1b, P1, P2…P6, not
@@ -117,7 +129,8 @@ public struct Scorer: Sendable {
     /// longer wait, then by pathway ID, so the order is total and reproducible.
     /// - Complexity: O(n log n) time, O(n) memory (the list must be held to be sorted).
     public func order(_ inputs: [ScoringInput]) -> [ScoredPathway] {
-        var scored = inputs.map(score)
+        // Totals only: explanations are built when the list is written (`score`).
+        var scored = inputs.map { ScoredPathway(input: $0, score: total($0), explanation: []) }
         let byWait = scored.indices.sorted { a, b in
             let (x, y) = (scored[a].input, scored[b].input)
             if x.tier != y.tier { return x.tier < y.tier }

@@ -15,6 +15,17 @@ extension ScoringWeights {
         learningDisabilityUnknownPoints: 0,
         ageBandPoints: ["0-17": 1, "18-39": 0, "40-59": 0, "60-74": 1, "75+": 2],
         ageUnknownPoints: 0,
+        notes: [
+            "tierTargetWeeks":
+                "Clinical target per tier in weeks; waits are measured in multiples of it. Patients never move between tiers.",
+            "waitPointsPerTarget": "Points per multiple of the tier's target waited: the main factor, so long waits still come first.",
+            "imdDecilePoints": "Points by IMD decile of the patient's area (1 = most deprived 10%).",
+            "imdUnknownPoints": "Points when deprivation is not known (a stated value, never a silent zero).",
+            "learningDisabilityPoints": "Points for a learning disability flag of Y; learningDisabilityUnknownPoints when not recorded.",
+            "ageBandPoints": "Points by age band; ageUnknownPoints when age is not known.",
+            "columns":
+                "Further factors from extract columns: numeric (pointsPerUnit, minimum, maximum) or coded (codePoints), each with unknownPoints, e.g. comorbidities, smoking, effect on employment, repeat A&E attendances.",
+        ],
         columns: []
     )
 }

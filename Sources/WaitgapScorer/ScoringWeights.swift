@@ -23,6 +23,8 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
     /// Points by age band (`0-17`, `18-39`, `40-59`, `60-74`, `75+`), and when age is not known.
     public var ageBandPoints: [String: Double]
     public var ageUnknownPoints: Double
+    /// What each setting means, for the people who agree the weights (not read by the scorer).
+    public var notes: [String: String]?
     /// Further factors from any extract column (comorbidities, smoking, employment effect, repeat
     /// A&E attendances…), numeric or coded.
     public var columns: [ColumnFactor]

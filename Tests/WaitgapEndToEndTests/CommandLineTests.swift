@@ -225,3 +225,44 @@ import WaitgapTestSupport
         assertSnapshot(pack, named: "cli-pack.md")
     }
 }
+
+@Suite struct ScoreCommandTests {
+    @Test func scoringWritesAnOwnerOnlyDraftListAndASummaryWithoutIdentifiers() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "2000", "--out", directory + "/x.csv", "--deciles"])
+        let run = try runWaitgap(["score", directory + "/x.csv", "--out", directory + "/S"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let list = directory + "/S/reordered-2026-10-31.csv"
+        let mode = try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+        let rows = try readAll(path: list).records
+        #expect(rows.count == 2000)
+        #expect(rows.allSatisfy { $0[0] == "DRAFT (not signed off)" })
+        // Tiers stay in clinical order in the written list.
+        let order = ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6", "none"]
+        let tiers = rows.map { order.firstIndex(of: $0[1])! }
+        #expect(tiers == tiers.sorted())
+        let summary = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
+        #expect(summary.contains("DRAFT"))
+        for row in rows.prefix(200) { #expect(!summary.contains(row[4])) }
+    }
+
+    @Test func weightsThatNameAMissingColumnOrDoNotParseAreUsageErrors() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "50", "--out", directory + "/x.csv", "--deciles"])
+        let dump = try runWaitgap(["score", "--dump-weights"])
+        #expect(dump.exitCode == 0 && dump.standardOutput.contains("\"waitPointsPerTarget\""))
+        var weights = dump.standardOutput.replacingOccurrences(
+            of: "\"columns\" : [\n\n  ]",
+            with: "\"columns\" : [ { \"column\" : \"smoker\", \"codePoints\" : { \"Y\" : 2 }, \"unknownPoints\" : 0 } ]")
+        try weights.write(toFile: directory + "/w.json", atomically: true, encoding: .utf8)
+        let missing = try runWaitgap(["score", directory + "/x.csv", "--weights", directory + "/w.json", "--out", directory])
+        #expect(missing.exitCode == 64)
+        #expect(missing.standardError.contains("'smoker'"))
+        weights = "{ \"version\": 1 }"
+        try weights.write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try runWaitgap(["score", directory + "/x.csv", "--weights", directory + "/bad.json", "--out", directory])
+        #expect(bad.exitCode == 64)
+        #expect(bad.standardError.split(separator: "\n").count == 1)
+    }
+}

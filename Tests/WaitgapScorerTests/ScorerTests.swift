@@ -78,6 +78,8 @@ import WaitgapScorer
             #expect(after.map(\.rankByScore) == Array(1...max(after.count, 1)).prefix(after.count).map { $0 })
             #expect(after.map(\.rankByWait).sorted() == Array(1...max(after.count, 1)).prefix(after.count).map { $0 })
             #expect(zip(after, after.dropFirst()).allSatisfy { $0.score >= $1.score })
+            // The totals used for ordering are the sums of the explanations the list shows.
+            #expect(after.allSatisfy { abs($0.score - scorer.score($0.input).score) < 1e-9 })
         }
     }
 }
