@@ -21,8 +21,6 @@ public final class QuarantineWriter {
     private let partName: String?
     private var file: OutputFile?
     private var writer = CSVWriter()
-    /// Rows written.
-    public private(set) var count = 0
 
     /// Prepares a writer for `directory`; nothing is created until a row is quarantined.
     public init(directory: String) {
@@ -71,7 +69,6 @@ public final class QuarantineWriter {
         for field in fields { writer.field(field) }
         writer.field(record)
         writer.endRecord()
-        count += 1
         if writer.bytes.count >= 1 << 20 { try flush() }
     }
 
@@ -108,7 +105,6 @@ public final class QuarantineWriter {
     /// Deletes a part's rows (after a fallback to reading sequentially).
     func discard() {
         if let path = try? close() { unlink(path) }
-        count = 0
     }
 
     /// Puts the file in place as `quarantine-<census>.csv`; with no rows, removes any stale

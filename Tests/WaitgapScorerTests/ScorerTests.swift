@@ -75,8 +75,8 @@ import WaitgapScorer
             let before = Set(inputs.filter { $0.tier == tier }.map(\.pathwayID))
             let after = ordered.filter { $0.input.tier == tier }
             #expect(Set(after.map(\.input.pathwayID)) == before)
-            #expect(after.map(\.rankByScore) == Array(1...max(after.count, 1)).prefix(after.count).map { $0 })
-            #expect(after.map(\.rankByWait).sorted() == Array(1...max(after.count, 1)).prefix(after.count).map { $0 })
+            #expect(after.map(\.rankByScore) == Array(1..<(after.count + 1)))
+            #expect(after.map(\.rankByWait).sorted() == Array(1..<(after.count + 1)))
             #expect(zip(after, after.dropFirst()).allSatisfy { $0.score >= $1.score })
             // The totals used for ordering are the sums of the explanations the list shows.
             #expect(after.allSatisfy { abs($0.score - scorer.score($0.input).score) < 1e-9 })

@@ -76,15 +76,7 @@ public struct WaitDistribution: Sendable, Mergeable {
     /// The `p` quantile of the waits in days by Hyndman & Fan (1996) type 7 (R's default, numpy's
     /// `linear`, Excel's PERCENTILE.INC): h = (n−1)p + 1, Q = x₍⌊h⌋₎ + (h−⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎).
     /// - Returns: nil when there are no patients.
-    public func quantileDays(_ p: Double) -> Double? {
-        guard count > 0 else { return nil }
-        let h = Double(count - 1) * p + 1
-        let lower = Int(h.rounded(.down))
-        let low = Double(orderStatistic(lower))
-        guard lower < count else { return low }
-        let high = Double(orderStatistic(lower + 1))
-        return low + (h - Double(lower)) * (high - low)
-    }
+    public func quantileDays(_ p: Double) -> Double? { Compare.quantile(self, p) }
 
     /// The mean wait in days, or nil when empty.
     public var meanDays: Double? { count == 0 ? nil : Double(totalDays) / Double(count) }

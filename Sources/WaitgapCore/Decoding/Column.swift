@@ -44,10 +44,6 @@ public enum Column: String, Sendable, CaseIterable, Codable {
     /// Whether an extract must have this column (`census_date` only without `--census-date`).
     public var isRequired: Bool { self == .pathwayID || self == .rttPeriodStartDate }
 
-    /// Whether values of this column identify a patient: never echoed, never written but to
-    /// owner-only files.
-    public var isIdentifier: Bool { self == .pathwayID || self == .nhsNumber || self == .dateOfBirth }
-
     /// A header name folded for matching: trimmed, lower case, runs of spaces, underscores and
     /// hyphens as one underscore.
     public static func normalise(_ name: String) -> String {

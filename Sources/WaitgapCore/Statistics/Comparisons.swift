@@ -119,15 +119,21 @@ public enum Compare {
         return Estimate(value: difference, lower: difference - half, upper: difference + half)
     }
 
-    /// The type 7 median of a sample.
-    public static func median(_ sample: some OrderedSample) -> Double {
+    /// The `p` quantile by Hyndman & Fan (1996) type 7 (R's default, numpy's `linear`, Excel's
+    /// PERCENTILE.INC): h = (n−1)p + 1, Q = x₍⌊h⌋₎ + (h−⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎).
+    /// - Returns: nil for an empty sample.
+    public static func quantile(_ sample: some OrderedSample, _ p: Double) -> Double? {
         let n = sample.count
-        let h = Double(n - 1) * 0.5 + 1
+        guard n > 0 else { return nil }
+        let h = Double(n - 1) * p + 1
         let lower = Int(h.rounded(.down))
         let low = sample.value(atRank: lower)
         guard lower < n else { return low }
         return low + (h - Double(lower)) * (sample.value(atRank: lower + 1) - low)
     }
+
+    /// The type 7 median of a sample (0 for an empty one).
+    public static func median(_ sample: some OrderedSample) -> Double { quantile(sample, 0.5) ?? 0 }
 
     /// The relative risk x₁/n₁ ÷ x₂/n₂ with Katz et al.'s (1978) log interval:
     /// RR·exp(∓z√(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)).

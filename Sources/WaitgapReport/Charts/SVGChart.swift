@@ -241,17 +241,11 @@ enum SVGChart {
         value == value.rounded() ? String(Int(value)) : String(format1: value)
     }
 
-    static func f(_ value: Double) -> String { String(fixed: value, decimals: 1).replacingOccurrences(of: ",", with: "") }
+    /// A coordinate with one decimal place and no thousands separator.
+    static func f(_ value: Double) -> String {
+        let scaled = Int((abs(value) * 10).rounded())
+        return (value < 0 && scaled > 0 ? "-" : "") + "\(scaled / 10).\(scaled % 10)"
+    }
 
     static func escape(_ text: String) -> String { MarkdownWriter.escape(text) }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
-    }
 }
