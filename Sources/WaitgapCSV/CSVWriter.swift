@@ -12,9 +12,15 @@ public struct CSVWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Appends one field, quoted if it holds the delimiter, a quote, CR or LF (quotes doubled),
-    /// or begins or ends with a space.
+    /// Appends one field, quoted if it holds the delimiter, a quote, CR or LF (quotes doubled).
+    /// Spaces are data, so a field with spaces at its ends is written as it is.
     public mutating func field<Bytes: Collection<UInt8>>(_ value: Bytes) {
+        // One generic call per field, then a byte loop the compiler can see through.
+        if value.withContiguousStorageIfAvailable({ field($0) }) == nil { Array(value).withUnsafeBufferPointer { field($0) } }
+    }
+
+    /// Appends one field from contiguous bytes (see `field(_:)` for quoting).
+    public mutating func field(_ value: UnsafeBufferPointer<UInt8>) {
         if fieldsInRecord > 0 { bytes.append(delimiter) }
         fieldsInRecord += 1
         let needsQuotes = value.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
@@ -38,7 +44,10 @@ public struct CSVWriter: Sendable {
     }
 
     /// Appends one text field.
-    public mutating func field(_ value: String) { field(Array(value.utf8)) }
+    public mutating func field(_ value: String) {
+        var value = value
+        value.withUTF8 { field($0) }
+    }
 
     /// Ends the current record with LF.
     public mutating func endRecord() {
