@@ -58,59 +58,138 @@ public struct ScoredPathway: Sendable, Equatable {
 /// Scores pathways with a set of weights and orders each tier by score.
 public struct Scorer: Sendable {
     public let weights: ScoringWeights
+    /// The wait factor's name for each tier (built once: the list names it on every row).
+    private let waitFactorNames: [String]
+    private let targetWeeks: [Double]
 
     /// Creates a scorer.
     /// - Throws: `ScoringWeights.Problem` for weights that do not validate.
     public init(weights: ScoringWeights) throws(ScoringWeights.Problem) {
         try weights.validate()
         self.weights = weights
+        targetWeeks = Tier.allCases.map { weights.tierTargetWeeks[$0.key]! }
+        waitFactorNames = Tier.allCases.map {
+            "Wait against the \($0.key) target of \(Self.format(weights.tierTargetWeeks[$0.key]!)) weeks"
+        }
     }
 
     /// Scores one pathway, explaining every point.
     public func score(_ input: ScoringInput) -> ScoredPathway {
         var explanation: [FactorPoints] = []
-        let total = accumulate(input) { explanation.append(FactorPoints(factor: $0(), value: $1(), points: $2)) }
+        let total = accumulate(Facts(input), column: { input.columns[weights.columns[$0].column] ?? "" }) {
+            explanation.append(FactorPoints(factor: $0(), value: $1(), points: $2))
+        }
         return ScoredPathway(input: input, score: total, explanation: explanation)
     }
 
     /// The total alone, building no explanation (for ordering long lists).
-    public func total(_ input: ScoringInput) -> Double { accumulate(input, explain: nil) }
+    public func total(_ input: ScoringInput) -> Double {
+        accumulate(Facts(input), column: { input.columns[weights.columns[$0].column] ?? "" }, explain: nil)
+    }
+
+    /// Pathway `index` of `list`'s total score.
+    func total(_ list: WaitingList, _ index: Int) -> Double {
+        accumulate(Facts(list.rows[index]), column: { list.extraValue(index, $0) }, explain: nil)
+    }
+
+    /// Pathway `index` of `list`'s score explained as one line: `factor = value: points; …`.
+    public func explanation(_ list: WaitingList, _ index: Int) -> String {
+        var bytes: [UInt8] = []
+        appendExplanation(list, index, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends pathway `index`'s explanation line to `bytes` (for writing long lists without
+    /// making a string per row).
+    public func appendExplanation(_ list: WaitingList, _ index: Int, to bytes: inout [UInt8]) {
+        // The explaining closure may not capture an inout parameter: borrow the buffer for it.
+        var buffer: [UInt8] = []
+        swap(&buffer, &bytes)
+        var first = true
+        _ = accumulate(Facts(list.rows[index]), column: { list.extraValue(index, $0) }) { factor, value, points in
+            if !first { buffer.append(contentsOf: "; ".utf8) }
+            first = false
+            buffer.append(contentsOf: factor().utf8)
+            buffer.append(contentsOf: " = ".utf8)
+            buffer.append(contentsOf: value().utf8)
+            buffer.append(contentsOf: ": ".utf8)
+            buffer.append(contentsOf: Self.format(points).utf8)
+        }
+        swap(&buffer, &bytes)
+    }
+
+    /// The part of pathway `index`'s score that does not grow with its wait: the total with the
+    /// wait set to zero (the simulation adds the wait's points as time passes).
+    func fixedPoints(_ list: WaitingList, _ index: Int) -> Double {
+        var facts = Facts(list.rows[index])
+        facts.waitDays = 0
+        return accumulate(facts, column: { list.extraValue(index, $0) }, explain: nil)
+    }
+
+    /// Points a pathway in `tier` gains per day waited.
+    func waitPointsPerDay(_ tier: Tier) -> Double { weights.waitPointsPerTarget / (7 * targetWeeks[tier.rawValue]) }
+
+    /// What a score reads of a pathway, whichever way the pathway is held.
+    struct Facts {
+        var tier: Tier
+        var waitDays: Int
+        var imdDecile: Int?
+        var learningDisability: LearningDisabilityGroup
+        var ageYears: Int?
+
+        init(_ input: ScoringInput) {
+            tier = input.tier
+            waitDays = input.waitDays
+            imdDecile = input.imdDecile?.value
+            learningDisability = input.learningDisability
+            ageYears = input.ageYears
+        }
+
+        init(_ row: WaitingList.Row) {
+            tier = Tier(rawValue: Int(row.tier))!
+            waitDays = Int(row.waitDays)
+            imdDecile = row.imdDecile == 0 ? nil : Int(row.imdDecile)
+            learningDisability = LearningDisabilityGroup.allCases[Int(row.learningDisability)]
+            ageYears = row.age == WaitingList.unknownAge ? nil : Int(row.age)
+        }
+    }
 
     /// Adds up every factor's points; `explain`, when given, receives each factor's name and value
-    /// (built only then) and points. One function serves both, so totals and explanations agree.
+    /// (built only then) and points. One function serves every caller, so totals and explanations
+    /// agree. `column(i)` gives the value of the weights' `columns[i]`.
     private func accumulate(
-        _ input: ScoringInput, explain: ((_ factor: () -> String, _ value: () -> String, _ points: Double) -> Void)?
+        _ facts: Facts, column: (Int) -> String,
+        explain: ((_ factor: () -> String, _ value: () -> String, _ points: Double) -> Void)?
     ) -> Double {
         var total = 0.0
         func add(_ factor: @autoclosure () -> String, _ value: @autoclosure () -> String, _ points: Double) {
             total += points
             explain?(factor, value, points)
         }
-        let weeks = Double(input.waitDays) / 7
-        let target = weights.tierTargetWeeks[input.tier.key]!
+        let weeks = Double(facts.waitDays) / 7
         add(
-            "Wait against the \(input.tier.key) target of \(format(target)) weeks", "\(format(weeks)) weeks",
-            weights.waitPointsPerTarget * weeks / target)
-        if let decile = input.imdDecile {
-            add("IMD decile", String(decile.value), weights.imdDecilePoints[String(decile.value)] ?? 0)
+            waitFactorNames[facts.tier.rawValue], "\(Self.format(weeks)) weeks",
+            weights.waitPointsPerTarget * weeks / targetWeeks[facts.tier.rawValue])
+        if let decile = facts.imdDecile {
+            add("IMD decile", String(decile), weights.imdDecilePoints[String(decile)] ?? 0)
         } else {
             add("IMD decile", "not known", weights.imdUnknownPoints)
         }
-        switch input.learningDisability {
+        switch facts.learningDisability {
         case .yes: add("Learning disability", "Y", weights.learningDisabilityPoints)
         case .no: add("Learning disability", "N", 0)
         case .notRecorded: add("Learning disability", "not recorded", weights.learningDisabilityUnknownPoints)
         }
-        if let age = input.ageYears {
+        if let age = facts.ageYears {
             let band = age < 18 ? "0-17" : age < 40 ? "18-39" : age < 60 ? "40-59" : age < 75 ? "60-74" : "75+"
             add("Age band", band, weights.ageBandPoints[band] ?? 0)
         } else {
             add("Age band", "not known", weights.ageUnknownPoints)
         }
-        for factor in weights.columns {
-            let raw = (input.columns[factor.column] ?? "").trimmingSpaces
+        for (index, factor) in weights.columns.enumerated() {
+            let raw = column(index).trimmingSpaces
             if let perUnit = factor.pointsPerUnit {
-                if let number = Double(raw) {
+                if let number = Double(raw), number.isFinite {
                     let clamped = min(max(number, factor.minimum ?? -.infinity), factor.maximum ?? .infinity)
                     add(factor.column, raw, perUnit * clamped)
                 } else {
@@ -127,47 +206,62 @@ public struct Scorer: Sendable {
     /// Scores and orders a list: tiers stay in clinical order (P1a, P1b, P1, P2…P6, not
     /// prioritised) and no pathway leaves its tier; within a tier the order is by score, then by
     /// longer wait, then by pathway ID, so the order is total and reproducible.
-    /// - Complexity: O(n log n) time, O(n) memory (the list must be held to be sorted).
     public func order(_ inputs: [ScoringInput]) -> [ScoredPathway] {
-        // Totals only: explanations are built when the list is written (`score`).
-        var scored = inputs.map { ScoredPathway(input: $0, score: total($0), explanation: []) }
-        let byWait = scored.indices.sorted { a, b in
-            let (x, y) = (scored[a].input, scored[b].input)
-            if x.tier != y.tier { return x.tier < y.tier }
-            if x.waitDays != y.waitDays { return x.waitDays > y.waitDays }
-            return x.pathwayID < y.pathwayID
+        var list = WaitingList(extraColumns: weights.columns.map(\.column))
+        for input in inputs { list.append(input) }
+        let ranked = order(list)
+        return ranked.entries.map { entry in
+            ScoredPathway(
+                input: list.input(entry.pathway), score: entry.score, explanation: [], rankByWait: entry.rankByWait,
+                rankByScore: entry.rankByScore)
         }
-        var rank = 0
-        var tier: Tier?
-        for index in byWait {
-            if scored[index].input.tier != tier {
-                tier = scored[index].input.tier
-                rank = 0
-            }
-            rank += 1
-            scored[index].rankByWait = rank
-        }
-        scored.sort { x, y in
-            if x.input.tier != y.input.tier { return x.input.tier < y.input.tier }
-            if x.score != y.score { return x.score > y.score }
-            if x.input.waitDays != y.input.waitDays { return x.input.waitDays > y.input.waitDays }
-            return x.input.pathwayID < y.input.pathwayID
-        }
-        tier = nil
-        for index in scored.indices {
-            if scored[index].input.tier != tier {
-                tier = scored[index].input.tier
-                rank = 0
-            }
-            rank += 1
-            scored[index].rankByScore = rank
-        }
-        return scored
     }
 
-    private func format(_ value: Double) -> String {
-        let scaled = (value * 10).rounded()
-        return "\(Int(scaled) / 10).\(abs(Int(scaled) % 10))"
+    /// Scores and orders a compact list (see `order(_:)` for the order).
+    /// - Complexity: O(n log n) time; 24 bytes a pathway beyond the list itself.
+    public func order(_ list: WaitingList) -> RankedList {
+        // Bucket by tier first (stable, one pass), then sort each tier on its own: comparisons
+        // never look a tier up, and ties on score and wait alone reach the pathway IDs.
+        var tierCounts = [Int](repeating: 0, count: Tier.allCases.count)
+        for row in list.rows { tierCounts[Int(row.tier)] += 1 }
+        var starts = [0]
+        for count in tierCounts { starts.append(starts.last! + count) }
+        var next = starts
+        var entries = [RankedList.Entry](repeating: RankedList.Entry(pathway: 0, score: 0, waitDays: 0), count: list.count)
+        for index in list.rows.indices {
+            let tier = Int(list.rows[index].tier)
+            entries[next[tier]] = RankedList.Entry(pathway: index, score: total(list, index), waitDays: Int(list.rows[index].waitDays))
+            next[tier] += 1
+        }
+        let ranges = Tier.allCases.map { starts[$0.rawValue]..<starts[$0.rawValue + 1] }
+        for range in ranges where !range.isEmpty {
+            entries[range].sort { x, y in
+                if x.storedWait != y.storedWait { return x.storedWait > y.storedWait }
+                return list.pathwayIDPrecedes(Int(x.storedPathway), Int(y.storedPathway))
+            }
+            for (rank, position) in range.enumerated() { entries[position].storedRankByWait = UInt32(rank + 1) }
+            entries[range].sort { x, y in
+                if x.score != y.score { return x.score > y.score }
+                if x.storedWait != y.storedWait { return x.storedWait > y.storedWait }
+                return list.pathwayIDPrecedes(Int(x.storedPathway), Int(y.storedPathway))
+            }
+            for (rank, position) in range.enumerated() { entries[position].storedRankByScore = UInt32(rank + 1) }
+        }
+        return RankedList(list: list, entries: entries, tierRanges: ranges)
+    }
+
+    static func format(_ value: Double) -> String {
+        let scaled = Int((value * 10).rounded())
+        return (scaled < 0 ? "-" : "") + "\(abs(scaled) / 10).\(abs(scaled) % 10)"
+    }
+}
+
+extension WaitingList {
+    /// The value of extra column `column` for pathway `index`, as text.
+    func extraValue(_ index: Int, _ column: Int) -> String {
+        var value = ""
+        forEachExtraValue(index) { at, bytes in if at == column { value = String(decoding: bytes, as: UTF8.self) } }
+        return value
     }
 }
 

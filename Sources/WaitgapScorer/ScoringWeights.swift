@@ -113,5 +113,11 @@ public enum Tier: Int, CaseIterable, Sendable, Comparable {
     /// The weights file's key: `P1a`…`P6`, `none`.
     public var key: String { self == .notPrioritised ? "none" : ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6"][rawValue] }
 
+    /// The tier with weights-file key `key` (`P1a`…`P6`, `none`; case-insensitive).
+    public init?(key: String) {
+        guard let tier = Tier.allCases.first(where: { $0.key.lowercased() == key.lowercased() }) else { return nil }
+        self = tier
+    }
+
     public static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -1,0 +1,232 @@
+import WaitgapCore
+
+/// What a set of weights would do to waits, before anyone adopts them: the list is run forward
+/// week by week, once treating each tier in wait order (longest first) and once in score order,
+/// with the same capacity and the same new referrals, and the waits of each group compared.
+///
+/// The model: each tier treats its weekly capacity from the top of its order; new referrals join
+/// each tier at its recent rate (clock starts in the last `recentWeeks`), drawn with replacement
+/// from its recent referrals so the mix stays as it is; nobody moves between tiers. Given a seed
+/// it is deterministic. Gibbs et al. (2025, MDM Policy & Practice) modelled the same question for
+/// prioritising the most deprived quintile.
+public enum EquitySimulation {
+    /// How to run it.
+    public struct Settings: Sendable, Equatable {
+        /// Weeks to run forward.
+        public var weeks: Int
+        /// Seeds the draw of new referrals.
+        public var seed: UInt64
+        /// Patients treated a week, by tier; a tier not given treats its arrival rate, so its list
+        /// holds its size.
+        public var weeklyCapacity: [Tier: Double]
+        /// The window (weeks) whose clock starts give each tier's arrival rate and mix.
+        public var recentWeeks: Int
+
+        /// Creates settings.
+        public init(weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Double] = [:], recentWeeks: Int = 13) {
+            self.weeks = weeks
+            self.seed = seed
+            self.weeklyCapacity = weeklyCapacity
+            self.recentWeeks = recentWeeks
+        }
+    }
+
+    /// The order a tier is treated in.
+    public enum Policy: String, Sendable, CaseIterable {
+        case waitOrder = "wait order"
+        case scoreOrder = "score order"
+    }
+
+    /// A tier's rates, as the simulation used them.
+    public struct TierRates: Sendable, Equatable {
+        public var tier: Tier
+        public var patients: Int
+        public var arrivalsPerWeek: Double
+        public var capacityPerWeek: Double
+        /// True when the capacity was given, false when it is the arrival rate.
+        public var capacityGiven: Bool
+    }
+
+    /// Waits at the end of the run, and of those treated during it, for one policy.
+    public struct Outcome: Sendable {
+        public var policy: Policy
+        /// Still waiting at the end, by deprivation quintile, ethnic group and learning disability
+        /// flag (indexed by each cohort's ordinal), and overall.
+        public var waitingByDeprivation: [WaitDistribution]
+        public var waitingByEthnicGroup: [WaitDistribution]
+        public var waitingByLearningDisability: [WaitDistribution]
+        public var waiting: WaitDistribution
+        /// The waits of those treated during the run.
+        public var treated: WaitDistribution
+        /// Patients whose wait passed 52, 65 and 78 weeks at some point in the run (treated
+        /// after it, or still waiting beyond it at the end).
+        public var passed: [Int: Int]
+    }
+
+    /// The simulation's result.
+    public struct Result: Sendable {
+        public var settings: Settings
+        public var rates: [TierRates]
+        /// One per policy, in `Policy.allCases` order.
+        public var outcomes: [Outcome]
+    }
+
+    /// The breach thresholds reported, in weeks.
+    public static let thresholds = [52, 65, 78]
+
+    /// Runs `list` forward under both policies.
+    public static func run(_ list: WaitingList, scorer: Scorer, settings: Settings) -> Result {
+        var rates: [TierRates] = []
+        var outcomes = Policy.allCases.map { policy in
+            Outcome(
+                policy: policy, waitingByDeprivation: Array(repeating: WaitDistribution(), count: DeprivationQuintile.allCases.count),
+                waitingByEthnicGroup: Array(repeating: WaitDistribution(), count: EthnicGroup.allCases.count),
+                waitingByLearningDisability: Array(repeating: WaitDistribution(), count: LearningDisabilityGroup.allCases.count),
+                waiting: WaitDistribution(), treated: WaitDistribution(),
+                passed: Dictionary(uniqueKeysWithValues: thresholds.map { ($0, 0) }))
+        }
+        var members = [[Int]](repeating: [], count: Tier.allCases.count)
+        for index in 0..<list.count { members[list.tier(index).rawValue].append(index) }
+        let recentDays = settings.recentWeeks * 7
+        let fixed = (0..<list.count).map { scorer.fixedPoints(list, $0) }
+        for tier in Tier.allCases where !members[tier.rawValue].isEmpty {
+            let current = members[tier.rawValue]
+            let recent = current.filter { list.waitDays($0) < recentDays }
+            let arrivals = Double(recent.count) / Double(settings.recentWeeks)
+            let capacity = settings.weeklyCapacity[tier] ?? arrivals
+            rates.append(
+                TierRates(
+                    tier: tier, patients: current.count, arrivalsPerWeek: arrivals, capacityPerWeek: capacity,
+                    capacityGiven: settings.weeklyCapacity[tier] != nil))
+            for (policyIndex, policy) in Policy.allCases.enumerated() {
+                runTier(
+                    list, current: current, recent: recent, fixed: fixed, pointsPerDay: scorer.waitPointsPerDay(tier),
+                    arrivals: arrivals, capacity: capacity, policy: policy,
+                    seed: settings.seed &+ UInt64(tier.rawValue) &* 0x9E37_79B9_7F4A_7C15, weeks: settings.weeks,
+                    into: &outcomes[policyIndex])
+            }
+        }
+        return Result(settings: settings, rates: rates, outcomes: outcomes)
+    }
+
+    /// One patient in the run: `startDay` is the day its clock started, counted from the census
+    /// (negative for those already waiting), so its wait on day `t` is `t - startDay`.
+    private struct Patient {
+        var key: Double
+        var startDay: Int32
+        var pathway: UInt32
+        var serial: UInt32
+    }
+
+    private static func runTier(
+        _ list: WaitingList, current: [Int], recent: [Int], fixed: [Double], pointsPerDay: Double, arrivals: Double,
+        capacity: Double, policy: Policy, seed: UInt64, weeks: Int, into outcome: inout Outcome
+    ) {
+        // Keys are fixed for life: every waiting patient's wait grows by the same days, so a
+        // score order set today holds tomorrow, and only newcomers need placing.
+        func key(pathway: Int, startDay: Int) -> Double {
+            switch policy {
+            case .waitOrder: Double(-startDay)
+            case .scoreOrder: fixed[pathway] - pointsPerDay * Double(startDay)
+            }
+        }
+        var heap = PatientHeap()
+        var serial: UInt32 = 0
+        for pathway in current {
+            let start = -list.waitDays(pathway)
+            heap.push(
+                Patient(key: key(pathway: pathway, startDay: start), startDay: Int32(start), pathway: UInt32(pathway), serial: serial))
+            serial += 1
+        }
+        var random = SplitMix64(seed: seed)
+        let pool = recent.isEmpty ? current : recent
+        var arrivalCarry = 0.0
+        var capacityCarry = 0.0
+        func finish(_ patient: Patient, waitDays: Int, treated: Bool) {
+            let pathway = Int(patient.pathway)
+            if treated {
+                outcome.treated.add(days: waitDays)
+            } else {
+                outcome.waiting.add(days: waitDays)
+                outcome.waitingByDeprivation[list.deprivation(pathway).ordinal].add(days: waitDays)
+                outcome.waitingByEthnicGroup[list.ethnicGroup(pathway).ordinal].add(days: waitDays)
+                outcome.waitingByLearningDisability[list.learningDisability(pathway).ordinal].add(days: waitDays)
+            }
+            for weeks in thresholds where waitDays > weeks * 7 { outcome.passed[weeks, default: 0] += 1 }
+        }
+        for week in 0..<weeks {
+            let day = week * 7
+            arrivalCarry += arrivals
+            while arrivalCarry >= 1 {
+                arrivalCarry -= 1
+                let pathway = pool[Int(random.next() % UInt64(pool.count))]
+                heap.push(
+                    Patient(key: key(pathway: pathway, startDay: day), startDay: Int32(day), pathway: UInt32(pathway), serial: serial))
+                serial &+= 1
+            }
+            capacityCarry += capacity
+            while capacityCarry >= 1, let patient = heap.pop() {
+                capacityCarry -= 1
+                finish(patient, waitDays: day - Int(patient.startDay), treated: true)
+            }
+        }
+        let end = weeks * 7
+        while let patient = heap.pop() { finish(patient, waitDays: end - Int(patient.startDay), treated: false) }
+    }
+
+    /// A binary max-heap on key; equal keys go to the earlier clock start, then the earlier serial.
+    private struct PatientHeap {
+        private var items: [Patient] = []
+
+        private static func before(_ a: Patient, _ b: Patient) -> Bool {
+            if a.key != b.key { return a.key > b.key }
+            if a.startDay != b.startDay { return a.startDay < b.startDay }
+            return a.serial < b.serial
+        }
+
+        mutating func push(_ patient: Patient) {
+            items.append(patient)
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.before(items[child], items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Patient? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var best = parent
+                if left < items.count, Self.before(items[left], items[best]) { best = left }
+                if right < items.count, Self.before(items[right], items[best]) { best = right }
+                if best == parent { break }
+                items.swapAt(parent, best)
+                parent = best
+            }
+            return top
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): small, fast and the same on every platform, so a
+/// seed gives the same run everywhere.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
