@@ -58,13 +58,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The run history: one SQLite database (WAL, so a reader never blocks the nightly writer), owning
+/// The run history: one SQLite database (created owner-only) (WAL, so a reader never blocks the nightly writer), owning
 /// its migrations. Each save is one transaction, so a run that fails or is killed leaves the
 /// database as it was; a second writer waits up to `busyTimeout` and then fails clearly.
 public struct HistoryDatabase: Sendable {
     /// Where the database is (`:memory:` for an in-memory one).
     public let path: String
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// How long a write waits for another waitgap holding the database.
     public static let busyTimeout: TimeInterval = 30
@@ -88,6 +88,7 @@ public struct HistoryDatabase: Sendable {
                 table.column("aggregate", .blob).notNull()
             }
         }
+        registerListEvents(&migrator)
         return migrator
     }
 
@@ -96,6 +97,11 @@ public struct HistoryDatabase: Sendable {
     public init(path: String) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
+        // Created owner-only: once a clinician overrides the list, the history names pathways.
+        // SQLite gives its WAL and shared-memory files the database file's permissions.
+        if path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         do {
             try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
         } catch let error as StoreError {
