@@ -240,11 +240,13 @@ import WaitgapTestSupport
         #expect(rows.allSatisfy { $0[0] == "DRAFT (not signed off)" })
         // Tiers stay in clinical order in the written list.
         let order = ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6", "none"]
-        let tiers = rows.map { order.firstIndex(of: $0[1])! }
+        let tiers = rows.map { order.firstIndex(of: $0[2])! }
         #expect(tiers == tiers.sorted())
         let summary = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
         #expect(summary.contains("DRAFT"))
-        for row in rows.prefix(200) { #expect(!summary.contains(row[4])) }
+        for row in rows.prefix(200) { #expect(!summary.contains(row[6])) }
+        let history = directory + "/waitgap.sqlite"
+        #expect(try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as! Int == 0o600)
     }
 
     @Test func weightsThatNameAMissingColumnOrDoNotParseAreUsageErrors() throws {

@@ -5,6 +5,7 @@ import WaitgapCore
 import WaitgapIngest
 import WaitgapReport
 import WaitgapScorer
+import WaitgapStore
 
 extension Waitgap {
     /// `waitgap score`: a HEARTT-style reordering of each clinical priority tier, for sign-off.
@@ -34,6 +35,35 @@ extension Waitgap {
         @Option(name: .customLong("out"), help: "The folder for the list and its summary.")
         var outputDirectory = "Reports"
 
+        @Option(help: "The history holding overrides and sign-offs (SQLite, owner-only). Default: waitgap.sqlite beside the output folder.")
+        var history: String?
+
+        @Flag(help: "Neither carry overrides over nor record the list (it cannot then be signed off).")
+        var noHistory = false
+
+        @Option(help: "Who is running this, for the audit trail (default: the login name).")
+        var user: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Simulate this many weeks under wait order and under score order, and add the equity impact to the summary.",
+                valueName: "weeks"))
+        var simulate: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Patients treated a week, per tier, for --simulate (e.g. 'P2=40,P3=120'); tiers not given treat their recent arrival rate.",
+                valueName: "tier=count,…"))
+        var capacity: String?
+
+        @Option(help: "Seed for the simulation's draw of new referrals.")
+        var seed: UInt64 = 1
+
+        func validate() throws {
+            if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
+            _ = try weeklyCapacity()
+        }
+
         func run() throws {
             if dumpWeights {
                 let encoder = JSONEncoder()
@@ -44,26 +74,105 @@ extension Waitgap {
             guard !extracts.isEmpty else { throw ValidationError("give the extract files to score") }
             let scorer = try loadScorer()
             let options = try input.ingestOptions()
-            var inputs: [ScoringInput] = []
+            var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column))
             var censusDate: Day?
             var quarantined = 0
             for path in extracts {
-                try read(path, options: options, scorer: scorer, into: &inputs, censusDate: &censusDate, quarantined: &quarantined)
+                try read(path, options: options, scorer: scorer, into: &list, censusDate: &censusDate, quarantined: &quarantined)
             }
-            guard let censusDate, !inputs.isEmpty else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
-            let ordered = scorer.order(inputs)
+            guard let censusDate, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
+            var ranked = scorer.order(list)
+            let database = try noHistory ? nil : openHistory()
+            let carried = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
+            let fingerprint = ranked.fingerprint(censusDate: censusDate)
+            let simulation = simulate.map {
+                EquitySimulation.run(
+                    list, scorer: scorer, settings: .init(weeks: $0, seed: seed, weeklyCapacity: (try? weeklyCapacity()) ?? [:]))
+            }
             do {
                 try OutputFile.makeDirectory(outputDirectory)
                 let listPath = "\(outputDirectory)/reordered-\(censusDate).csv"
-                try writeList(ordered, scorer: scorer, to: listPath)
+                try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
-                try OutputFile.write(summary(ordered, censusDate: censusDate, quarantined: quarantined), to: summaryPath)
+                let summary = ScoreSummary(
+                    ranked: ranked, censusDate: censusDate, fingerprint: fingerprint, quarantined: quarantined, carried: carried,
+                    simulation: simulation)
+                try OutputFile.write(summary.markdown, to: summaryPath)
+                try database?.append([
+                    ListEvent(
+                        recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .generated,
+                        reason: "waitgap score, weights version \(scorer.weights.version)", listFingerprint: fingerprint)
+                ])
                 print("reordered list (DRAFT, owner-only): \(listPath)")
                 print("summary: \(summaryPath)")
-                print("scored \(ordered.count.grouped) pathways; \(quarantined.grouped) rows could not be analysed")
+                if !carried.isEmpty {
+                    print(
+                        "overrides carried over: \(carried.filter(\.wasApplied).count) applied, \(carried.filter { !$0.wasApplied }.count) lapsed"
+                    )
+                }
+                print(
+                    "list fingerprint \(fingerprint); scored \(ranked.entries.count.grouped) pathways; \(quarantined.grouped) rows could not be analysed"
+                )
             } catch let error as OutputError {
                 throw Failure(error)
+            } catch let error as StoreError {
+                throw Failure(error)
             }
+        }
+
+        /// The login name, or `--user`.
+        var userName: String { user ?? loginName() }
+
+        private func openHistory() throws -> HistoryDatabase {
+            do { return try HistoryDatabase(path: history ?? defaultHistoryPath(outputDirectory: outputDirectory)) } catch {
+                throw Failure(error)
+            }
+        }
+
+        /// Applies the overrides in force from earlier nights and records those that lapse.
+        private func carryOverrides(
+            into ranked: inout RankedList, censusDate: Day, history: HistoryDatabase?
+        ) throws -> [OverrideOutcome] {
+            guard let history else { return [] }
+            do {
+                let events = try history.overridesInForce(asOf: censusDate)
+                let overrides = events.compactMap { event -> ListOverride? in
+                    guard let pathway = event.pathwayID, let tier = event.tier.flatMap(Tier.init(key:)) else { return nil }
+                    let action: ListOverride.Action =
+                        event.action == .pin ? .pin(position: event.toRank ?? 1) : .move(places: event.places ?? 0)
+                    return ListOverride(pathwayID: pathway, tier: tier, action: action, note: ListOverrideNote.text(for: event))
+                }
+                let outcomes = ranked.apply(overrides)
+                let lapses = zip(overrides, outcomes).compactMap { override, outcome -> ListEvent? in
+                    let reason: String
+                    switch outcome {
+                    case .notOnList: reason = "the pathway is not on the list of \(censusDate) (treated or removed)"
+                    case .tierChanged(_, let from, let to): reason = "the pathway moved from tier \(from.key) to \(to.key)"
+                    case .applied, .clamped: return nil
+                    }
+                    return ListEvent(
+                        recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .lapsed,
+                        pathwayID: override.pathwayID, tier: override.tier.key, reason: reason)
+                }
+                try history.append(lapses)
+                return outcomes
+            } catch {
+                throw Failure(error)
+            }
+        }
+
+        /// `--capacity` as patients a week by tier.
+        private func weeklyCapacity() throws -> [Tier: Double] {
+            guard let capacity else { return [:] }
+            var result: [Tier: Double] = [:]
+            for part in capacity.split(separator: ",") {
+                let pieces = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard pieces.count == 2, let tier = Tier(key: pieces[0]), let count = Double(pieces[1]), count >= 0, count.isFinite else {
+                    throw ValidationError("--capacity: '\(part)' is not TIER=patients-a-week (tiers P1a…P6, none)")
+                }
+                result[tier] = count
+            }
+            return result
         }
 
         private func loadScorer() throws -> Scorer {
@@ -95,7 +204,7 @@ extension Waitgap {
         }
 
         private func read(
-            _ path: String, options: IngestOptions, scorer: Scorer, into inputs: inout [ScoringInput], censusDate: inout Day?,
+            _ path: String, options: IngestOptions, scorer: Scorer, into list: inout WaitingList, censusDate: inout Day?,
             quarantined: inout Int
         ) throws {
             do {
@@ -109,12 +218,12 @@ extension Waitgap {
                 if decoding.censusDate == nil { decoding.censusDate = censusDate }
                 var decoder = RowDecoder(mapping: mapping, options: decoding)
                 let folded = header.map { Column.normalise($0) }
-                var extra: [(name: String, index: Int)] = []
+                var extra: [Int] = []
                 for factor in scorer.weights.columns {
                     guard let index = folded.firstIndex(of: Column.normalise(factor.column)) else {
                         throw Failure.usage("\(path): the weights name column '\(factor.column)', which the extract does not have")
                     }
-                    extra.append((factor.column, index))
+                    extra.append(index)
                 }
                 let idIndex = mapping[.pathwayID]!
                 var quality = DataQuality()
@@ -123,13 +232,11 @@ extension Waitgap {
                         quarantined += 1
                         return
                     }
-                    var columns: [String: String] = [:]
-                    for (name, index) in extra { columns[name] = record.string(at: index) }
-                    inputs.append(
-                        ScoringInput(
-                            pathwayID: record[idIndex].trimmed.text, tier: Tier(pathway.priority), waitDays: pathway.waitDays,
-                            imdDecile: pathway.imdDecile, learningDisability: pathway.learningDisability, ageYears: pathway.ageYears,
-                            columns: columns))
+                    list.append(
+                        pathwayID: record[idIndex].trimmed, tier: Tier(pathway.priority), waitDays: pathway.waitDays,
+                        imdDecile: pathway.imdDecile, learningDisability: pathway.learningDisability, ageYears: pathway.ageYears,
+                        ethnicGroup: pathway.ethnicGroup
+                    ) { record[extra[$0]] }
                 } onMalformed: { _ in
                     quarantined += 1
                 }
@@ -141,51 +248,32 @@ extension Waitgap {
             }
         }
 
-        private func writeList(_ ordered: [ScoredPathway], scorer: Scorer, to path: String) throws(OutputError) {
-            let file = try OutputFile(path: path, mode: 0o600)
-            var writer = CSVWriter()
-            writer.record(["status", "tier", "rank", "rank_by_wait", "pathway_id", "weeks_waited", "score", "explanation"])
-            for pathway in ordered {
-                let explanation = scorer.score(pathway.input).explanation.map {
-                    "\($0.factor) = \($0.value): \(String(format1: $0.points))"
-                }.joined(
-                    separator: "; ")
-                writer.record([
-                    "DRAFT (not signed off)", pathway.input.tier.key, String(pathway.rankByScore), String(pathway.rankByWait),
-                    pathway.input.pathwayID, String(format1: Double(pathway.input.waitDays) / 7), String(format1: pathway.score),
-                    explanation,
-                ])
-                if writer.bytes.count > 1 << 20 {
-                    try file.write(writer.bytes)
-                    writer.removeAll()
+        private func writeList(_ ranked: RankedList, scorer: Scorer, censusDate: Day, to path: String) throws {
+            let census = censusDate.description
+            var explanation: [UInt8] = []
+            try ListFile.write(to: path) { chunked in
+                for tier in Tier.allCases {
+                    for (rank, position) in ranked.tierRanges[tier.rawValue].enumerated() {
+                        let entry = ranked.entries[position]
+                        let pathway = entry.pathway
+                        chunked.writer.field(ListFile.draft)
+                        chunked.writer.field(census)
+                        chunked.writer.field(tier.key)
+                        chunked.writer.field(String(rank + 1))
+                        chunked.writer.field(String(entry.rankByScore))
+                        chunked.writer.field(String(entry.rankByWait))
+                        ranked.list.withPathwayID(pathway) { chunked.writer.field($0) }
+                        chunked.writer.field(String(format1: Double(ranked.list.waitDays(pathway)) / 7))
+                        chunked.writer.field(String(format1: entry.score))
+                        chunked.writer.field(ranked.overrideNotes[pathway] ?? "")
+                        explanation.removeAll(keepingCapacity: true)
+                        scorer.appendExplanation(ranked.list, pathway, to: &explanation)
+                        chunked.writer.field(explanation)
+                        chunked.writer.endRecord()
+                        try chunked.flushIfFull()
+                    }
                 }
             }
-            try file.write(writer.bytes)
-            try file.commit()
-        }
-
-        /// What the reordering does, tier by tier, with no identifier.
-        private func summary(_ ordered: [ScoredPathway], censusDate: Day, quarantined: Int) -> String {
-            var text =
-                "# Reprioritised list: summary (DRAFT)\n\nCensus date \(censusDate) · weights version \(ScoringWeights.currentVersion)\n\n"
-            text +=
-                "The list is a DRAFT until a clinician signs it off. Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
-            text += "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
-            let disclosure = DisclosurePolicy()
-            for tier in Tier.allCases {
-                let members = ordered.filter { $0.input.tier == tier }
-                guard !members.isEmpty else { continue }
-                let moves = members.map { $0.rankByWait - $0.rankByScore }
-                let up = moves.filter { $0 > 0 }.count
-                let down = moves.filter { $0 < 0 }.count
-                let sortedMoves = moves.map(abs).sorted()
-                let median = sortedMoves[sortedMoves.count / 2]
-                func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
-                text +=
-                    "| \(tier.key) | \(count(members.count)) | \(count(up)) | \(count(down)) | \(members.count > disclosure.threshold ? String(median) : "*") |\n"
-            }
-            text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(quarantined.grouped).\n"
-            return text
         }
     }
 }

@@ -21,7 +21,10 @@ struct OutputOptions: ParsableArguments {
     )
     var aggregateOut: String?
 
-    @Option(help: "The run history database (SQLite; aggregates only, no identifiers). Default: waitgap.sqlite beside the output folder.")
+    @Option(
+        help:
+            "The run history database (SQLite, owner-only: aggregates, and the list audit trail of waitgap score). Default: waitgap.sqlite beside the output folder."
+    )
     var history: String?
 
     @Flag(help: "Neither read nor write the run history (no month-on-month section).")
@@ -34,12 +37,7 @@ struct OutputOptions: ParsableArguments {
     var spcRebase: String?
 
     /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
-    var historyPath: String {
-        if let history { return history }
-        let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        let parent = parts.joined(separator: "/")
-        return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/waitgap.sqlite"
-    }
+    var historyPath: String { history ?? defaultHistoryPath(outputDirectory: outputDirectory) }
 
     @Option(
         help: "The pack's format: markdown (a .md file with SVG charts in charts/) or html (one self-contained .html file, charts inline).")
@@ -112,4 +110,12 @@ struct OutputOptions: ParsableArguments {
 /// The formats a pack can be written in.
 enum PackFormat: String, ExpressibleByArgument, CaseIterable {
     case markdown, html
+}
+
+/// `waitgap.sqlite` in the parent of `outputDirectory` (beside `Reports/`, not in it, so the
+/// folder of papers for the board never holds the history).
+func defaultHistoryPath(outputDirectory: String) -> String {
+    let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    let parent = parts.joined(separator: "/")
+    return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/waitgap.sqlite"
 }

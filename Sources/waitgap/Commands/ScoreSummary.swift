@@ -1,0 +1,187 @@
+import WaitgapCore
+import WaitgapReport
+import WaitgapScorer
+
+/// The summary `waitgap score` writes beside the list: what the reordering does tier by tier, what
+/// became of carried overrides, and the equity-impact simulation. No identifier; counts suppressed.
+struct ScoreSummary {
+    let ranked: RankedList
+    let censusDate: Day
+    let fingerprint: String
+    let quarantined: Int
+    let carried: [OverrideOutcome]
+    let simulation: EquitySimulation.Result?
+    let disclosure = DisclosurePolicy()
+
+    var markdown: String {
+        var text = "# Reprioritised list: summary (DRAFT)\n\n"
+        text += "Census date \(censusDate) · weights version \(ScoringWeights.currentVersion) · list fingerprint `\(fingerprint)`\n\n"
+        text +=
+            "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
+        text += moves
+        text += overrides
+        text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(quarantined.grouped).\n"
+        if let simulation { text += Simulation(result: simulation, disclosure: disclosure).markdown }
+        return text
+    }
+
+    private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+    private var moves: String {
+        var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
+        for tier in Tier.allCases {
+            let range = ranked.tierRanges[tier.rawValue]
+            guard !range.isEmpty else { continue }
+            let moves = range.map { ranked.entries[$0].rankByWait - ranked.rank(at: $0) }
+            let sortedMoves = moves.map(abs).sorted()
+            let median = disclosure.showsStatistics(ofGroupSize: range.count) ? sortedMoves[sortedMoves.count / 2].grouped : "*"
+            text +=
+                "| \(tier.key) | \(count(range.count)) | \(count(moves.filter { $0 > 0 }.count)) | \(count(moves.filter { $0 < 0 }.count)) | \(median) |\n"
+        }
+        return text
+    }
+
+    private var overrides: String {
+        guard !carried.isEmpty else { return "" }
+        let applied = carried.filter { if case .applied = $0 { true } else { false } }.count
+        let clamped = carried.filter { if case .clamped = $0 { true } else { false } }.count
+        let gone = carried.filter { if case .notOnList = $0 { true } else { false } }.count
+        let moved = carried.filter { if case .tierChanged = $0 { true } else { false } }.count
+        return """
+
+            Overrides carried over from earlier lists (see `waitgap audit`): \(applied) applied, \(clamped) applied at the end of a \
+            tier that is now shorter, \(gone) lapsed as the pathway left the list, \(moved) lapsed as the pathway changed tier.
+
+            """
+    }
+
+    /// The simulation's section.
+    struct Simulation {
+        let result: EquitySimulation.Result
+        let disclosure: DisclosurePolicy
+
+        private var wait: EquitySimulation.Outcome { result.outcomes[0] }
+        private var score: EquitySimulation.Outcome { result.outcomes[1] }
+
+        var markdown: String {
+            let weeks = result.settings.weeks
+            var text = "\n## Equity impact: \(weeks)-week simulation\n\n"
+            text += headline
+            text +=
+                "\nA projection under simple assumptions, not a forecast: each tier treats a fixed number of patients a week from the top of its order, once by wait (longest first) and once by score; new referrals join at each tier's rate over the last \(result.settings.recentWeeks) weeks, drawn from its recent referrals (seed \(result.settings.seed)). Waits are of patients still waiting at the end, as the board pack counts them.\n\n"
+            text += "| Tier | Waiting now | New referrals a week | Treated a week |\n| --- | ---: | ---: | ---: |\n"
+            for rate in result.rates {
+                text +=
+                    "| \(rate.tier.key) | \(count(rate.patients)) | \(String(format1: rate.arrivalsPerWeek)) | \(String(format1: rate.capacityPerWeek))\(rate.capacityGiven ? "" : " (= referrals)") |\n"
+            }
+            text += groups("IMD quintile", DeprivationQuintile.allCases, \.waitingByDeprivation)
+            text += groups("Ethnic group", EthnicGroup.allCases, \.waitingByEthnicGroup)
+            text += groups("Learning disability", LearningDisabilityGroup.allCases, \.waitingByLearningDisability)
+            text += gaps
+            text += cost
+            return text
+        }
+
+        private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+        private func weeks(_ days: Double?) -> String { days.map { String(format1: $0 / 7) } ?? "–" }
+
+        private func mean(_ distribution: WaitDistribution) -> Double? {
+            disclosure.showsStatistics(ofGroupSize: distribution.count) ? distribution.meanDays : nil
+        }
+
+        private var deprivationGap: (wait: Double?, score: Double?) {
+            func gap(_ outcome: EquitySimulation.Outcome) -> Double? {
+                guard let most = mean(outcome.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal]),
+                    let least = mean(outcome.waitingByDeprivation[DeprivationQuintile.leastDeprived.ordinal])
+                else { return nil }
+                return (most - least) / 7
+            }
+            return (gap(wait), gap(score))
+        }
+
+        private var headline: String {
+            guard let byWait = deprivationGap.wait, let byScore = deprivationGap.score else {
+                return "Too few patients with a known deprivation quintile to project the deprivation gap.\n"
+            }
+            let change = byScore - byWait
+            let direction =
+                abs(change) < 0.05
+                ? "leave it unchanged"
+                : change < 0 ? "narrow it by \(String(format1: -change)) weeks" : "widen it by \(String(format1: change)) weeks"
+            return
+                "After \(result.settings.weeks) weeks, patients from the most deprived areas (quintile 1) are projected to wait \(String(format1: byWait)) weeks longer on average than those from the least deprived (quintile 5) in wait order, and \(String(format1: byScore)) weeks in score order: these weights \(direction).\n"
+        }
+
+        private func groups<Group: Cohort>(
+            _ title: String, _ cohorts: [Group], _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>
+        ) -> String {
+            var text =
+                "\n| \(title) | Waiting at end (wait / score order) | Mean weeks (wait / score) | Median weeks | 92nd percentile weeks |\n"
+            text += "| --- | ---: | ---: | ---: | ---: |\n"
+            for group in cohorts {
+                let (w, s) = (wait[keyPath: path][group.ordinal], score[keyPath: path][group.ordinal])
+                guard w.count + s.count > 0 else { continue }
+                func stat(_ distribution: WaitDistribution, _ value: (WaitDistribution) -> Double?) -> String {
+                    disclosure.showsStatistics(ofGroupSize: distribution.count) ? weeks(value(distribution)) : "*"
+                }
+                func pair(_ value: (WaitDistribution) -> Double?) -> String { "\(stat(w, value)) / \(stat(s, value))" }
+                text +=
+                    "| \(group.label) | \(count(w.count)) / \(count(s.count)) | \(pair(\.meanDays)) | \(pair { $0.quantileDays(0.5) }) | \(pair { $0.quantileDays(0.92) }) |\n"
+            }
+            return text
+        }
+
+        private var gaps: String {
+            var text = "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            func row<Group: Cohort>(
+                _ label: String, _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>, _ focus: Group, _ reference: Group
+            ) {
+                func gap(_ outcome: EquitySimulation.Outcome) -> Double? {
+                    guard let a = mean(outcome[keyPath: path][focus.ordinal]), let b = mean(outcome[keyPath: path][reference.ordinal])
+                    else {
+                        return nil
+                    }
+                    return (a - b) / 7
+                }
+                let (w, s) = (gap(wait), gap(score))
+                let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
+                text += "| \(label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
+            }
+            row("IMD quintile 1 (most deprived) vs 5", \.waitingByDeprivation, DeprivationQuintile.mostDeprived, .leastDeprived)
+            for group in [EthnicGroup.mixed, .asian, .black, .other] {
+                row("\(group.label) vs White", \.waitingByEthnicGroup, group, EthnicGroup.white)
+            }
+            row("Learning disability: Y vs N", \.waitingByLearningDisability, LearningDisabilityGroup.yes, .no)
+            return text
+        }
+
+        private var cost: String {
+            var text = "\n| The cost | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            func row(_ label: String, _ w: Double?, _ s: Double?) {
+                let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
+                text += "| \(label) | \(w.map { String(format1: $0) } ?? "–") | \(s.map { String(format1: $0) } ?? "–") | \(change) |\n"
+            }
+            func row(_ label: String, count w: Int, _ s: Int) {
+                // The change is between the published (rounded) counts, so it cannot reveal a small one.
+                let (shownW, shownS) = (disclosure.published(w), disclosure.published(s))
+                let change = shownW.flatMap { w in shownS.map { $0 - w } }.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "*"
+                text += "| \(label) | \(count(w)) | \(count(s)) | \(change) |\n"
+            }
+            row(
+                "Longest wait at the end (weeks)", wait.waiting.count > 0 ? Double(wait.waiting.maxDays) / 7 : nil,
+                score.waiting.count > 0 ? Double(score.waiting.maxDays) / 7 : nil)
+            row("Mean wait of those treated (weeks)", wait.treated.meanDays.map { $0 / 7 }, score.treated.meanDays.map { $0 / 7 })
+            for threshold in EquitySimulation.thresholds {
+                row("Patients over \(threshold) weeks at some point", count: wait.passed[threshold] ?? 0, score.passed[threshold] ?? 0)
+            }
+            for threshold in EquitySimulation.thresholds {
+                row(
+                    "Still waiting over \(threshold) weeks at the end", count: wait.waiting.count(over: threshold * 7),
+                    score.waiting.count(over: threshold * 7))
+            }
+            text += "\nCounts are rounded to 5 and small ones shown as `*`; changes in counts are between the rounded counts.\n"
+            return text
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import WaitgapTestSupport
+
+/// Overrides, sign-off and the audit trail across nights, through the binary.
+@Suite struct ListAuditTests {
+    func rows(_ path: String) throws -> [[String]] { try readAll(path: path).records }
+
+    /// The pathway at `rank` of `tier`.
+    func pathway(_ path: String, tier: String, rank: Int) throws -> String {
+        try rows(path).first { $0[2] == tier && $0[3] == String(rank) }![6]
+    }
+
+    @Test func overridesAndSignOffAreAuditedAndCarriedToTheNextNight() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "3000", "--deciles", "--out", directory + "/day1.csv", "--census-date", "2026-10-31"])
+        _ = try runWaitgap(["sample", "--rows", "3000", "--deciles", "--out", directory + "/day2.csv", "--census-date", "2026-11-01"])
+        let reports = directory + "/Reports"
+        let first = try runWaitgap(["score", directory + "/day1.csv", "--out", reports, "--user", "analyst"])
+        #expect(first.exitCode == 0, "\(first.standardError)")
+        let list = reports + "/reordered-2026-10-31.csv"
+        let pinned = try pathway(list, tier: "P3", rank: 20)
+        let moved = try pathway(list, tier: "P3", rank: 5)
+
+        let pin = try runWaitgap([
+            "override", "pin", list, "--pathway", pinned, "--rank", "1", "--reason", "deteriorating on review", "--user", "drjones",
+        ])
+        #expect(pin.exitCode == 0, "\(pin.standardError)")
+        #expect(try pathway(list, tier: "P3", rank: 1) == pinned)
+        let move = try runWaitgap(["override", "move", list, "--pathway", moved, "--down", "2", "--reason", "awaiting tests"])
+        #expect(move.exitCode == 0, "\(move.standardError)")
+
+        // Out of its tier: by rank, or by naming another tier. Refused, one line, nothing recorded.
+        let tooFar = try runWaitgap(["override", "move", list, "--pathway", pinned, "--up", "1", "--reason", "x"])
+        #expect(tooFar.exitCode == 64 && tooFar.standardError.contains("out of its tier"))
+        #expect(tooFar.standardError.split(separator: "\n").count == 1)
+        let otherTier = try runWaitgap(["override", "pin", list, "--pathway", pinned, "--rank", "1", "--tier", "P2", "--reason", "x"])
+        #expect(otherTier.exitCode == 64 && otherTier.standardError.contains("between tiers"))
+
+        // A list changed by hand cannot be signed off; the one waitgap recorded can.
+        let edited = directory + "/Reports/edited.csv"
+        var lines = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.swapAt(1, 2)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: edited, atomically: true, encoding: .utf8)
+        let forged = try runWaitgap(["signoff", edited, "--clinician", "Dr A Jones", "--role", "Consultant"])
+        #expect(forged.exitCode == 65)
+        let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A Jones", "--role", "Consultant surgeon", "--user", "drjones"])
+        #expect(signoff.exitCode == 0, "\(signoff.standardError)")
+        #expect(try rows(list).allSatisfy { $0[0].hasPrefix("SIGNED OFF by Dr A Jones (Consultant surgeon)") })
+        #expect(try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as! Int == 0o600)
+
+        // The next night: both overrides carry over; the pinned pathway is still first in P3.
+        let second = try runWaitgap(["score", directory + "/day2.csv", "--out", reports])
+        #expect(second.exitCode == 0, "\(second.standardError)")
+        #expect(second.standardOutput.contains("overrides carried over: 2 applied, 0 lapsed"))
+        let nextList = reports + "/reordered-2026-11-01.csv"
+        #expect(try pathway(nextList, tier: "P3", rank: 1) == pinned)
+        #expect(try rows(nextList).first { $0[6] == pinned }![9].contains("deteriorating on review"))
+        #expect(try rows(nextList).allSatisfy { $0[0] == "DRAFT (not signed off)" })
+
+        // The night after, the pinned pathway has been treated: its override lapses, and says so.
+        let day3 = try String(contentsOfFile: directory + "/day2.csv", encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix(pinned + ",") }.joined(separator: "\n").replacingOccurrences(of: "2026-11-01", with: "2026-11-02")
+        try (day3 + "\n").write(toFile: directory + "/day3.csv", atomically: true, encoding: .utf8)
+        let third = try runWaitgap(["score", directory + "/day3.csv", "--out", reports])
+        #expect(third.standardOutput.contains("overrides carried over: 1 applied, 1 lapsed"), "\(third.standardOutput)")
+
+        let audit = try runWaitgap(["audit", "--history", directory + "/waitgap.sqlite"])
+        #expect(audit.exitCode == 0)
+        let actions = audit.standardOutput.split(separator: "\n").dropFirst().map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)[4]
+        }
+        #expect(actions == ["generated", "pin", "move", "signoff", "generated", "lapsed", "generated"])
+        #expect(audit.standardOutput.contains("drjones") && audit.standardOutput.contains("deteriorating on review"))
+        let onePathway = try runWaitgap(["audit", "--history", directory + "/waitgap.sqlite", "--pathway", pinned])
+        #expect(onePathway.standardOutput.split(separator: "\n").count == 3)
+    }
+
+    @Test func theSimulationReportsTheEffectOnEachGapWithoutIdentifiers() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "4000", "--deciles", "--out", directory + "/x.csv"])
+        let run = try runWaitgap([
+            "score", directory + "/x.csv", "--out", directory + "/R", "--no-history", "--simulate", "26", "--capacity", "P3=60",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let summary = try String(contentsOfFile: directory + "/R/score-summary-2026-10-31.md", encoding: .utf8)
+        #expect(summary.contains("## Equity impact: 26-week simulation"))
+        #expect(summary.contains("| IMD quintile 1 (most deprived) vs 5 |"))
+        #expect(summary.contains("| P3 | ") && summary.contains("| 60.0 |"))
+        #expect(summary.contains("Patients over 52 weeks at some point"))
+        for row in try rows(directory + "/R/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
+        let bad = try runWaitgap(["score", directory + "/x.csv", "--simulate", "26", "--capacity", "P9=3"])
+        #expect(bad.exitCode == 64 && bad.standardError.split(separator: "\n").count == 1)
+    }
+}
