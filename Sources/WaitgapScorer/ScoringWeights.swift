@@ -63,30 +63,86 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
     /// The version this waitgap reads.
     public static let currentVersion = 1
 
-    /// A problem with a weights file, naming what is wrong.
+    /// A problem with a weights file, naming what is wrong and, once located, where.
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var message: String
-        public var description: String { message }
+        /// The setting at fault (`["columns", "0", "codePoints"]`), used to find its line.
+        public var keyPath: [String]
+        /// The line of the file, when known.
+        public var line: Int?
+
+        /// Creates a problem.
+        public init(message: String, keyPath: [String] = [], line: Int? = nil) {
+            self.message = message
+            self.keyPath = keyPath
+            self.line = line
+        }
+
+        public var description: String { (line.map { "line \($0): " } ?? "") + message }
     }
 
-    /// Checks the weights: version, targets for every tier, and sane values.
+    /// Checks the weights: version, a positive target for every tier and no other, finite points,
+    /// deciles and age bands that exist, and column factors of one kind each.
     public func validate() throws(Problem) {
         guard version <= Self.currentVersion else {
-            throw Problem(message: "weights version \(version) is newer than this waitgap reads (\(Self.currentVersion))")
+            throw Problem(
+                message: "weights version \(version) is newer than this waitgap reads (\(Self.currentVersion))", keyPath: ["version"])
         }
         for tier in Tier.allCases where tierTargetWeeks[tier.key] == nil {
-            throw Problem(message: "tierTargetWeeks has no target for \(tier.key)")
+            throw Problem(message: "tierTargetWeeks has no target for \(tier.key)", keyPath: ["tierTargetWeeks"])
         }
-        for (tier, weeks) in tierTargetWeeks where !(weeks > 0) {
-            throw Problem(message: "tierTargetWeeks.\(tier) must be positive")
+        for (tier, weeks) in tierTargetWeeks.sorted(by: { $0.key < $1.key }) {
+            guard Tier.allCases.contains(where: { $0.key == tier }) else {
+                throw Problem(
+                    message: "tierTargetWeeks.\(tier) is not a tier (P1a, P1b, P1, P2…P6, none)", keyPath: ["tierTargetWeeks", tier])
+            }
+            guard weeks > 0, weeks.isFinite else {
+                throw Problem(message: "tierTargetWeeks.\(tier) must be a positive number of weeks", keyPath: ["tierTargetWeeks", tier])
+            }
         }
-        for factor in columns {
+        guard waitPointsPerTarget > 0, waitPointsPerTarget.isFinite else {
+            throw Problem(
+                message: "waitPointsPerTarget must be positive, or the longest waits would never rise up their tier",
+                keyPath: ["waitPointsPerTarget"])
+        }
+        let deciles = Set((1...10).map(String.init))
+        for (decile, points) in imdDecilePoints.sorted(by: { $0.key < $1.key }) {
+            guard deciles.contains(decile) else {
+                throw Problem(message: "imdDecilePoints.\(decile) is not a decile (1 to 10)", keyPath: ["imdDecilePoints", decile])
+            }
+            try Self.checkFinite(points, ["imdDecilePoints", decile])
+        }
+        let bands = ["0-17", "18-39", "40-59", "60-74", "75+"]
+        for (band, points) in ageBandPoints.sorted(by: { $0.key < $1.key }) {
+            guard bands.contains(band) else {
+                throw Problem(
+                    message: "ageBandPoints.\(band) is not an age band (\(bands.joined(separator: ", ")))",
+                    keyPath: ["ageBandPoints", band])
+            }
+            try Self.checkFinite(points, ["ageBandPoints", band])
+        }
+        for (name, points) in [
+            ("imdUnknownPoints", imdUnknownPoints), ("learningDisabilityPoints", learningDisabilityPoints),
+            ("learningDisabilityUnknownPoints", learningDisabilityUnknownPoints), ("ageUnknownPoints", ageUnknownPoints),
+        ] {
+            try Self.checkFinite(points, [name])
+        }
+        for (index, factor) in columns.enumerated() {
+            let path = ["columns", String(index)]
             guard (factor.pointsPerUnit == nil) != (factor.codePoints == nil) else {
-                throw Problem(message: "column factor '\(factor.column)' needs either pointsPerUnit or codePoints")
+                throw Problem(message: "column factor '\(factor.column)' needs either pointsPerUnit or codePoints", keyPath: path)
             }
             if let minimum = factor.minimum, let maximum = factor.maximum, minimum > maximum {
-                throw Problem(message: "column factor '\(factor.column)': minimum is above maximum")
+                throw Problem(message: "column factor '\(factor.column)': minimum is above maximum", keyPath: path + ["minimum"])
             }
+            try Self.checkFinite(factor.unknownPoints, path + ["unknownPoints"])
+        }
+    }
+
+    private static func checkFinite(_ points: Double, _ keyPath: [String]) throws(Problem) {
+        guard points.isFinite, abs(points) <= 1_000_000 else {
+            throw Problem(
+                message: "\(keyPath.joined(separator: ".")) must be a number of points (at most a million either way)", keyPath: keyPath)
         }
     }
 }

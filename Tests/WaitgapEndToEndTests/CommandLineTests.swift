@@ -260,7 +260,7 @@ import WaitgapTestSupport
         try weights.write(toFile: directory + "/w.json", atomically: true, encoding: .utf8)
         let missing = try runWaitgap(["score", directory + "/x.csv", "--weights", directory + "/w.json", "--out", directory])
         #expect(missing.exitCode == 64)
-        #expect(missing.standardError.contains("'smoker'"))
+        #expect(missing.standardError.contains("'smoker'") && missing.standardError.contains("w.json: line "))
         weights = "{ \"version\": 1 }"
         try weights.write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
         let bad = try runWaitgap(["score", directory + "/x.csv", "--weights", directory + "/bad.json", "--out", directory])

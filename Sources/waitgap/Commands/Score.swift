@@ -120,6 +120,11 @@ extension Waitgap {
             }
         }
 
+        /// The weights file's text, to say which line names a missing column.
+        private var weightsText: String? {
+            weights.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        }
+
         /// The login name, or `--user`.
         var userName: String { user ?? loginName() }
 
@@ -182,25 +187,9 @@ extension Waitgap {
                 do { data = try Data(contentsOf: URL(fileURLWithPath: weights)) } catch {
                     throw Failure.inputOutput("\(weights): cannot read the weights file")
                 }
-                do { loaded = try JSONDecoder().decode(ScoringWeights.self, from: data) } catch {
-                    throw Failure.usage("\(weights): \(Self.describe(error))")
-                }
+                do { loaded = try WeightsFile.decode(data) } catch { throw Failure.usage("\(weights): \(error)") }
             }
-            do { return try Scorer(weights: loaded) } catch { throw Failure.usage("\(weights ?? "default weights"): \(error.message)") }
-        }
-
-        /// A decoding error as one line: the key path and what was wrong.
-        static func describe(_ error: Error) -> String {
-            switch error {
-            case DecodingError.keyNotFound(let key, let context):
-                return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
-            case DecodingError.dataCorrupted(let context):
-                return "not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
-            default:
-                return "\(error)"
-            }
+            do { return try Scorer(weights: loaded) } catch { throw Failure.usage("\(weights ?? "default weights"): \(error)") }
         }
 
         private func read(
@@ -219,9 +208,12 @@ extension Waitgap {
                 var decoder = RowDecoder(mapping: mapping, options: decoding)
                 let folded = header.map { Column.normalise($0) }
                 var extra: [Int] = []
-                for factor in scorer.weights.columns {
+                for (number, factor) in scorer.weights.columns.enumerated() {
                     guard let index = folded.firstIndex(of: Column.normalise(factor.column)) else {
-                        throw Failure.usage("\(path): the weights name column '\(factor.column)', which the extract does not have")
+                        let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
+                        throw Failure.usage(
+                            "\(weights ?? "weights")\(line.map { ": line \($0)" } ?? ""): names column '\(factor.column)', which \(path) does not have"
+                        )
                     }
                     extra.append(index)
                 }
