@@ -18,17 +18,65 @@ public enum EquitySimulation {
         public var seed: UInt64
         /// Patients treated a week, by tier; a tier not given treats its arrival rate, so its list
         /// holds its size.
-        public var weeklyCapacity: [Tier: Double]
+        public var weeklyCapacity: [Tier: Capacity]
         /// The window (weeks) whose clock starts give each tier's arrival rate and mix.
         public var recentWeeks: Int
 
         /// Creates settings.
-        public init(weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Double] = [:], recentWeeks: Int = 13) {
+        public init(weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Capacity] = [:], recentWeeks: Int = 13) {
             self.weeks = weeks
             self.seed = seed
             self.weeklyCapacity = weeklyCapacity
             self.recentWeeks = recentWeeks
         }
+    }
+
+    /// A tier's weekly capacity and where it came from.
+    public struct Capacity: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+        /// Where a capacity came from.
+        public enum Source: Sendable, Equatable {
+            /// Given as an option.
+            case given
+            /// Estimated from the change in the tier's size since a stored run of this census.
+            case history(since: Day)
+            /// Not known: the tier treats its arrival rate.
+            case referrals
+        }
+
+        public var perWeek: Double
+        public var source: Source
+
+        /// Creates a capacity.
+        public init(perWeek: Double, source: Source) {
+            self.perWeek = perWeek
+            self.source = source
+        }
+
+        public init(floatLiteral value: Double) { self.init(perWeek: value, source: .given) }
+        public init(integerLiteral value: Int) { self.init(perWeek: Double(value), source: .given) }
+
+        /// The capacity that explains a tier's change in size: it held `before` patients `weeks`
+        /// ago, holds `now`, and `arrivalsPerWeek` joined meanwhile; never below zero.
+        public static func estimated(before: Int, now: Int, weeks: Double, arrivalsPerWeek: Double, since: Day) -> Capacity {
+            let treated = Double(before) + arrivalsPerWeek * weeks - Double(now)
+            return Capacity(perWeek: max(0, treated / weeks), source: .history(since: since))
+        }
+    }
+
+    /// Each tier's patients and recent arrival rate (clock starts in the last `recentWeeks`, a week).
+    public static func tierRates(_ list: WaitingList, recentWeeks: Int = 13) -> [Tier: (patients: Int, arrivalsPerWeek: Double)] {
+        var patients = [Int](repeating: 0, count: Tier.allCases.count)
+        var recent = patients
+        for index in 0..<list.count {
+            let tier = list.tier(index).rawValue
+            patients[tier] += 1
+            if list.waitDays(index) < recentWeeks * 7 { recent[tier] += 1 }
+        }
+        var rates: [Tier: (patients: Int, arrivalsPerWeek: Double)] = [:]
+        for tier in Tier.allCases where patients[tier.rawValue] > 0 {
+            rates[tier] = (patients[tier.rawValue], Double(recent[tier.rawValue]) / Double(recentWeeks))
+        }
+        return rates
     }
 
     /// The order a tier is treated in.
@@ -43,8 +91,7 @@ public enum EquitySimulation {
         public var patients: Int
         public var arrivalsPerWeek: Double
         public var capacityPerWeek: Double
-        /// True when the capacity was given, false when it is the arrival rate.
-        public var capacityGiven: Bool
+        public var capacitySource: Capacity.Source
     }
 
     /// Waits at the end of the run, and of those treated during it, for one policy.
@@ -93,15 +140,15 @@ public enum EquitySimulation {
             let current = members[tier.rawValue]
             let recent = current.filter { list.waitDays($0) < recentDays }
             let arrivals = Double(recent.count) / Double(settings.recentWeeks)
-            let capacity = settings.weeklyCapacity[tier] ?? arrivals
+            let capacity = settings.weeklyCapacity[tier] ?? Capacity(perWeek: arrivals, source: .referrals)
             rates.append(
                 TierRates(
-                    tier: tier, patients: current.count, arrivalsPerWeek: arrivals, capacityPerWeek: capacity,
-                    capacityGiven: settings.weeklyCapacity[tier] != nil))
+                    tier: tier, patients: current.count, arrivalsPerWeek: arrivals, capacityPerWeek: capacity.perWeek,
+                    capacitySource: capacity.source))
             for (policyIndex, policy) in Policy.allCases.enumerated() {
                 runTier(
                     list, current: current, recent: recent, fixed: fixed, pointsPerDay: scorer.waitPointsPerDay(tier),
-                    arrivals: arrivals, capacity: capacity, policy: policy,
+                    arrivals: arrivals, capacity: capacity.perWeek, policy: policy,
                     seed: settings.seed &+ UInt64(tier.rawValue) &* 0x9E37_79B9_7F4A_7C15, weeks: settings.weeks,
                     into: &outcomes[policyIndex])
             }

@@ -93,4 +93,22 @@ import WaitgapTestSupport
         let bad = try runWaitgap(["score", directory + "/x.csv", "--simulate", "26", "--capacity", "P9=3"])
         #expect(bad.exitCode == 64 && bad.standardError.split(separator: "\n").count == 1)
     }
+
+    @Test func withoutACapacityTheSimulationEstimatesItFromTheHistory() throws {
+        let directory = scratchDirectory()
+        let months = directory + "/months"
+        _ = try runWaitgap(["sample", "--months", "3", "--rows", "2000", "--census-date", "2026-10-31", "--out", months, "--deciles"])
+        let history = directory + "/waitgap.sqlite"
+        let backfill = try runWaitgap(["history", "import", months, "--history", history, "--out", directory + "/q"])
+        #expect(backfill.exitCode == 0, "\(backfill.standardError)")
+        let run = try runWaitgap([
+            "score", months + "/extract-2026-10-31.csv", "--out", directory + "/R", "--history", history, "--simulate", "8",
+            "--capacity", "P2=10",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let summary = try String(contentsOfFile: directory + "/R/score-summary-2026-10-31.md", encoding: .utf8)
+        // The latest run at least 4 weeks earlier is September's; P2's capacity was given.
+        #expect(summary.contains("| P3 | ") && summary.contains("(from the change since 2026-09-30) |"))
+        #expect(summary.contains("| 10.0 |"))
+    }
 }

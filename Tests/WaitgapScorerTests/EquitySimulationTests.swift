@@ -24,7 +24,15 @@ import WaitgapScorer
         #expect(byScore.treated.meanDays == 38.5)
         #expect(byScore.waitingByDeprivation[DeprivationQuintile.leastDeprived.ordinal].meanDays == 49)
         #expect(byScore.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal].count == 0)
-        #expect(result.rates.map(\.capacityGiven) == [true])
+        #expect(result.rates.map(\.capacitySource) == [.given])
+    }
+
+    @Test func capacityFromHistoryIsWhatExplainsTheChangeInATiersSize() {
+        let since = Day(year: 2026, month: 9, day: 30)!
+        // 1,000 four weeks ago, 50 joining a week, 1,040 now: 160 treated, 40 a week.
+        let capacity = EquitySimulation.Capacity.estimated(before: 1000, now: 1040, weeks: 4, arrivalsPerWeek: 50, since: since)
+        #expect(capacity == .init(perWeek: 40, source: .history(since: since)))
+        #expect(EquitySimulation.Capacity.estimated(before: 10, now: 500, weeks: 4, arrivalsPerWeek: 1, since: since).perWeek == 0)
     }
 
     func randomList(seed: UInt64, count: Int) -> WaitingList {

@@ -85,9 +85,9 @@ extension Waitgap {
             let database = try noHistory ? nil : openHistory()
             let carried = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
             let fingerprint = ranked.fingerprint(censusDate: censusDate)
-            let simulation = simulate.map {
-                EquitySimulation.run(
-                    list, scorer: scorer, settings: .init(weeks: $0, seed: seed, weeklyCapacity: (try? weeklyCapacity()) ?? [:]))
+            let simulation = try simulate.map { weeks in
+                let capacity = try simulationCapacity(list, censusDate: censusDate, history: database)
+                return EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity))
             }
             do {
                 try OutputFile.makeDirectory(outputDirectory)
@@ -164,6 +164,35 @@ extension Waitgap {
             } catch {
                 throw Failure(error)
             }
+        }
+
+        /// Each tier's weekly capacity for the simulation: `--capacity` where given; otherwise,
+        /// when the history holds a run of 4 to 26 weeks before this census, what explains the
+        /// tier's change in size since then; otherwise (in the simulation) its referral rate.
+        private func simulationCapacity(_ list: WaitingList, censusDate: Day, history: HistoryDatabase?) throws
+            -> [Tier: EquitySimulation.Capacity]
+        {
+            var capacity = try weeklyCapacity().mapValues { EquitySimulation.Capacity(perWeek: $0, source: .given) }
+            let earlier: RunRecord?
+            do {
+                earlier = try history?.runs().last {
+                    let days = censusDate.days(since: $0.censusDate)
+                    return days >= 28 && days <= 26 * 7
+                }
+            } catch {
+                throw Failure(error)
+            }
+            guard let earlier else { return capacity }
+            let weeks = Double(censusDate.days(since: earlier.censusDate)) / 7
+            for (tier, rates) in EquitySimulation.tierRates(list) where capacity[tier] == nil {
+                let priority = ClinicalPriority.allCases.first { Tier($0) == tier }
+                guard tier == .notPrioritised || priority != nil,
+                    let before = earlier.census.cells.distribution(in: .priority(priority))?.count
+                else { continue }
+                capacity[tier] = .estimated(
+                    before: before, now: rates.patients, weeks: weeks, arrivalsPerWeek: rates.arrivalsPerWeek, since: earlier.censusDate)
+            }
+            return capacity
         }
 
         /// `--capacity` as patients a week by tier.

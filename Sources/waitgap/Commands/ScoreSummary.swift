@@ -68,11 +68,17 @@ struct ScoreSummary {
             var text = "\n## Equity impact: \(weeks)-week simulation\n\n"
             text += headline
             text +=
-                "\nA projection under simple assumptions, not a forecast: each tier treats a fixed number of patients a week from the top of its order, once by wait (longest first) and once by score; new referrals join at each tier's rate over the last \(result.settings.recentWeeks) weeks, drawn from its recent referrals (seed \(result.settings.seed)). Waits are of patients still waiting at the end, as the board pack counts them.\n\n"
+                "\nA projection under simple assumptions, not a forecast: each tier treats a fixed number of patients a week from the top of its order, once by wait (longest first) and once by score; new referrals join at each tier's rate over the last \(result.settings.recentWeeks) weeks, drawn from its recent referrals (seed \(result.settings.seed)). A tier's capacity is given (`--capacity`), or what explains its change in size since a stored run 4 to 26 weeks earlier, or else its referral rate, so that its list holds its size. Waits are of patients still waiting at the end, as the board pack counts them.\n\n"
             text += "| Tier | Waiting now | New referrals a week | Treated a week |\n| --- | ---: | ---: | ---: |\n"
             for rate in result.rates {
+                let source =
+                    switch rate.capacitySource {
+                    case .given: ""
+                    case .history(let since): " (from the change since \(since))"
+                    case .referrals: " (= referrals)"
+                    }
                 text +=
-                    "| \(rate.tier.key) | \(count(rate.patients)) | \(String(format1: rate.arrivalsPerWeek)) | \(String(format1: rate.capacityPerWeek))\(rate.capacityGiven ? "" : " (= referrals)") |\n"
+                    "| \(rate.tier.key) | \(count(rate.patients)) | \(String(format1: rate.arrivalsPerWeek)) | \(String(format1: rate.capacityPerWeek))\(source) |\n"
             }
             text += groups("IMD quintile", DeprivationQuintile.allCases, \.waitingByDeprivation)
             text += groups("Ethnic group", EthnicGroup.allCases, \.waitingByEthnicGroup)
