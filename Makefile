@@ -19,10 +19,11 @@ build: deps ## Build waitgap (debug)
 test: deps ## Run every test
 	$(SWIFT) test
 
-sample: deps ## Regenerate SampleData/ and the board pack in Reports/ from it
+sample: deps ## Regenerate SampleData/, the board pack in Reports/ and the scorer's summary with its simulation
 	$(SWIFT) build -c release
 	.build/release/waitgap sample --rows 50000 --seed 42 --dirty-rate 0.004 --out SampleData/waiting-list.csv
 	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --no-history --trust-name "Example NHS Foundation Trust (synthetic data)"
+	.build/release/waitgap score SampleData/waiting-list.csv --out Reports --no-history --simulate 52
 
 sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivation gap shrinking from month 10, in SampleData/history/
 	$(SWIFT) build -c release

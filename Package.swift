@@ -22,11 +22,12 @@ let package = Package(
         .target(name: "WaitgapCore", dependencies: ["WaitgapCSV"]),
         // Wires reader, decoder and aggregates over files; writes the quarantine file.
         .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"], resources: [.copy("Resources/imd")]),
-        // Run history in SQLite (GRDB): aggregates only, never identifiers.
+        // Run history in SQLite (GRDB): aggregates of runs, and the audit trail of reordered lists.
         .target(name: "WaitgapStore", dependencies: ["WaitgapCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Board pack layout: Core values in, Markdown out.
         .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
-        // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order.
+        // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order,
+        // overrides and the equity-impact simulation.
         .target(name: "WaitgapScorer", dependencies: ["WaitgapCore"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make bench: waitgap analyse on 1M- and 5M-row generated extracts, beside `cat`, raw libcsv
-# and DuckDB running the same analysis. Each command runs 3 times; the table shows the median
+# make bench: waitgap analyse and score on 1M- and 5M-row generated extracts, beside `cat`, raw
+# libcsv and DuckDB running the same analysis. Each command runs 3 times; the table shows the median
 # run's wall time and the largest peak RSS. Numbers are for BENCHMARKS.md, never for tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +51,8 @@ for rows in 1000000 5000000; do
   measure "raw libcsv (C, strict, spaces are data)" "$rows" "$bytes" "$dir/csvcount" "$file"
   measure "waitgap analyse --sequential (1 core)" "$rows" "$bytes" "$bin" analyse "$file" --out "$dir/reports" --quiet --sequential
   measure "waitgap analyse (2 cores)" "$rows" "$bytes" "$bin" analyse "$file" --out "$dir/reports" --quiet
+  measure "waitgap score (list and summary)" "$rows" "$bytes" "$bin" score "$file" --out "$dir/score" --no-history
+  measure "waitgap score --simulate 52" "$rows" "$bytes" "$bin" score "$file" --out "$dir/score" --no-history --simulate 52
   if [ "$have_duckdb" = 1 ]; then
     measure "DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)'), same analysis, 2 threads" "$rows" "$bytes" python3 scripts/duckdb_bench.py "$file" "$lookup" 2
   else

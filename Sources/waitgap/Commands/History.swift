@@ -10,7 +10,7 @@ extension Waitgap {
     /// `waitgap history`: the stored runs behind the month-on-month section.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List, show, remove or backfill the stored runs (aggregates only, no identifiers).",
+            abstract: "List, show, remove or backfill the stored runs (aggregates: no identifiers).",
             subcommands: [List.self, Show.self, Remove.self, Import.self]
         )
 

@@ -113,10 +113,11 @@ struct ScoreSummary {
             let change = byScore - byWait
             let direction =
                 abs(change) < 0.05
-                ? "leave it unchanged"
-                : change < 0 ? "narrow it by \(String(format1: -change)) weeks" : "widen it by \(String(format1: change)) weeks"
+                ? "these weights leave it as it is"
+                : "these weights move it \(String(format1: abs(change))) weeks in favour of the \(change < 0 ? "most" : "least") deprived"
+            func signed(_ weeks: Double) -> String { (weeks > 0 ? "+" : "") + String(format1: weeks) }
             return
-                "After \(result.settings.weeks) weeks, patients from the most deprived areas (quintile 1) are projected to wait \(String(format1: byWait)) weeks longer on average than those from the least deprived (quintile 5) in wait order, and \(String(format1: byScore)) weeks in score order: these weights \(direction).\n"
+                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients from the most deprived areas (IMD quintile 1) and the least deprived (quintile 5) is \(signed(byWait)) weeks in wait order and \(signed(byScore)) weeks in score order (positive: the most deprived wait longer): \(direction).\n"
         }
 
         private func groups<Group: Cohort>(
