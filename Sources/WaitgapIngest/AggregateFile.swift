@@ -22,8 +22,9 @@ public struct AggregateFile: Codable, Sendable, Equatable {
     /// The aggregate itself.
     public var census: Census
 
-    /// The version this waitgap writes and reads.
-    public static let currentVersion = 1
+    /// The version this waitgap writes; it reads this and every earlier one. Version 2 writes a
+    /// histogram as one string (`from`, `patients`) where version 1 wrote `[day, patients]` pairs.
+    public static let currentVersion = 2
 
     /// Creates a file's content.
     public init(census: Census, waitgapVersion: String, imdSource: String, maxWaitWeeks: Int) {

@@ -155,9 +155,30 @@ public struct HistoryDatabase: Sendable {
     }
 
     /// Every stored run, oldest census first.
-    public func runs() throws(StoreError) -> [RunRecord] {
+    public func runs() throws(StoreError) -> [RunRecord] { try fetchRuns(where: "", arguments: []) }
+
+    /// The census dates of the stored runs, oldest first (no aggregate is read).
+    public func censusDates() throws(StoreError) -> [Day] {
+        do {
+            return try writer.read { try String.fetchAll($0, sql: "SELECT censusDate FROM run ORDER BY censusDate") }.compactMap(
+                Day.init(iso:))
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The stored runs of these census dates, oldest first (only their aggregates are read).
+    public func runs(censusDates: [Day]) throws(StoreError) -> [RunRecord] {
+        guard !censusDates.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: censusDates.count).joined(separator: ", ")
+        return try fetchRuns(where: "WHERE censusDate IN (\(marks))", arguments: StatementArguments(censusDates.map(\.description)))
+    }
+
+    private func fetchRuns(where filter: String, arguments: StatementArguments) throws(StoreError) -> [RunRecord] {
         let rows: [Row]
-        do { rows = try writer.read { try Row.fetchAll($0, sql: "SELECT * FROM run ORDER BY censusDate") } } catch {
+        do {
+            rows = try writer.read { try Row.fetchAll($0, sql: "SELECT * FROM run \(filter) ORDER BY censusDate", arguments: arguments) }
+        } catch {
             throw .unavailable(path: path, reason: "\(error)")
         }
         var records: [RunRecord] = []
@@ -176,9 +197,19 @@ public struct HistoryDatabase: Sendable {
     }
 
     /// The last run of each month up to and including `censusDate`, oldest first, at most `limit`
-    /// months: the series the pack's month-on-month section and SPC charts read.
+    /// months: the series the pack's month-on-month section and SPC charts read. Only those
+    /// runs' aggregates are read.
     public func monthlyRuns(upTo censusDate: Day? = nil, limit: Int = 24) throws(StoreError) -> [RunRecord] {
-        Self.monthly(try runs(), upTo: censusDate, limit: limit)
+        try runs(censusDates: Self.monthlyCensusDates(try censusDates(), upTo: censusDate, limit: limit))
+    }
+
+    /// The last census date of each month among `dates`, up to `censusDate`, oldest first, at most `limit`.
+    public static func monthlyCensusDates(_ dates: [Day], upTo censusDate: Day? = nil, limit: Int = 24) -> [Day] {
+        var lastOfMonth: [String: Day] = [:]
+        for day in dates.sorted() where censusDate.map({ day <= $0 }) ?? true {
+            lastOfMonth[String(day.description.prefix(7))] = day
+        }
+        return Array(lastOfMonth.values.sorted().suffix(limit))
     }
 
     /// The last run of each month among `runs`, up to `censusDate`, oldest first, at most `limit`.

@@ -105,27 +105,66 @@ extension WaitDistribution: Equatable {
 }
 
 extension WaitDistribution: Codable {
-    private enum CodingKeys: String, CodingKey { case count, totalDays, totalSquaredDays, days }
+    private enum CodingKeys: String, CodingKey { case count, totalDays, totalSquaredDays, from, patients, days }
 
-    /// Encodes only the days someone waited, as `[day, patients]` pairs.
+    /// Encodes the histogram as `from` (the shortest wait, in days) and `patients`, a string of
+    /// comma-separated counts for each day from there to the longest wait, with a run of days
+    /// nobody waited written `+k` (k days): `"3,1,+40,2"`. One string, not an array per day, keeps
+    /// encoding and decoding of a whole census fast (Foundation's coders pay per JSON value, and
+    /// a census holds thousands of histograms), dense or sparse.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(count, forKey: .count)
         try container.encode(totalDays, forKey: .totalDays)
         try container.encode(totalSquaredDays, forKey: .totalSquaredDays)
-        var pairs: [[Int]] = []
-        for (day, patients) in dayCounts.enumerated() where patients > 0 { pairs.append([day, Int(patients)]) }
-        try container.encode(pairs, forKey: .days)
+        guard let first = dayCounts.firstIndex(where: { $0 > 0 }), let last = dayCounts.lastIndex(where: { $0 > 0 }) else {
+            try container.encode(0, forKey: .from)
+            try container.encode("", forKey: .patients)
+            return
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity((last - first + 1) * 3)
+        var day = first
+        while day <= last {
+            if day > first { text.append(UInt8(ascii: ",")) }
+            var empty = 0
+            while dayCounts[day + empty] == 0 { empty += 1 }
+            if empty > 1 {
+                text.append(UInt8(ascii: "+"))
+                Self.appendDecimal(UInt32(empty), to: &text)
+                day += empty
+            } else {
+                Self.appendDecimal(dayCounts[day], to: &text)
+                day += 1
+            }
+        }
+        try container.encode(first, forKey: .from)
+        try container.encode(String(decoding: text, as: UTF8.self), forKey: .patients)
     }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        for pair in try container.decode([[Int]].self, forKey: .days) {
-            guard pair.count == 2, pair[0] >= 0, pair[1] > 0, pair[1] <= Int(UInt32.max) else {
-                throw DecodingError.dataCorruptedError(forKey: .days, in: container, debugDescription: "a day must be [day, patients]")
+        if let patients = try container.decodeIfPresent(String.self, forKey: .patients) {
+            let from = try container.decode(Int.self, forKey: .from)
+            guard from >= 0, from <= 1_000_000 else {
+                throw DecodingError.dataCorruptedError(forKey: .from, in: container, debugDescription: "from must be a day count")
             }
-            if pair[0] >= dayCounts.count { dayCounts += [UInt32](repeating: 0, count: pair[0] + 1 - dayCounts.count) }
-            dayCounts[pair[0]] += UInt32(pair[1])
+            if !patients.isEmpty {
+                guard let counts = Self.parseCounts(patients) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .patients, in: container, debugDescription: "patients must be comma-separated counts")
+                }
+                dayCounts = [UInt32](repeating: 0, count: from) + counts
+            }
+        } else {
+            // Version 1 files and histories: `[day, patients]` pairs.
+            for pair in try container.decode([[Int]].self, forKey: .days) {
+                guard pair.count == 2, pair[0] >= 0, pair[0] <= 1_000_000, pair[1] > 0, pair[1] <= Int(UInt32.max) else {
+                    throw DecodingError.dataCorruptedError(forKey: .days, in: container, debugDescription: "a day must be [day, patients]")
+                }
+                if pair[0] >= dayCounts.count { dayCounts += [UInt32](repeating: 0, count: pair[0] + 1 - dayCounts.count) }
+                dayCounts[pair[0]] += UInt32(pair[1])
+            }
         }
         count = try container.decode(Int.self, forKey: .count)
         totalDays = try container.decode(Int.self, forKey: .totalDays)
@@ -133,5 +172,56 @@ extension WaitDistribution: Codable {
         guard count == dayCounts.reduce(0, { $0 + Int($1) }) else {
             throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "count disagrees with the days")
         }
+    }
+
+    private static func appendDecimal(_ value: UInt32, to text: inout [UInt8]) {
+        if value < 10 {
+            text.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: [UInt8] = []
+        var rest = value
+        while rest > 0 {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        text.append(contentsOf: digits.reversed())
+    }
+
+    /// `"3,0,+5,12"` as counts (`+k`: k days with none); nil for anything else (empty fields,
+    /// signs elsewhere, overflow, absurd lengths).
+    private static func parseCounts(_ text: String) -> [UInt32]? {
+        var counts: [UInt32] = []
+        var value: UInt64 = 0
+        var digits = 0
+        var skip = false
+        func finish() -> Bool {
+            guard digits > 0 else { return false }
+            if skip {
+                guard value >= 1, counts.count + Int(value) <= 1_000_000 else { return false }
+                counts += [UInt32](repeating: 0, count: Int(value))
+            } else {
+                counts.append(UInt32(value))
+            }
+            value = 0
+            digits = 0
+            skip = false
+            return true
+        }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ",") {
+                guard finish() else { return nil }
+            } else if byte == UInt8(ascii: "+"), digits == 0, !skip {
+                skip = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard value <= UInt64(UInt32.max) else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard finish(), counts.count <= 1_000_000 else { return nil }
+        return counts
     }
 }

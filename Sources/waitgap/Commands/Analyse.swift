@@ -91,9 +91,12 @@ extension Waitgap {
                         options:
                             "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); imd=\(imdSource(options))",
                         census: census)
-                    let stored = try database.runs()
-                    replacing = stored.contains { $0.censusDate == censusDate }
-                    let monthly = HistoryDatabase.monthly(stored.filter { $0.censusDate != censusDate } + [thisRun], upTo: censusDate)
+                    // Only the runs the series needs are read: each is a whole census to decode.
+                    let dates = try database.censusDates()
+                    replacing = dates.contains(censusDate)
+                    let wanted = Set(HistoryDatabase.monthlyCensusDates(dates.filter { $0 != censusDate } + [censusDate], upTo: censusDate))
+                    let stored = try database.runs(censusDates: wanted.filter { $0 != censusDate }.sorted())
+                    let monthly = HistoryDatabase.monthly(stored + [thisRun], upTo: censusDate)
                     monthOnMonth = MonthOnMonth(
                         censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
                         screenOutliers: !output.spcExcelLimits, rebaseAt: output.spcRebase.flatMap { Day(iso: $0) })

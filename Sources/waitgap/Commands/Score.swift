@@ -178,11 +178,12 @@ extension Waitgap {
             var capacity = try weeklyCapacity().mapValues { EquitySimulation.Capacity(perWeek: $0, source: .given) }
             let earlier: RunRecord?
             do {
-                earlier = try history?.runs().last {
-                    let days = censusDate.days(since: $0.censusDate)
+                let date = try history?.censusDates().last {
+                    let days = censusDate.days(since: $0)
                     return days >= 28 && days <= 26 * 7
                 }
-            } catch {
+                earlier = try date.flatMap { try history?.runs(censusDates: [$0]).first }
+            } catch let error as StoreError {
                 throw Failure(error)
             }
             guard let earlier else { return capacity }
