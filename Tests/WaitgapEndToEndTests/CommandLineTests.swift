@@ -229,19 +229,31 @@ import WaitgapTestSupport
 @Suite struct ScoreCommandTests {
     @Test func scoringWritesAnOwnerOnlyDraftListAndASummaryWithoutIdentifiers() throws {
         let directory = scratchDirectory()
-        _ = try runWaitgap(["sample", "--rows", "2000", "--out", directory + "/x.csv", "--deciles"])
+        // More rows than two of the writer's 16,384-row blocks, so blocks and tiers cross.
+        _ = try runWaitgap(["sample", "--rows", "40000", "--out", directory + "/x.csv", "--deciles"])
         let run = try runWaitgap(["score", directory + "/x.csv", "--out", directory + "/S"])
         #expect(run.exitCode == 0, "\(run.standardError)")
         let list = directory + "/S/reordered-2026-10-31.csv"
         let mode = try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as! Int
         #expect(mode == 0o600)
         let rows = try readAll(path: list).records
-        #expect(rows.count == 2000)
+        #expect(rows.count == 40000)
         #expect(rows.allSatisfy { $0[0] == "DRAFT (not signed off)" })
         // Tiers stay in clinical order in the written list.
         let order = ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6", "none"]
         let tiers = rows.map { order.firstIndex(of: $0[2])! }
         #expect(tiers == tiers.sorted())
+        // Ranks run 1, 2, 3… within each tier, and every pathway appears once.
+        var expected = 1
+        for (index, row) in rows.enumerated() {
+            if index > 0 && row[2] != rows[index - 1][2] { expected = 1 }
+            if row[3] != String(expected) {
+                Issue.record("row \(index + 2): rank \(row[3]), expected \(expected)")
+                break
+            }
+            expected += 1
+        }
+        #expect(Set(rows.map { $0[6] }).count == rows.count)
         let summary = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
         #expect(summary.contains("DRAFT"))
         for row in rows.prefix(200) { #expect(!summary.contains(row[6])) }

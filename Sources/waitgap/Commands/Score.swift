@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import WaitgapCSV
 import WaitgapCore
@@ -273,32 +274,61 @@ extension Waitgap {
             }
         }
 
+        /// Writes the list. Formatting (explanations above all) is most of the cost, so blocks of
+        /// rows are formatted on both cores at once and written in order: memory stays at two
+        /// blocks, and the file is the same as a one-core write.
         private func writeList(_ ranked: RankedList, scorer: Scorer, censusDate: Day, to path: String) throws {
             let census = censusDate.description
-            var explanation: [UInt8] = []
             try ListFile.write(to: path) { chunked in
-                for tier in Tier.allCases {
-                    for (rank, position) in ranked.tierRanges[tier.rawValue].enumerated() {
-                        let entry = ranked.entries[position]
-                        let pathway = entry.pathway
-                        chunked.writer.field(ListFile.draft)
-                        chunked.writer.field(census)
-                        chunked.writer.field(tier.key)
-                        chunked.writer.field(String(rank + 1))
-                        chunked.writer.field(String(entry.rankByScore))
-                        chunked.writer.field(String(entry.rankByWait))
-                        ranked.list.withPathwayID(pathway) { chunked.writer.field($0) }
-                        chunked.writer.field(String(format1: Double(ranked.list.waitDays(pathway)) / 7))
-                        chunked.writer.field(String(format1: entry.score))
-                        chunked.writer.field(ranked.overrideNotes[pathway] ?? "")
-                        explanation.removeAll(keepingCapacity: true)
-                        scorer.appendExplanation(ranked.list, pathway, to: &explanation)
-                        chunked.writer.field(explanation)
-                        chunked.writer.endRecord()
-                        try chunked.flushIfFull()
+                try chunked.flush()
+                let blockRows = 16_384
+                var start = 0
+                while start < ranked.entries.count {
+                    let blocks = (0..<2).map { part in
+                        let lower = min(start + part * blockRows, ranked.entries.count)
+                        return ListBlock(positions: lower..<min(lower + blockRows, ranked.entries.count))
                     }
+                    DispatchQueue.concurrentPerform(iterations: blocks.count) { blocks[$0].format(ranked, scorer: scorer, census: census) }
+                    for block in blocks where !block.bytes.isEmpty { try chunked.file.write(block.bytes) }
+                    start += 2 * blockRows
                 }
             }
         }
+    }
+}
+
+/// One block of the list's rows, formatted as CSV by one thread. Unchecked `Sendable`: each
+/// block is touched by one thread at a time (its own in `format`, the writer's before and after).
+private final class ListBlock: @unchecked Sendable {
+    let positions: Range<Int>
+    private(set) var bytes: [UInt8] = []
+
+    init(positions: Range<Int>) { self.positions = positions }
+
+    func format(_ ranked: RankedList, scorer: Scorer, census: String) {
+        guard !positions.isEmpty else { return }
+        var writer = CSVWriter(reservingCapacity: positions.count * 256)
+        var explanation: [UInt8] = []
+        var tier = ranked.tier(at: positions.lowerBound)
+        for position in positions {
+            while !ranked.tierRanges[tier.rawValue].contains(position) { tier = Tier(rawValue: tier.rawValue + 1)! }
+            let entry = ranked.entries[position]
+            let pathway = entry.pathway
+            writer.field(ListFile.draft)
+            writer.field(census)
+            writer.field(tier.key)
+            writer.field(String(position - ranked.tierRanges[tier.rawValue].lowerBound + 1))
+            writer.field(String(entry.rankByScore))
+            writer.field(String(entry.rankByWait))
+            ranked.list.withPathwayID(pathway) { writer.field($0) }
+            writer.field(String(format1: Double(ranked.list.waitDays(pathway)) / 7))
+            writer.field(String(format1: entry.score))
+            writer.field(ranked.overrideNotes[pathway] ?? "")
+            explanation.removeAll(keepingCapacity: true)
+            scorer.appendExplanation(ranked.list, pathway, to: &explanation)
+            writer.field(explanation)
+            writer.endRecord()
+        }
+        bytes = writer.bytes
     }
 }
