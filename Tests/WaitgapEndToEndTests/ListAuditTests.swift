@@ -39,11 +39,16 @@ import WaitgapTestSupport
 
         // A list changed by hand cannot be signed off; the one waitgap recorded can.
         let edited = directory + "/Reports/edited.csv"
-        var lines = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init)
-        lines.swapAt(1, 2)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: edited, atomically: true, encoding: .utf8)
+        // Two pathways swapped by hand: ranks still run 1, 2, … so only the fingerprint tells.
+        let (a, b) = (try pathway(list, tier: "P3", rank: 2), try pathway(list, tier: "P3", rank: 3))
+        let swapped = try String(contentsOfFile: list, encoding: .utf8).replacingOccurrences(of: a, with: "#")
+            .replacingOccurrences(of: b, with: a).replacingOccurrences(of: "#", with: b)
+        try swapped.write(toFile: edited, atomically: true, encoding: .utf8)
         let forged = try runWaitgap(["signoff", edited, "--clinician", "Dr A Jones", "--role", "Consultant"])
-        #expect(forged.exitCode == 65)
+        #expect(forged.exitCode == 65 && forged.standardError.contains("changed by hand or superseded"))
+        // Nor can it be laundered by overriding it first.
+        let laundered = try runWaitgap(["override", "pin", edited, "--pathway", pinned, "--rank", "2", "--reason", "x"])
+        #expect(laundered.exitCode == 65)
         let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A Jones", "--role", "Consultant surgeon", "--user", "drjones"])
         #expect(signoff.exitCode == 0, "\(signoff.standardError)")
         #expect(try rows(list).allSatisfy { $0[0].hasPrefix("SIGNED OFF by Dr A Jones (Consultant surgeon)") })

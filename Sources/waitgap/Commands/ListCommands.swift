@@ -33,6 +33,23 @@ func loginName() -> String {
     return "uid \(getuid())"
 }
 
+/// Refuses a list that is not the latest one waitgap recorded for its census (written by score,
+/// or changed by override): one changed by hand, or superseded by a later run or override.
+func requireLatest(_ list: ListFile, in history: HistoryDatabase) throws {
+    let latest: String?
+    do { latest = try history.latestListFingerprint(censusDate: list.censusDate) } catch { throw Failure(error) }
+    guard let latest else {
+        throw Failure.data(
+            "\(list.path): the history holds no list for census \(list.censusDate); run waitgap score with this history first")
+    }
+    let fingerprint = list.fingerprint
+    guard latest == fingerprint else {
+        throw Failure.data(
+            "\(list.path): this list (fingerprint \(fingerprint)) is not the latest recorded for census \(list.censusDate) (\(latest)): it was changed by hand or superseded"
+        )
+    }
+}
+
 /// The note a list shows beside an overridden pathway.
 enum ListOverrideNote {
     static func text(for event: ListEvent) -> String {
@@ -113,6 +130,9 @@ extension Waitgap {
             guard !target.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
             var list = try ListFile(path: target.list)
             let history = try target.actor.open(besideList: target.list)
+            // Only a list waitgap recorded can be changed, so every list that can be signed off
+            // is one waitgap wrote: a hand-edited or superseded list is not laundered by an override.
+            try requireLatest(list, in: history)
             let (row, tier, tierRows) = try list.locate(target.pathway)
             if let named = target.tier {
                 guard let wanted = Tier(key: named) else { throw ValidationError("--tier: '\(named)' is not a tier (P1a…P6, none)") }
@@ -188,18 +208,8 @@ extension Waitgap {
             }
             var file = try ListFile(path: list)
             let history = try actor.open(besideList: list)
+            try requireLatest(file, in: history)
             let fingerprint = file.fingerprint
-            let latest: String?
-            do { latest = try history.latestListFingerprint(censusDate: file.censusDate) } catch { throw Failure(error) }
-            guard let latest else {
-                throw Failure.data(
-                    "\(list): the history holds no list for census \(file.censusDate); run waitgap score with this history first")
-            }
-            guard latest == fingerprint else {
-                throw Failure.data(
-                    "\(list): this list (fingerprint \(fingerprint)) is not the latest recorded for census \(file.censusDate) (\(latest)): it was changed by hand or superseded"
-                )
-            }
             let event = ListEvent(
                 recordedAt: Terminal.timestamp(), user: actor.userName, censusDate: file.censusDate, action: .signoff, reason: reason,
                 clinician: clinician, role: role, listFingerprint: fingerprint)
