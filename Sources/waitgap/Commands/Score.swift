@@ -87,7 +87,7 @@ extension Waitgap {
             guard let censusDate, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
             var ranked = scorer.order(list)
             let database = try noHistory ? nil : openHistory()
-            let carried = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
+            let (carried, lapses) = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
             let fingerprint = ranked.fingerprint(censusDate: censusDate)
             let simulation = try simulate.map { weeks in
                 let capacity = try simulationCapacity(list, censusDate: censusDate, history: database)
@@ -99,14 +99,17 @@ extension Waitgap {
                 try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
                 let summary = ScoreSummary(
-                    ranked: ranked, censusDate: censusDate, fingerprint: fingerprint, quarantined: quarantined, carried: carried,
-                    simulation: simulation)
+                    ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), fingerprint: fingerprint,
+                    quarantined: quarantined, carried: carried, simulation: simulation)
                 try OutputFile.write(summary.markdown, to: summaryPath)
-                try database?.append([
-                    ListEvent(
-                        recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .generated,
-                        reason: "waitgap score, weights version \(scorer.weights.version)", listFingerprint: fingerprint)
-                ])
+                // Lapses and the list are recorded together, after the files are written: a run
+                // that fails leaves the trail as it was.
+                try database?.append(
+                    lapses + [
+                        ListEvent(
+                            recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .generated,
+                            reason: "waitgap score, \(weightsLabel(scorer))", listFingerprint: fingerprint)
+                    ])
                 print("reordered list (DRAFT, owner-only): \(listPath)")
                 print("summary: \(summaryPath)")
                 if !carried.isEmpty {
@@ -114,9 +117,11 @@ extension Waitgap {
                         "overrides carried over: \(carried.filter(\.wasApplied).count) applied, \(carried.filter { !$0.wasApplied }.count) lapsed"
                     )
                 }
+                print("list fingerprint \(fingerprint)")
+                let scored = ranked.entries.count
                 print(
-                    "list fingerprint \(fingerprint); scored \(ranked.entries.count.grouped) pathways; \(quarantined.grouped) rows could not be analysed"
-                )
+                    "rows in \((scored + quarantined).grouped) = scored \(scored.grouped) + could not be analysed \(quarantined.grouped)"
+                        + (quarantined > 0 ? " (waitgap analyse writes them to its quarantine file)" : ""))
             } catch let error as OutputError {
                 throw Failure(error)
             } catch let error as StoreError {
@@ -138,11 +143,19 @@ extension Waitgap {
             }
         }
 
-        /// Applies the overrides in force from earlier nights and records those that lapse.
+        /// The weights, as the summary and the trail name them: the file and its fingerprint, or the defaults.
+        private func weightsLabel(_ scorer: Scorer) -> String {
+            guard let weights else { return "default weights (version \(scorer.weights.version))" }
+            let fingerprint = ExtractFingerprint.of([weights]).fingerprint
+            return "weights \((weights as NSString).lastPathComponent) (version \(scorer.weights.version), fingerprint \(fingerprint))"
+        }
+
+        /// Applies the overrides in force from earlier nights.
+        /// - Returns: what became of each, and the lapses to record with the list.
         private func carryOverrides(
             into ranked: inout RankedList, censusDate: Day, history: HistoryDatabase?
-        ) throws -> [OverrideOutcome] {
-            guard let history else { return [] }
+        ) throws -> ([OverrideOutcome], [ListEvent]) {
+            guard let history else { return ([], []) }
             do {
                 let events = try history.overridesInForce(asOf: censusDate)
                 let overrides = events.compactMap { event -> ListOverride? in
@@ -163,8 +176,7 @@ extension Waitgap {
                         recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .lapsed,
                         pathwayID: override.pathwayID, tier: override.tier.key, reason: reason)
                 }
-                try history.append(lapses)
-                return outcomes
+                return (outcomes, lapses)
             } catch {
                 throw Failure(error)
             }

@@ -7,6 +7,8 @@ import WaitgapScorer
 struct ScoreSummary {
     let ranked: RankedList
     let censusDate: Day
+    /// The weights, named (`ScoringWeights` file and fingerprint, or the defaults).
+    let weights: String
     let fingerprint: String
     let quarantined: Int
     let carried: [OverrideOutcome]
@@ -15,7 +17,7 @@ struct ScoreSummary {
 
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
-        text += "Census date \(censusDate) · weights version \(ScoringWeights.currentVersion) · list fingerprint `\(fingerprint)`\n\n"
+        text += "Census date \(censusDate) · \(weights) · list fingerprint `\(fingerprint)`\n\n"
         text +=
             "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
         text += moves
