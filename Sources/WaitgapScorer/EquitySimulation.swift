@@ -216,6 +216,8 @@ public enum EquitySimulation {
                 capacityCarry -= 1
                 finish(patient, waitDays: day - Int(patient.startDay), treated: true)
             }
+            // Capacity nobody was waiting for is lost, not saved up for a later week.
+            if heap.isEmpty { capacityCarry = capacityCarry.truncatingRemainder(dividingBy: 1) }
         }
         let end = weeks * 7
         while let patient = heap.pop() { finish(patient, waitDays: end - Int(patient.startDay), treated: false) }
@@ -224,6 +226,8 @@ public enum EquitySimulation {
     /// A binary max-heap on key; equal keys go to the earlier clock start, then the earlier serial.
     private struct PatientHeap {
         private var items: [Patient] = []
+
+        var isEmpty: Bool { items.isEmpty }
 
         private static func before(_ a: Patient, _ b: Patient) -> Bool {
             if a.key != b.key { return a.key > b.key }
