@@ -206,7 +206,7 @@ public enum EquitySimulation {
             arrivalCarry += arrivals
             while arrivalCarry >= 1 {
                 arrivalCarry -= 1
-                let pathway = pool[Int(random.next() % UInt64(pool.count))]
+                let pathway = pool[random.below(pool.count)]
                 heap.push(
                     Patient(key: key(pathway: pathway, startDay: day), startDay: Int32(day), pathway: UInt32(pathway), serial: serial))
                 serial &+= 1
@@ -263,21 +263,5 @@ public enum EquitySimulation {
             }
             return top
         }
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): small, fast and the same on every platform, so a
-/// seed gives the same run everywhere.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
