@@ -47,9 +47,10 @@ public struct RankedList: Sendable {
     /// The final rank within its tier of the entry at `position` (1 = first to be treated).
     public func rank(at position: Int) -> Int { position - tierRanges[tier(at: position).rawValue].lowerBound + 1 }
 
-    /// Applies overrides carried from earlier nights: moves first, from the new score order, then
-    /// pins, lowest position first, so every pin holds. A pathway no longer on the list, or now in
-    /// another tier, is not moved; a position beyond tonight's tier is clamped to its end.
+    /// Applies overrides carried from earlier nights, tier by tier (`TierReorder`: moves first,
+    /// from the new score order, then pins, lowest rank first, so every pin holds). A pathway no
+    /// longer on the list, or now in another tier, is not moved; a rank beyond tonight's tier goes
+    /// to its end.
     /// - Returns: what became of each override, in the order given.
     public mutating func apply(_ overrides: [ListOverride]) -> [OverrideOutcome] {
         guard !overrides.isEmpty else { return [] }
@@ -60,16 +61,8 @@ public struct RankedList: Sendable {
             if wanted.contains(id) { pathwayOf[id] = index }
         }
         var outcomes = [OverrideOutcome?](repeating: nil, count: overrides.count)
-        let ordered = overrides.indices.sorted { a, b in
-            switch (overrides[a].action, overrides[b].action) {
-            case (.move, .pin): return true
-            case (.pin, .move): return false
-            case (.pin(let x), .pin(let y)): return x != y ? x < y : a < b
-            case (.move, .move): return a < b
-            }
-        }
-        for index in ordered {
-            let override = overrides[index]
+        var requests = [[TierReorder.Request<Int>]](repeating: [], count: Tier.allCases.count)
+        for (index, override) in overrides.enumerated() {
             guard let pathway = pathwayOf[override.pathwayID] else {
                 outcomes[index] = .notOnList(pathwayID: override.pathwayID)
                 continue
@@ -79,16 +72,20 @@ public struct RankedList: Sendable {
                 outcomes[index] = .tierChanged(pathwayID: override.pathwayID, from: override.tier, to: tier)
                 continue
             }
+            requests[tier.rawValue].append(TierReorder.Request(index: index, key: pathway, action: override.action))
+        }
+        for tier in Tier.allCases where !requests[tier.rawValue].isEmpty {
             let range = tierRanges[tier.rawValue]
-            let from = entries[range].firstIndex { $0.pathway == pathway }! - range.lowerBound + 1
-            let wantedRank = override.action.target(from: from)
-            let to = min(max(wantedRank, 1), range.count)
-            entries.move(from: range.lowerBound + from - 1, to: range.lowerBound + to - 1)
-            overrideNotes[pathway] = override.note
-            outcomes[index] =
-                to == wantedRank
-                ? .applied(pathwayID: override.pathwayID, tier: tier, from: from, to: to)
-                : .clamped(pathwayID: override.pathwayID, tier: tier, from: from, to: to)
+            var members = Array(entries[range])
+            for result in TierReorder.apply(requests[tier.rawValue], to: &members, key: \.pathway) {
+                let override = overrides[result.index]
+                overrideNotes[pathwayOf[override.pathwayID]!] = override.note
+                outcomes[result.index] =
+                    result.to == result.wanted
+                    ? .applied(pathwayID: override.pathwayID, tier: tier, from: result.from, to: result.to)
+                    : .clamped(pathwayID: override.pathwayID, tier: tier, from: result.from, to: result.to)
+            }
+            entries.replaceSubrange(range, with: members)
         }
         return outcomes.map { $0! }
     }
@@ -164,7 +161,8 @@ public struct ListOverride: Sendable, Equatable {
 /// What became of an override carried to a new list.
 public enum OverrideOutcome: Sendable, Equatable {
     case applied(pathwayID: String, tier: Tier, from: Int, to: Int)
-    /// Applied, but the rank asked for is beyond tonight's tier, so it went to the tier's end.
+    /// Applied, but not at the rank asked for: it is beyond tonight's tier (the pathway went to
+    /// the end), or another pin took that rank.
     case clamped(pathwayID: String, tier: Tier, from: Int, to: Int)
     /// The pathway is not on tonight's list (treated or removed): the override lapses.
     case notOnList(pathwayID: String)

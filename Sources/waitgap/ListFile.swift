@@ -2,6 +2,7 @@ import Foundation
 import WaitgapCSV
 import WaitgapCore
 import WaitgapScorer
+import WaitgapStore
 
 /// A reordered list as `waitgap score` writes it (`reordered-<census>.csv`, owner-only), read back
 /// whole for an override or a sign-off and written back atomically.
@@ -86,11 +87,33 @@ struct ListFile {
         return (row, Tier(key: key)!, start..<end)
     }
 
-    /// Moves a row within its tier and renumbers the tier's ranks.
-    mutating func move(row: Int, to target: Int, tierRows: Range<Int>) {
-        let moved = rows.remove(at: row)
-        rows.insert(moved, at: tierRows.lowerBound + target - 1)
+    /// The new order of a tier's rows (row indices): by `rank_by_score`, then changed by the
+    /// overrides of pathways in this tier (`TierReorder`, as `waitgap score` applies them).
+    func rebuild(tierRows: Range<Int>, tier: Tier, overrides: [ListEvent]) -> [Int] {
+        var order = tierRows.sorted {
+            (Int(rows[$0][Column.rankByScore.rawValue]) ?? 0, $0) < (Int(rows[$1][Column.rankByScore.rawValue]) ?? 0, $1)
+        }
+        let requests = overrides.enumerated().compactMap { index, event -> TierReorder.Request<String>? in
+            guard event.tier == tier.key, let pathway = event.pathwayID, let action = event.overrideAction else { return nil }
+            return TierReorder.Request(index: index, key: pathway, action: action)
+        }
+        _ = TierReorder.apply(requests, to: &order) { rows[$0][Column.pathwayID.rawValue] }
+        return order
+    }
+
+    /// Puts a tier's rows in `order` (row indices, from `rebuild`) and renumbers their ranks.
+    mutating func reorder(tierRows: Range<Int>, to order: [Int]) {
+        let reordered = order.map { rows[$0] }
+        rows.replaceSubrange(tierRows, with: reordered)
         for (rank, index) in tierRows.enumerated() { rows[index][Column.rank.rawValue] = String(rank + 1) }
+    }
+
+    /// Writes each overridden pathway's note in a tier, and clears the others'.
+    mutating func setOverrideNotes(tierRows: Range<Int>, overrides: [ListEvent]) {
+        for index in tierRows {
+            let pathway = rows[index][Column.pathwayID.rawValue]
+            rows[index][Column.override.rawValue] = overrides.last { $0.pathwayID == pathway }.map(ListOverrideNote.text(for:)) ?? ""
+        }
     }
 
     /// Sets every row's status (a change makes the whole list a draft again).

@@ -31,7 +31,8 @@ import WaitgapTestSupport
         #expect(move.exitCode == 0, "\(move.standardError)")
 
         // Out of its tier: by rank, or by naming another tier. Refused, one line, nothing recorded.
-        let tooFar = try runWaitgap(["override", "move", list, "--pathway", pinned, "--up", "1", "--reason", "x"])
+        // (A move counts from the place by score: 20th, so 25 places up is out of the tier.)
+        let tooFar = try runWaitgap(["override", "move", list, "--pathway", pinned, "--up", "25", "--reason", "x"])
         #expect(tooFar.exitCode == 64 && tooFar.standardError.contains("out of its tier"))
         #expect(tooFar.standardError.split(separator: "\n").count == 1)
         let otherTier = try runWaitgap(["override", "pin", list, "--pathway", pinned, "--rank", "1", "--tier", "P2", "--reason", "x"])
@@ -60,6 +61,12 @@ import WaitgapTestSupport
         #expect(second.standardOutput.contains("overrides carried over: 2 applied, 0 lapsed"))
         let nextList = reports + "/reordered-2026-11-01.csv"
         #expect(try pathway(nextList, tier: "P3", rank: 1) == pinned)
+        // The sample's second night has the same waits, so its scores and order by score are the
+        // same: the carried overrides must rebuild exactly the order the clinician's left.
+        let tonight = try rows(nextList).filter { $0[2] == "P3" }.map { $0[6] }
+        let lastNight = try rows(list).filter { $0[2] == "P3" }.map { $0[6] }
+        #expect(tonight == lastNight)
+        #expect(try rows(list).first { $0[6] == moved }![3] != "5")
         #expect(try rows(nextList).first { $0[6] == pinned }![9].contains("deteriorating on review"))
         #expect(try rows(nextList).allSatisfy { $0[0] == "DRAFT (not signed off)" })
 
@@ -95,6 +102,8 @@ import WaitgapTestSupport
         #expect(summary.contains("Patients over 52 weeks at some point"))
         for row in try rows(directory + "/R/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
         #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
+        // The whole summary is fixed by the seeds: a golden file catches any unintended change.
+        assertSnapshot(summary, named: "score-summary-simulated.md")
         let bad = try runWaitgap(["score", directory + "/x.csv", "--simulate", "26", "--capacity", "P9=3"])
         #expect(bad.exitCode == 64 && bad.standardError.split(separator: "\n").count == 1)
     }

@@ -47,9 +47,9 @@ import WaitgapScorer
             ListOverride(pathwayID: "A1", tier: .p2, action: .move(places: 3), note: "move"),
             ListOverride(pathwayID: "A10", tier: .p2, action: .pin(position: 1), note: "pin"),
         ])
-        // A1 moves down 3 (to 4) first; then pins lowest first: A10 at 1 (pushing A9 to 10), then A9 at 2.
+        // A1 moves down 3 (to 4) first; then A9 and A10 are taken out and put back, A10 at 1, A9 at 2.
         #expect(ids(ranked) == ["A10", "A9", "A2", "A3", "A4", "A1", "A5", "A6", "A7", "A8"])
-        #expect(outcomes[0] == .applied(pathwayID: "A9", tier: .p2, from: 10, to: 2))
+        #expect(outcomes[0] == .applied(pathwayID: "A9", tier: .p2, from: 9, to: 2))
         #expect(outcomes[1] == .applied(pathwayID: "A1", tier: .p2, from: 1, to: 4))
         #expect(ranked.overrideNotes.count == 3)
         #expect(ranked.rank(at: ranked.tierRanges[Tier.p2.rawValue].lowerBound) == 1)
@@ -87,5 +87,42 @@ import WaitgapScorer
         #expect(before != ranked.fingerprint(censusDate: Day(year: 2026, month: 11, day: 1)!))
         _ = ranked.apply([ListOverride(pathwayID: "A4", tier: .p2, action: .pin(position: 1), note: "")])
         #expect(ranked.fingerprint(censusDate: census) != before)
+    }
+
+    @Test(arguments: 1...20)
+    func overridesOnRandomListsKeepEveryTierAndEveryPin(seed: Int) {
+        // Property: whatever overrides are carried, each tier holds exactly the pathways it held,
+        // the order is a permutation of the entries, and every pin applied exactly holds.
+        var state = UInt64(seed) &* 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let inputs = (0..<(20 + next(200))).map { index in
+            ScoringInput(
+                pathwayID: "P\(index)", tier: [Tier.p2, .p3, .p4][next(3)], waitDays: next(700), imdDecile: IMDDecile(1 + next(10)),
+                learningDisability: .no)
+        }
+        var ranked = rank(inputs)
+        let before = Tier.allCases.map { Set(ids(ranked, $0)) }
+        let overrides = (0..<(1 + next(12))).map { _ -> ListOverride in
+            let input = inputs[next(inputs.count)]
+            let tier = next(5) == 0 ? Tier.p3 : input.tier  // now and then a tier that has changed
+            let action: ListOverride.Action = next(2) == 0 ? .pin(position: 1 + next(60)) : .move(places: next(41) - 20)
+            return ListOverride(pathwayID: next(8) == 0 ? "gone" : input.pathwayID, tier: tier, action: action, note: "")
+        }
+        let unique = overrides.reduce(into: [ListOverride]()) { kept, override in
+            if !kept.contains(where: { $0.pathwayID == override.pathwayID }) { kept.append(override) }
+        }
+        let outcomes = ranked.apply(unique)
+        #expect(Tier.allCases.map { Set(ids(ranked, $0)) } == before)
+        #expect(Set(ranked.entries.map(\.pathway)) == Set(0..<inputs.count))
+        let pinsAt = zip(unique, outcomes).compactMap { override, outcome -> (String, Tier, Int)? in
+            guard case .pin = override.action, case .applied(let id, let tier, _, let to) = outcome else { return nil }
+            return (id, tier, to)
+        }
+        for (id, tier, to) in pinsAt where pinsAt.filter({ $0.1 == tier && $0.2 == to }).count == 1 {
+            #expect(ids(ranked, tier)[to - 1] == id, "pin of \(id) at \(to) in \(tier.key)")
+        }
     }
 }

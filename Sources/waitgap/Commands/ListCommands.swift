@@ -50,6 +50,17 @@ func requireLatest(_ list: ListFile, in history: HistoryDatabase) throws {
     }
 }
 
+extension ListEvent {
+    /// What a pin or move entry does to the order (nil for other entries).
+    var overrideAction: ListOverride.Action? {
+        switch action {
+        case .pin: .pin(position: toRank ?? 1)
+        case .move: .move(places: places ?? 0)
+        default: nil
+        }
+    }
+}
+
 /// The note a list shows beside an overridden pathway.
 enum ListOverrideNote {
     static func text(for event: ListEvent) -> String {
@@ -105,8 +116,8 @@ extension Waitgap {
         struct Move: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Move a pathway up or down within its tier.")
             @OptionGroup var target: Target
-            @Option(help: "Places to move up (earlier).") var up: Int?
-            @Option(help: "Places to move down (later).") var down: Int?
+            @Option(help: "Places to move up (earlier), from its place by score.") var up: Int?
+            @Option(help: "Places to move down (later), from its place by score.") var down: Int?
 
             func validate() throws {
                 guard (up == nil) != (down == nil), (up ?? down ?? 0) > 0 else {
@@ -143,34 +154,37 @@ extension Waitgap {
                 }
             }
             let from = row - tierRows.lowerBound + 1
+            let byScore = Int(list.rows[row][ListFile.Column.rankByScore.rawValue]) ?? from
             var event = ListEvent(
                 recordedAt: Terminal.timestamp(), user: target.actor.userName, censusDate: list.censusDate, action: .clear,
                 pathwayID: target.pathway, tier: tier.key, fromRank: from, reason: target.reason)
-            let to: Int
             if let action {
+                // A move counts from the pathway's place by score, as it will on later nights.
                 let override = ListOverride(pathwayID: target.pathway, tier: tier, action: action, note: "")
-                do { to = try override.checkedTarget(from: from, tierSize: tierRows.count) } catch { throw Failure.usage(error.message) }
+                do { _ = try override.checkedTarget(from: byScore, tierSize: tierRows.count) } catch { throw Failure.usage(error.message) }
                 switch action {
                 case .pin: event.action = .pin
                 case .move(let places):
                     event.action = .move
                     event.places = places
                 }
-            } else {
-                // Back among the others by score: before the first pathway the score order puts after it.
-                let own = Int(list.rows[row][ListFile.Column.rankByScore.rawValue]) ?? from
-                let others = tierRows.filter { $0 != row }
-                let before = others.firstIndex { Int(list.rows[$0][ListFile.Column.rankByScore.rawValue]) ?? 0 > own }
-                to = (before ?? others.count) + 1
             }
-            event.toRank = to
-            list.move(row: row, to: to, tierRows: tierRows)
+            // The tier is rebuilt from its order by score with every override in force, this one
+            // included, exactly as tomorrow's waitgap score will rebuild it.
+            var inForce: [ListEvent]
+            do { inForce = try history.overridesInForce(asOf: list.censusDate) } catch { throw Failure(error) }
+            inForce.removeAll { $0.pathwayID == target.pathway }
+            if action != nil { inForce.append(event) }
+            let order = list.rebuild(tierRows: tierRows, tier: tier, overrides: inForce)
+            let to = order.firstIndex { list.rows[$0][ListFile.Column.pathwayID.rawValue] == target.pathway }! + 1
+            if case .pin(let rank) = action { event.toRank = rank } else { event.toRank = to }
+            list.reorder(tierRows: tierRows, to: order)
             list.setStatus(ListFile.draft)
             event.listFingerprint = list.fingerprint
             let stored: ListEvent
             do { stored = try history.append([event])[0] } catch { throw Failure(error) }
-            list.rows[tierRows.lowerBound + to - 1][ListFile.Column.override.rawValue] =
-                action == nil ? "" : ListOverrideNote.text(for: stored)
+            if action != nil { inForce[inForce.count - 1] = stored }
+            list.setOverrideNotes(tierRows: tierRows, overrides: inForce)
             try list.write()
             print(
                 "\(target.pathway): tier \(tier.key), rank \(from) → \(to) (audit #\(stored.id ?? 0)); the list is a DRAFT until signed off"

@@ -159,9 +159,8 @@ extension Waitgap {
             do {
                 let events = try history.overridesInForce(asOf: censusDate)
                 let overrides = events.compactMap { event -> ListOverride? in
-                    guard let pathway = event.pathwayID, let tier = event.tier.flatMap(Tier.init(key:)) else { return nil }
-                    let action: ListOverride.Action =
-                        event.action == .pin ? .pin(position: event.toRank ?? 1) : .move(places: event.places ?? 0)
+                    guard let pathway = event.pathwayID, let tier = event.tier.flatMap(Tier.init(key:)), let action = event.overrideAction
+                    else { return nil }
                     return ListOverride(pathwayID: pathway, tier: tier, action: action, note: ListOverrideNote.text(for: event))
                 }
                 let outcomes = ranked.apply(overrides)
