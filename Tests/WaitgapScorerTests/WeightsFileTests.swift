@@ -64,4 +64,29 @@ import WaitgapScorer
         let data = Data("{\n  \"version\": 1,\n  \"tierTargetWeeks\": { \"P2\": 4,\n     \"P3\": x }\n}\n".utf8)
         #expect(problem(data)?.line == 4)
     }
+
+    @Test func mangledFilesAreRefusedWithALineInsideTheFileNeverACrash() throws {
+        // Property: 300 seeded mutations of the dumped defaults (bytes replaced, deleted or
+        // doubled) either decode or fail with a problem whose line, if any, is in the file.
+        let original = Array(try dumped(replacing: "\"version\"", with: "\"version\""))
+        let lines = original.filter { $0 == UInt8(ascii: "\n") }.count + 1
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("{}[]\":,0123456789-.e xP\n".utf8)
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<(1 + next(3)) {
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes[at] = alphabet[next(alphabet.count)]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(bytes[at], at: at)
+                }
+            }
+            if let line = problem(Data(bytes))?.line { #expect((1...lines + 1).contains(line)) }
+        }
+    }
 }
