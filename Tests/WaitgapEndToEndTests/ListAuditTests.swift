@@ -100,6 +100,7 @@ import WaitgapTestSupport
         #expect(summary.contains("| IMD quintile 1 (most deprived) vs 5 |"))
         #expect(summary.contains("| P3 | ") && summary.contains("| 60.0 |"))
         #expect(summary.contains("Patients over 52 weeks at some point"))
+        #expect(summary.contains("| Wait | 10.0 per multiple of the tier's target (P1a 1 day, P1b 3 days,"))
         for row in try rows(directory + "/R/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
         #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
         // The whole summary is fixed by the seeds: a golden file catches any unintended change.

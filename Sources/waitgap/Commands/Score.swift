@@ -99,7 +99,8 @@ extension Waitgap {
                 try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
                 let summary = ScoreSummary(
-                    ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), fingerprint: fingerprint,
+                    ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), scoringWeights: scorer.weights,
+                    fingerprint: fingerprint,
                     quarantined: quarantined, carried: carried, simulation: simulation)
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run

@@ -7,8 +7,9 @@ import WaitgapScorer
 struct ScoreSummary {
     let ranked: RankedList
     let censusDate: Day
-    /// The weights, named (`ScoringWeights` file and fingerprint, or the defaults).
+    /// The weights, named (file and fingerprint, or the defaults), and their values.
     let weights: String
+    let scoringWeights: ScoringWeights
     let fingerprint: String
     let quarantined: Int
     let carried: [OverrideOutcome]
@@ -23,11 +24,46 @@ struct ScoreSummary {
         text += moves
         text += overrides
         text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(quarantined.grouped).\n"
+        text += weightsTable
         if let simulation { text += Simulation(result: simulation, disclosure: disclosure).markdown }
         return text
     }
 
     private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+    /// Every weight, so the board sees what the order was made of.
+    private var weightsTable: String {
+        let weights = scoringWeights
+        func points(_ value: Double) -> String { String(format1: value) }
+        func listed(_ table: [String: Double], _ keys: [String]) -> String {
+            keys.map { "\($0): \(points(table[$0] ?? 0))" }.joined(separator: ", ")
+        }
+        // Typed: GRDB's SQL is also built from string interpolations and joined, and would be inferred.
+        let targets: String = Tier.allCases.map { tier -> String in
+            let weeks = weights.tierTargetWeeks[tier.key] ?? 0
+            let days = Int((weeks * 7).rounded())
+            return "\(tier.key) " + (weeks < 1 ? "\(days) day\(days == 1 ? "" : "s")" : "\(points(weeks)) weeks")
+        }.joined(separator: ", ")
+        var text = "\n## The weights\n\n| Factor | Points |\n| --- | --- |\n"
+        text +=
+            "| Wait | \(points(weights.waitPointsPerTarget)) per multiple of the tier's target (\(targets)) |\n"
+        text +=
+            "| IMD decile | \(listed(weights.imdDecilePoints, (1...10).map(String.init))); not known: \(points(weights.imdUnknownPoints)) |\n"
+        text +=
+            "| Learning disability | Y: \(points(weights.learningDisabilityPoints)); not recorded: \(points(weights.learningDisabilityUnknownPoints)) |\n"
+        text +=
+            "| Age band | \(listed(weights.ageBandPoints, ["0-17", "18-39", "40-59", "60-74", "75+"])); not known: \(points(weights.ageUnknownPoints)) |\n"
+        for factor in weights.columns {
+            let rule =
+                factor.pointsPerUnit.map { perUnit in
+                    "\(points(perUnit)) a unit"
+                        + (factor.minimum == nil && factor.maximum == nil
+                            ? "" : ", value kept within \(factor.minimum.map(points) ?? "–")…\(factor.maximum.map(points) ?? "–")")
+                } ?? listed(factor.codePoints ?? [:], (factor.codePoints ?? [:]).keys.sorted())
+            text += "| `\(factor.column)`\(factor.comment.map { ": " + $0 } ?? "") | \(rule); unknown: \(points(factor.unknownPoints)) |\n"
+        }
+        return text
+    }
 
     private var moves: String {
         var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
