@@ -213,12 +213,3 @@ public struct ListFingerprint: Sendable {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
-
-extension Array {
-    /// Moves the element at `from` to `to`, shifting those between.
-    mutating func move(from: Int, to: Int) {
-        guard from != to else { return }
-        let element = remove(at: from)
-        insert(element, at: to)
-    }
-}

@@ -75,3 +75,12 @@ public enum TierReorder {
         return results.values.sorted { $0.index < $1.index }
     }
 }
+
+extension Array {
+    /// Moves the element at `from` to `to`, shifting those between.
+    mutating func move(from: Int, to: Int) {
+        guard from != to else { return }
+        let element = remove(at: from)
+        insert(element, at: to)
+    }
+}
