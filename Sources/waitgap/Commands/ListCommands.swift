@@ -139,6 +139,8 @@ extension Waitgap {
         /// Applies an override (nil clears one) to the list file and records it.
         static func apply(_ action: ListOverride.Action?, _ target: Target) throws {
             guard !target.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
+            let lock = try ListLock(list: target.list)
+            defer { withExtendedLifetime(lock) {} }
             var list = try ListFile(path: target.list)
             let history = try target.actor.open(besideList: target.list)
             // Only a list waitgap recorded can be changed, so every list that can be signed off
@@ -163,7 +165,9 @@ extension Waitgap {
                 let override = ListOverride(pathwayID: target.pathway, tier: tier, action: action, note: "")
                 do { _ = try override.checkedTarget(from: byScore, tierSize: tierRows.count) } catch { throw Failure.usage(error.message) }
                 switch action {
-                case .pin: event.action = .pin
+                case .pin(let rank):
+                    event.action = .pin
+                    event.toRank = rank
                 case .move(let places):
                     event.action = .move
                     event.places = places
@@ -177,7 +181,7 @@ extension Waitgap {
             if action != nil { inForce.append(event) }
             let order = list.rebuild(tierRows: tierRows, tier: tier, overrides: inForce)
             let to = order.firstIndex { list.rows[$0][ListFile.Column.pathwayID.rawValue] == target.pathway }! + 1
-            if case .pin(let rank) = action { event.toRank = rank } else { event.toRank = to }
+            if event.action != .pin { event.toRank = to }
             list.reorder(tierRows: tierRows, to: order)
             list.setStatus(ListFile.draft)
             event.listFingerprint = list.fingerprint
@@ -220,6 +224,8 @@ extension Waitgap {
             for (name, value) in [("--clinician", clinician), ("--role", role)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("\(name) must not be blank")
             }
+            let lock = try ListLock(list: list)
+            defer { withExtendedLifetime(lock) {} }
             var file = try ListFile(path: list)
             let history = try actor.open(besideList: list)
             try requireLatest(file, in: history)

@@ -86,6 +86,11 @@ extension Waitgap {
             }
             guard let censusDate, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
             var ranked = scorer.order(list)
+            // Held from reading the overrides in force until the list is recorded: an override
+            // or sign-off made meanwhile waits, and then sees tonight's list.
+            do { try OutputFile.makeDirectory(outputDirectory) } catch { throw Failure(error) }
+            let lock = try ListLock(list: "\(outputDirectory)/reordered-\(censusDate).csv")
+            defer { withExtendedLifetime(lock) {} }
             let database = try noHistory ? nil : openHistory()
             let (carried, lapses) = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
             let fingerprint = ranked.fingerprint(censusDate: censusDate)
@@ -94,7 +99,6 @@ extension Waitgap {
                 return EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity))
             }
             do {
-                try OutputFile.makeDirectory(outputDirectory)
                 let listPath = "\(outputDirectory)/reordered-\(censusDate).csv"
                 try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
