@@ -140,7 +140,7 @@ import WaitgapTestSupport
         #expect(help.exitCode == 0)
         #expect(help.standardOutput.contains("--census-date"))
         let version = try runWaitgap(["--version"])
-        #expect(version.exitCode == 0 && version.standardOutput == "0.1.0\n")
+        #expect(version.exitCode == 0 && version.standardOutput == "0.2.0\n")
     }
 }
 
