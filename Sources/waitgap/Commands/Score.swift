@@ -89,7 +89,8 @@ extension Waitgap {
             // Held from reading the overrides in force until the list is recorded: an override
             // or sign-off made meanwhile waits, and then sees tonight's list.
             do { try OutputFile.makeDirectory(outputDirectory) } catch { throw Failure(error) }
-            let lock = try ListLock(list: "\(outputDirectory)/reordered-\(censusDate).csv")
+            let listPath = "\(outputDirectory)/reordered-\(censusDate).csv"
+            let lock = try ListLock(list: listPath)
             defer { withExtendedLifetime(lock) {} }
             let database = try noHistory ? nil : openHistory()
             let (carried, lapses) = try carryOverrides(into: &ranked, censusDate: censusDate, history: database)
@@ -99,7 +100,6 @@ extension Waitgap {
                 return EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity))
             }
             do {
-                let listPath = "\(outputDirectory)/reordered-\(censusDate).csv"
                 try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
                 let summary = ScoreSummary(
