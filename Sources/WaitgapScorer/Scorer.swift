@@ -61,6 +61,11 @@ public struct Scorer: Sendable {
     /// The wait factor's name for each tier (built once: the list names it on every row).
     private let waitFactorNames: [String]
     private let targetWeeks: [Double]
+    /// The weights' tables as arrays and lowercased codes, built once so that scoring a row looks
+    /// nothing up by string.
+    private let decilePoints: [Double]
+    private let ageBandPoints: [Double]
+    private let codePoints: [[String: Double]?]
 
     /// Creates a scorer.
     /// - Throws: `ScoringWeights.Problem` for weights that do not validate.
@@ -70,6 +75,13 @@ public struct Scorer: Sendable {
         targetWeeks = Tier.allCases.map { weights.tierTargetWeeks[$0.key]! }
         waitFactorNames = Tier.allCases.map {
             "Wait against the \($0.key) target of \(Self.format(weights.tierTargetWeeks[$0.key]!)) weeks"
+        }
+        decilePoints = (0...10).map { weights.imdDecilePoints[String($0)] ?? 0 }
+        ageBandPoints = ScoringWeights.ageBands.map { weights.ageBandPoints[$0] ?? 0 }
+        codePoints = weights.columns.map { factor in
+            factor.codePoints.map { codes in
+                Dictionary(codes.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            }
         }
     }
 
@@ -171,7 +183,7 @@ public struct Scorer: Sendable {
             waitFactorNames[facts.tier.rawValue], "\(Self.format(weeks)) weeks",
             weights.waitPointsPerTarget * weeks / targetWeeks[facts.tier.rawValue])
         if let decile = facts.imdDecile {
-            add("IMD decile", String(decile), weights.imdDecilePoints[String(decile)] ?? 0)
+            add("IMD decile", String(decile), decilePoints[decile])
         } else {
             add("IMD decile", "not known", weights.imdUnknownPoints)
         }
@@ -181,8 +193,8 @@ public struct Scorer: Sendable {
         case .notRecorded: add("Learning disability", "not recorded", weights.learningDisabilityUnknownPoints)
         }
         if let age = facts.ageYears {
-            let band = age < 18 ? "0-17" : age < 40 ? "18-39" : age < 60 ? "40-59" : age < 75 ? "60-74" : "75+"
-            add("Age band", band, weights.ageBandPoints[band] ?? 0)
+            let band = age < 18 ? 0 : age < 40 ? 1 : age < 60 ? 2 : age < 75 ? 3 : 4
+            add("Age band", ScoringWeights.ageBands[band], ageBandPoints[band])
         } else {
             add("Age band", "not known", weights.ageUnknownPoints)
         }
@@ -195,9 +207,8 @@ public struct Scorer: Sendable {
                 } else {
                     add(factor.column, raw.isEmpty ? "blank" : "not a number", factor.unknownPoints)
                 }
-            } else if let codes = factor.codePoints {
-                let match = codes.first { $0.key.lowercased() == raw.lowercased() }
-                add(factor.column, raw.isEmpty ? "blank" : raw, match?.value ?? factor.unknownPoints)
+            } else if let codes = codePoints[index] {
+                add(factor.column, raw.isEmpty ? "blank" : raw, codes[raw.lowercased()] ?? factor.unknownPoints)
             }
         }
         return total

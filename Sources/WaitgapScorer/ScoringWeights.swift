@@ -63,6 +63,9 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
     /// The version this waitgap reads.
     public static let currentVersion = 1
 
+    /// The age bands `ageBandPoints` is keyed by, youngest first.
+    public static let ageBands = ["0-17", "18-39", "40-59", "60-74", "75+"]
+
     /// A problem with a weights file, naming what is wrong and, once located, where.
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -112,11 +115,10 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
             }
             try Self.checkFinite(points, ["imdDecilePoints", decile])
         }
-        let bands = ["0-17", "18-39", "40-59", "60-74", "75+"]
         for (band, points) in ageBandPoints.sorted(by: { $0.key < $1.key }) {
-            guard bands.contains(band) else {
+            guard Self.ageBands.contains(band) else {
                 throw Problem(
-                    message: "ageBandPoints.\(band) is not an age band (\(bands.joined(separator: ", ")))",
+                    message: "ageBandPoints.\(band) is not an age band (\(Self.ageBands.joined(separator: ", ")))",
                     keyPath: ["ageBandPoints", band])
             }
             try Self.checkFinite(points, ["ageBandPoints", band])
