@@ -212,15 +212,6 @@ public struct HistoryDatabase: Sendable {
         return Array(lastOfMonth.values.sorted().suffix(limit))
     }
 
-    /// The last run of each month among `runs`, up to `censusDate`, oldest first, at most `limit`.
-    public static func monthly(_ runs: [RunRecord], upTo censusDate: Day? = nil, limit: Int = 24) -> [RunRecord] {
-        var lastOfMonth: [String: RunRecord] = [:]
-        for run in runs.sorted(by: { $0.censusDate < $1.censusDate }) where censusDate.map({ run.censusDate <= $0 }) ?? true {
-            lastOfMonth[run.month] = run
-        }
-        return Array(lastOfMonth.values.sorted { $0.censusDate < $1.censusDate }.suffix(limit))
-    }
-
     /// Removes a census's run.
     /// - Returns: true when there was one.
     @discardableResult

@@ -91,12 +91,13 @@ extension Waitgap {
                         options:
                             "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); imd=\(imdSource(options))",
                         census: census)
-                    // Only the runs the series needs are read: each is a whole census to decode.
+                    // The series is the last run of each month up to this census, which stands for its
+                    // own date and is the latest; only the stored runs it needs are read (each is a
+                    // whole census to decode).
                     let dates = try database.censusDates()
                     replacing = dates.contains(censusDate)
-                    let wanted = Set(HistoryDatabase.monthlyCensusDates(dates.filter { $0 != censusDate } + [censusDate], upTo: censusDate))
-                    let stored = try database.runs(censusDates: wanted.filter { $0 != censusDate }.sorted())
-                    let monthly = HistoryDatabase.monthly(stored + [thisRun], upTo: censusDate)
+                    let series = HistoryDatabase.monthlyCensusDates(dates + [censusDate], upTo: censusDate)
+                    let monthly = try database.runs(censusDates: series.filter { $0 != censusDate }) + [thisRun]
                     monthOnMonth = MonthOnMonth(
                         censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
                         screenOutliers: !output.spcExcelLimits, rebaseAt: output.spcRebase.flatMap { Day(iso: $0) })
