@@ -70,7 +70,7 @@ public enum EquitySimulation {
         for index in 0..<list.count {
             let tier = list.tier(index).rawValue
             patients[tier] += 1
-            if list.waitDays(index) < recentWeeks * 7 { recent[tier] += 1 }
+            if joinedRecently(waitDays: list.waitDays(index), recentWeeks: recentWeeks) { recent[tier] += 1 }
         }
         var rates: [Tier: (patients: Int, arrivalsPerWeek: Double)] = [:]
         for tier in Tier.allCases where patients[tier.rawValue] > 0 {
@@ -78,6 +78,10 @@ public enum EquitySimulation {
         }
         return rates
     }
+
+    /// Whether a pathway's clock started in the last `recentWeeks`: the referrals whose rate and
+    /// mix new referrals follow.
+    static func joinedRecently(waitDays: Int, recentWeeks: Int) -> Bool { waitDays < recentWeeks * 7 }
 
     /// The order a tier is treated in.
     public enum Policy: String, Sendable, CaseIterable {
@@ -134,12 +138,12 @@ public enum EquitySimulation {
         }
         var members = [[Int]](repeating: [], count: Tier.allCases.count)
         for index in 0..<list.count { members[list.tier(index).rawValue].append(index) }
-        let recentDays = settings.recentWeeks * 7
+        let recentRates = tierRates(list, recentWeeks: settings.recentWeeks)
         let fixed = (0..<list.count).map { scorer.fixedPoints(list, $0) }
         for tier in Tier.allCases where !members[tier.rawValue].isEmpty {
             let current = members[tier.rawValue]
-            let recent = current.filter { list.waitDays($0) < recentDays }
-            let arrivals = Double(recent.count) / Double(settings.recentWeeks)
+            let recent = current.filter { joinedRecently(waitDays: list.waitDays($0), recentWeeks: settings.recentWeeks) }
+            let arrivals = recentRates[tier]!.arrivalsPerWeek
             let capacity = settings.weeklyCapacity[tier] ?? Capacity(perWeek: arrivals, source: .referrals)
             rates.append(
                 TierRates(

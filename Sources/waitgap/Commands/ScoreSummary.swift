@@ -52,7 +52,7 @@ struct ScoreSummary {
         text +=
             "| Learning disability | Y: \(points(weights.learningDisabilityPoints)); not recorded: \(points(weights.learningDisabilityUnknownPoints)) |\n"
         text +=
-            "| Age band | \(listed(weights.ageBandPoints, ["0-17", "18-39", "40-59", "60-74", "75+"])); not known: \(points(weights.ageUnknownPoints)) |\n"
+            "| Age band | \(listed(weights.ageBandPoints, ScoringWeights.ageBands)); not known: \(points(weights.ageUnknownPoints)) |\n"
         for factor in weights.columns {
             let rule =
                 factor.pointsPerUnit.map { perUnit in
@@ -134,14 +134,21 @@ struct ScoreSummary {
             disclosure.showsStatistics(ofGroupSize: distribution.count) ? distribution.meanDays : nil
         }
 
-        private var deprivationGap: (wait: Double?, score: Double?) {
-            func gap(_ outcome: EquitySimulation.Outcome) -> Double? {
-                guard let most = mean(outcome.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal]),
-                    let least = mean(outcome.waitingByDeprivation[DeprivationQuintile.leastDeprived.ordinal])
-                else { return nil }
-                return (most - least) / 7
+        /// The gap in mean wait at the end, in weeks, between two groups under one order (nil when
+        /// either group is too small to show).
+        private func gap<Group: Cohort>(
+            _ outcome: EquitySimulation.Outcome, _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>, _ focus: Group,
+            _ reference: Group
+        ) -> Double? {
+            guard let a = mean(outcome[keyPath: path][focus.ordinal]), let b = mean(outcome[keyPath: path][reference.ordinal]) else {
+                return nil
             }
-            return (gap(wait), gap(score))
+            return (a - b) / 7
+        }
+
+        private var deprivationGap: (wait: Double?, score: Double?) {
+            let (most, least) = (DeprivationQuintile.mostDeprived, DeprivationQuintile.leastDeprived)
+            return (gap(wait, \.waitingByDeprivation, most, least), gap(score, \.waitingByDeprivation, most, least))
         }
 
         private var headline: String {
@@ -182,14 +189,7 @@ struct ScoreSummary {
             func row<Group: Cohort>(
                 _ label: String, _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>, _ focus: Group, _ reference: Group
             ) {
-                func gap(_ outcome: EquitySimulation.Outcome) -> Double? {
-                    guard let a = mean(outcome[keyPath: path][focus.ordinal]), let b = mean(outcome[keyPath: path][reference.ordinal])
-                    else {
-                        return nil
-                    }
-                    return (a - b) / 7
-                }
-                let (w, s) = (gap(wait), gap(score))
+                let (w, s) = (gap(wait, path, focus, reference), gap(score, path, focus, reference))
                 let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
                 text += "| \(label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
             }
