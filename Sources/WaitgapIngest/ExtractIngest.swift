@@ -107,6 +107,47 @@ public enum ExtractIngest {
 }
 
 extension ExtractIngest {
+    /// Reads `files` as one census in one pass, for consumers that keep rows (the scorer): each
+    /// file's header and column mapping go to `header` first, then each analysable row goes to
+    /// `body` with its record (bytes valid only during the call). Rows that cannot be analysed are
+    /// counted, not written: `waitgap analyse` quarantines them.
+    /// - Returns: the census date, and the number of rows that could not be analysed.
+    /// - Throws: `IngestError` for a file or header that cannot be read, or what the closures throw.
+    public static func forEachPathway(
+        files: [String], options: IngestOptions, header: (_ path: String, _ header: [String], _ mapping: ColumnMapping) throws -> Void,
+        body: (Pathway, CSVRecord) throws -> Void
+    ) throws -> (censusDate: Day?, unusable: Int) {
+        var decoding = options.decoding
+        var unusable = 0
+        for path in files {
+            var dialect = CSVDialect.inferred(fromPath: path)
+            if let delimiter = options.delimiter { dialect.delimiter = delimiter }
+            var sequential = options
+            sequential.parallelThreshold = 0
+            let file = try FileParts(path: path, dialect: dialect, options: sequential, decoding: decoding)
+            try header(path, file.header, file.mapping)
+            var decoder = RowDecoder(mapping: file.mapping, options: decoding)
+            var quality = DataQuality()
+            do {
+                let reader = try CSVReader(path: path, dialect: dialect)
+                try reader.readHeader()
+                try reader.forEachRecord { record in
+                    switch decoder.decode(record, quality: &quality) {
+                    case .success(let pathway): try body(pathway, record)
+                    case .failure: unusable += 1
+                    }
+                } onMalformed: { _ in
+                    unusable += 1
+                }
+            } catch let error as CSVError {
+                throw IngestError.file(error)
+            }
+            // Later files must share the census the first one set.
+            decoding.censusDate = decoding.censusDate ?? decoder.censusDate
+        }
+        return (decoding.censusDate, unusable)
+    }
+
     /// A file's size from `stat`, for progress (nil if it cannot be read).
     static func size(of path: String) -> Int? {
         var info = stat()

@@ -79,12 +79,8 @@ extension Waitgap {
             let scorer = try loadScorer()
             let options = try input.ingestOptions()
             var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column))
-            var censusDate: Day?
-            var quarantined = 0
-            for path in extracts {
-                try read(path, options: options, scorer: scorer, into: &list, censusDate: &censusDate, quarantined: &quarantined)
-            }
-            guard let censusDate, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
+            let (read, quarantined) = try readList(into: &list, options: options, scorer: scorer)
+            guard let censusDate = read, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
             var ranked = scorer.order(list)
             // Held from reading the overrides in force until the list is recorded: an override
             // or sign-off made meanwhile waits, and then sees tonight's list.
@@ -242,51 +238,33 @@ extension Waitgap {
             do { return try Scorer(weights: loaded) } catch { throw Failure.usage("\(weights ?? "default weights"): \(error)") }
         }
 
-        private func read(
-            _ path: String, options: IngestOptions, scorer: Scorer, into list: inout WaitingList, censusDate: inout Day?,
-            quarantined: inout Int
-        ) throws {
+        /// Reads the extracts into `list`, keeping the pathway ID and the columns the weights name.
+        /// - Returns: the census date, and the rows that could not be analysed.
+        private func readList(into list: inout WaitingList, options: IngestOptions, scorer: Scorer) throws -> (Day?, Int) {
+            var idIndex = 0
+            var extra: [Int] = []
             do {
-                var dialect = CSVDialect.inferred(fromPath: path)
-                if let delimiter = options.delimiter { dialect.delimiter = delimiter }
-                let reader = try CSVReader(path: path, dialect: dialect)
-                let header = try reader.readHeader()
-                let mapping = try ColumnMapping(
-                    header: header, renames: options.columnRenames, censusDateGiven: options.decoding.censusDate != nil)
-                var decoding = options.decoding
-                if decoding.censusDate == nil { decoding.censusDate = censusDate }
-                var decoder = RowDecoder(mapping: mapping, options: decoding)
-                let folded = header.map { Column.normalise($0) }
-                var extra: [Int] = []
-                for (number, factor) in scorer.weights.columns.enumerated() {
-                    guard let index = folded.firstIndex(of: Column.normalise(factor.column)) else {
-                        let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
-                        throw Failure.usage(
-                            "\(weights ?? "weights")\(line.map { ": line \($0)" } ?? ""): names column '\(factor.column)', which \(path) does not have"
-                        )
+                return try ExtractIngest.forEachPathway(files: extracts, options: options) { path, header, mapping in
+                    idIndex = mapping[.pathwayID]!
+                    let folded = header.map { Column.normalise($0) }
+                    extra = try scorer.weights.columns.enumerated().map { number, factor in
+                        guard let index = folded.firstIndex(of: Column.normalise(factor.column)) else {
+                            let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
+                            throw Failure.usage(
+                                "\(weights ?? "weights")\(line.map { ": line \($0)" } ?? ""): names column '\(factor.column)', which \(path) does not have"
+                            )
+                        }
+                        return index
                     }
-                    extra.append(index)
-                }
-                let idIndex = mapping[.pathwayID]!
-                var quality = DataQuality()
-                try reader.forEachRecord { record in
-                    guard case .success(let pathway) = decoder.decode(record, quality: &quality) else {
-                        quarantined += 1
-                        return
-                    }
+                } body: { pathway, record in
                     list.append(
                         pathwayID: record[idIndex].trimmed, tier: Tier(pathway.priority), waitDays: pathway.waitDays,
                         imdDecile: pathway.imdDecile, learningDisability: pathway.learningDisability, ageYears: pathway.ageYears,
                         ethnicGroup: pathway.ethnicGroup
                     ) { record[extra[$0]] }
-                } onMalformed: { _ in
-                    quarantined += 1
                 }
-                censusDate = censusDate ?? decoder.censusDate
-            } catch let error as CSVError {
-                throw Failure(message: error.description, code: error.isInputOutput ? Failure.inputOutput : Failure.data)
-            } catch let problem as ColumnMapping.Problem {
-                throw Failure.data("\(path): row 1 (header): \(problem)")
+            } catch let error as IngestError {
+                throw Failure(error)
             }
         }
 
