@@ -10,11 +10,16 @@ public enum WeightsFile {
         do {
             _ = try JSONSerialization.jsonObject(with: data)
         } catch {
-            // Foundation says "… around character N." (counted from 0); turn that into a line.
+            // Foundation says "… around character N." (counted from 0), or for a number too large
+            // "Number X is not representable in Swift.": either way, find it and give its line.
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            let offset = detail.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
-            throw ScoringWeights.Problem(
-                message: "not valid JSON (\(detail))", line: offset.map { lineNumber(at: $0, in: Array(text.utf8)) })
+            let words = detail.split(separator: " ")
+            let bytes = Array(text.utf8)
+            var offset = words.last.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+            if offset == nil, words.first == "Number", words.count > 1 {
+                offset = text.range(of: String(words[1])).map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) }
+            }
+            throw ScoringWeights.Problem(message: "not valid JSON (\(detail))", line: offset.map { lineNumber(at: $0, in: bytes) })
         }
         let weights: ScoringWeights
         do {
@@ -95,8 +100,9 @@ public enum WeightsFile {
             }
             index += 1
         }
+        // A setting missing from the top level is reported at the object it is missing from.
+        var found = keyPath.isEmpty ? tokens.first { $0.key == nil }?.offset : nil
         var container = 0
-        var found: Int?
         for part in keyPath {
             // A key first (deciles are keys that look like numbers), else an array element.
             if let key = tokens.first(where: { $0.parent == container && $0.key == part }) {
