@@ -64,12 +64,7 @@ import WaitgapTestSupport
         _ = try runWaitgap(["sample", "--rows", "100", "--census-date", "2026-09-30", "--out", directory + "/small.csv", "--deciles"])
         #expect(try runWaitgap(["analyse", directory + "/small.csv", "--out", directory + "/R", "--history", history]).exitCode == 0)
         _ = try runWaitgap(["sample", "--rows", "400000", "--out", directory + "/big.csv", "--deciles"])
-        let process = Process()
-        process.executableURL = waitgapBinary
-        process.arguments = ["analyse", directory + "/big.csv", "--out", directory + "/R", "--history", history]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startWaitgap(["analyse", directory + "/big.csv", "--out", directory + "/R", "--history", history])
         usleep(400_000)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -88,15 +83,9 @@ import WaitgapTestSupport
         for month in ["2026-08-31", "2026-09-30"] {
             _ = try runWaitgap(["sample", "--rows", "20000", "--census-date", month, "--out", "\(directory)/\(month).csv", "--deciles"])
         }
-        let processes = ["2026-08-31", "2026-09-30"].map { month -> Process in
-            let process = Process()
-            process.executableURL = waitgapBinary
-            process.arguments = ["analyse", "\(directory)/\(month).csv", "--out", "\(directory)/R-\(month)", "--history", history]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            return process
+        let processes = try ["2026-08-31", "2026-09-30"].map { month in
+            try startWaitgap(["analyse", "\(directory)/\(month).csv", "--out", "\(directory)/R-\(month)", "--history", history])
         }
-        for process in processes { try process.run() }
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         let list = try runWaitgap(["history", "list", "--history", history]).standardOutput

@@ -127,22 +127,16 @@ import WaitgapTestSupport
         #expect(summary.contains("| 10.0 |"))
     }
 
-    @Test func clinciansOverridingAtOnceTakeTurnsAndNeitherIsLost() throws {
+    @Test func cliniciansOverridingAtOnceTakeTurnsAndNeitherIsLost() throws {
         let directory = scratchDirectory()
         _ = try runWaitgap(["sample", "--rows", "20000", "--deciles", "--out", directory + "/x.csv"])
         let reports = directory + "/Reports"
         #expect(try runWaitgap(["score", directory + "/x.csv", "--out", reports]).exitCode == 0)
         let list = reports + "/reordered-2026-10-31.csv"
         let pathways = try (1...4).map { try pathway(list, tier: "none", rank: 100 * $0) }
-        let processes = pathways.enumerated().map { index, pathway -> Process in
-            let process = Process()
-            process.executableURL = waitgapBinary
-            process.arguments = ["override", "pin", list, "--pathway", pathway, "--rank", String(index + 1), "--reason", "clinic \(index)"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            return process
+        let processes = try pathways.enumerated().map { index, pathway in
+            try startWaitgap(["override", "pin", list, "--pathway", pathway, "--rank", String(index + 1), "--reason", "clinic \(index)"])
         }
-        for process in processes { try process.run() }
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         // Every pin is in the list the last of them wrote, and that list is the one recorded.

@@ -36,11 +36,8 @@ import WaitgapScorer
     }
 
     func randomList(seed: UInt64, count: Int) -> WaitingList {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SplitMix64(seed: seed)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         var list = WaitingList()
         for index in 0..<count {
             list.append(

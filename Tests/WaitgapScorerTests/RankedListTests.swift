@@ -93,11 +93,8 @@ import WaitgapScorer
     func overridesOnRandomListsKeepEveryTierAndEveryPin(seed: Int) {
         // Property: whatever overrides are carried, each tier holds exactly the pathways it held,
         // the order is a permutation of the entries, and every pin applied exactly holds.
-        var state = UInt64(seed) &* 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SplitMix64(seed: UInt64(seed))
+        func next(_ bound: Int) -> Int { random.below(bound) }
         let inputs = (0..<(20 + next(200))).map { index in
             ScoringInput(
                 pathwayID: "P\(index)", tier: [Tier.p2, .p3, .p4][next(3)], waitDays: next(700), imdDecile: IMDDecile(1 + next(10)),

@@ -57,11 +57,8 @@ import WaitgapScorer
     func noPatientEverMovesAcrossClinicalPriorityTiers(seed: Int) {
         // Property: on random lists, the output's tiers appear in clinical order, each tier holds
         // exactly the patients it held, and ranks by wait and by score are each 1...n within a tier.
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SplitMix64(seed: UInt64(seed))
+        func next(_ bound: Int) -> Int { random.below(bound) }
         let inputs = (0..<(1 + next(300))).map { index in
             ScoringInput(
                 pathwayID: "P\(index)", tier: Tier.allCases[next(Tier.allCases.count)], waitDays: next(800),

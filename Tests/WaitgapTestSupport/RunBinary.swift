@@ -34,3 +34,15 @@ public func runWaitgap(_ arguments: [String], in directory: String? = nil) throw
         exitCode: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
         standardError: String(decoding: errData, as: UTF8.self))
 }
+
+/// Starts the built `waitgap` with `arguments`, its output discarded, and returns at once: for
+/// tests of several runs at the same time (wait with `waitUntilExit`).
+public func startWaitgap(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = waitgapBinary
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
