@@ -13,6 +13,18 @@ public struct CSVDialect: Sendable, Equatable {
     public var maxRecordBytes: Int
     /// The most physical lines one record may span (quoted fields may hold line breaks).
     public var maxRecordLines: Int
+    /// Whether the reader chooses the delimiter from the header line among `,` `;` tab `|`
+    /// (`delimiter` is then the choice when the line does not tell, and is replaced by the
+    /// reader's choice: see `CSVReader.dialect`).
+    public var detectsDelimiter = false
+
+    /// The delimiters detection chooses among, in order of preference on a tie.
+    public static let detectableDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+
+    /// How a delimiter reads in messages: `,` `;` `tab` `|`.
+    public static func name(of delimiter: UInt8) -> String {
+        delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
+    }
 
     /// Creates a dialect.
     /// - Parameters:

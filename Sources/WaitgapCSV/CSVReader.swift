@@ -30,8 +30,16 @@ import CLibCSV
 public final class CSVReader {
     /// The path read, as given (used in messages).
     public let path: String
-    /// The dialect in use.
-    public let dialect: CSVDialect
+    /// The dialect in use: once the header is read, with the delimiter detection chose.
+    public private(set) var dialect: CSVDialect
+    /// Whether the delimiter was detected from the header line (not given or implied by the name).
+    public private(set) var delimiterWasDetected = false
+    /// Whether every byte read so far is valid UTF-8 (false: the file is probably Windows-1252,
+    /// as Excel saves CSV on Windows).
+    public private(set) var isValidUTF8 = true
+    /// Whether the input is a regular file (false for standard input, a pipe or a FIFO): only a
+    /// regular file may be read again or in parts.
+    public let isRegularFile: Bool
     /// The header's fields, once read.
     @exclusivity(unchecked) public private(set) var header: [String]?
     /// Blank lines skipped so far.
@@ -79,10 +87,12 @@ public final class CSVReader {
     public private(set) var endedInsideRecord = false
 
     private var endsBeforeFile = false
+    /// The file offset up to which bytes were checked as UTF-8.
+    private var utf8CheckedOffset = 0
 
-    /// Opens a file for reading.
+    /// Opens a file for reading; `-` is standard input.
     /// - Parameters:
-    ///   - path: the file to read.
+    ///   - path: the file to read, or `-` for standard input (read once, sequentially).
     ///   - dialect: delimiter, quote and limits; by default inferred from the file's name.
     ///   - range: read only these bytes. A range that starts after 0 must start at a line start,
     ///     and `header` gives the header it belongs to; its rows and lines are then numbered
@@ -94,25 +104,31 @@ public final class CSVReader {
     public convenience init(
         path: String, dialect: CSVDialect? = nil, range: Range<Int>? = nil, header: [String]? = nil
     ) throws(CSVError) {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = path == "-" ? dup(0) : open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         var info = stat()
-        let size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        let isRegular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let size = isRegular ? Int(info.st_size) : nil
         if (info.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
             throw .cannotRead(path: path, reason: "it is a directory")
         }
         var source = Source.file(descriptor)
         if let range {
+            guard isRegular else {
+                close(descriptor)
+                throw .cannotRead(path: path, reason: "only a regular file can be read in parts")
+            }
             guard lseek(descriptor, off_t(range.lowerBound), SEEK_SET) >= 0 else {
                 close(descriptor)
                 throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
             }
             source.remaining = range.count
         }
-        self.init(path: path, source: source, size: range?.count ?? size, dialect: dialect ?? .inferred(fromPath: path))
+        self.init(
+            path: path, source: source, size: range?.count ?? size, dialect: dialect ?? .inferred(fromPath: path), isRegularFile: isRegular)
         if let range {
             bufferFileOffset = range.lowerBound
             started = range.lowerBound > 0
@@ -125,7 +141,7 @@ public final class CSVReader {
     /// - Parameter hasHeader: false to hand over every record, row 1 included, with no field
     ///   count check (raw conformance tests).
     public convenience init(bytes: [UInt8], name: String = "<memory>", dialect: CSVDialect = CSVDialect(), hasHeader: Bool = true) {
-        self.init(path: name, source: .memory(bytes), size: bytes.count, dialect: dialect)
+        self.init(path: name, source: .memory(bytes), size: bytes.count, dialect: dialect, isRegularFile: false)
         if !hasHeader {
             header = []
             checksFieldCount = false
@@ -134,11 +150,12 @@ public final class CSVReader {
 
     private var checksFieldCount = true
 
-    private init(path: String, source: Source, size: Int?, dialect: CSVDialect) {
+    private init(path: String, source: Source, size: Int?, dialect: CSVDialect, isRegularFile: Bool) {
         self.path = path
         self.source = source
         self.size = size
         self.dialect = dialect
+        self.isRegularFile = isRegularFile
         bufferCapacity = Self.chunkSize
         buffer = .allocate(capacity: bufferCapacity)
         parser = .allocate(capacity: 1)
@@ -277,12 +294,93 @@ public final class CSVReader {
                 return
             }
         }
-        let count = try source.read(into: buffer + bufferEnd, capacity: bufferCapacity - bufferEnd, path: path)
+        var count = try source.read(into: buffer + bufferEnd, capacity: bufferCapacity - bufferEnd, path: path)
         if count == 0 { atEndOfInput = true }
         bufferEnd += count
         if !started {
             started = true
+            // A pipe may deliver the header in pieces: detection needs its whole first line.
+            while dialect.detectsDelimiter && count > 0 && bufferEnd < bufferCapacity
+                && memchr(buffer, Int32(UInt8(ascii: "\n")), bufferEnd) == nil
+            {
+                count = try source.read(into: buffer + bufferEnd, capacity: bufferCapacity - bufferEnd, path: path)
+                if count == 0 { atEndOfInput = true }
+                bufferEnd += count
+            }
             try checkEncoding()
+            if dialect.detectsDelimiter { detectDelimiter() }
+        }
+        if isValidUTF8 { checkUTF8() }
+    }
+
+    /// Chooses the delimiter from the header line: the candidate found most often outside
+    /// quotes (`CSVDialect.detectableDelimiters`); the dialect's own delimiter on a tie or when
+    /// none appears.
+    private func detectDelimiter() {
+        let head = UnsafeBufferPointer(start: buffer + bufferStart, count: bufferEnd - bufferStart)
+        var counts = [Int](repeating: 0, count: CSVDialect.detectableDelimiters.count)
+        var quoted = false
+        for byte in head {
+            if byte == 0x0A { break }
+            if byte == dialect.quote { quoted.toggle() }
+            guard !quoted, let index = CSVDialect.detectableDelimiters.firstIndex(of: byte) else { continue }
+            counts[index] += 1
+        }
+        let defaultIndex = CSVDialect.detectableDelimiters.firstIndex(of: dialect.delimiter)
+        var best = defaultIndex
+        for index in counts.indices where counts[index] > (best.map { counts[$0] } ?? 0) { best = index }
+        if let best, counts[best] > 0, CSVDialect.detectableDelimiters[best] != dialect.delimiter {
+            dialect.delimiter = CSVDialect.detectableDelimiters[best]
+            csv_set_delim(parser, dialect.delimiter)
+        }
+        delimiterWasDetected = true
+    }
+
+    /// Checks the bytes not yet checked for UTF-8 validity: eight bytes at a time while they
+    /// are ASCII; a sequence cut by the buffer's end is checked after the next read.
+    private func checkUTF8() {
+        var index = max(utf8CheckedOffset - bufferFileOffset, 0)
+        let end = bufferEnd
+        defer { utf8CheckedOffset = bufferFileOffset + index }
+        while index < end {
+            if index + 8 <= end {
+                let word = UnsafeRawPointer(buffer + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let lead = buffer[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default:
+                isValidUTF8 = false
+                return
+            }
+            if index + length > end {
+                if atEndOfInput { isValidUTF8 = false }
+                return
+            }
+            for offset in 1..<length where buffer[index + offset] & 0xC0 != 0x80 {
+                isValidUTF8 = false
+                return
+            }
+            // Overlong forms and surrogates.
+            let second = buffer[index + 1]
+            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90)
+                || (lead == 0xF4 && second > 0x8F)
+            {
+                isValidUTF8 = false
+                return
+            }
+            index += length
         }
     }
 
@@ -500,7 +598,7 @@ public final class CSVReader {
             bytes: state.pointee.arena, ends: state.pointee.ends, count: count, position: position)
         endRecord()
         if header == nil {
-            header = (0..<count).map { record.string(at: $0) }
+            header = (0..<count).map { record.text(at: $0) }
             return
         }
         recordsRead += 1

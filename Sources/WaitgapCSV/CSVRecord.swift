@@ -28,4 +28,8 @@ public struct CSVRecord {
     public func string(at index: Int) -> String {
         String(decoding: self[index], as: UTF8.self)
     }
+
+    /// Field `index` as text: UTF-8 when it is valid UTF-8, else read as Windows-1252 (as Excel
+    /// saves CSV on Windows). Allocates.
+    public func text(at index: Int) -> String { Windows1252.text(self[index]) }
 }
