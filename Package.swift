@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "WaitgapEndToEndTests",
             // Depending on the executable makes `swift test` build the binary these tests run.
-            dependencies: ["waitgap", "WaitgapCore", "WaitgapTestSupport"],
+            dependencies: ["waitgap", "WaitgapCore", "WaitgapCSV", "WaitgapTestSupport"],
             exclude: ["Snapshots"]
         ),
     ],

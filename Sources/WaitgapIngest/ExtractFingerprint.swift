@@ -17,10 +17,16 @@ public enum ExtractFingerprint {
             }
         }
         for path in paths {
+            // Standard input, a pipe or a FIFO was read once already and cannot be read again
+            // (opening a FIFO again would wait for a writer that has gone): only its name counts.
+            guard ExtractIngest.isRegularFile(path) else {
+                mix(Array(path.utf8))
+                continue
+            }
             let size = ExtractIngest.size(of: path) ?? 0
             total += size
             mix(withUnsafeBytes(of: UInt64(size).littleEndian) { Array($0) })
-            let descriptor = open(path, O_RDONLY)
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0 else { continue }
             defer { close(descriptor) }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)

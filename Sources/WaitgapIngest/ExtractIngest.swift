@@ -10,12 +10,16 @@ import WaitgapCore
 public struct IngestOptions: Sendable {
     /// Decoding choices (census date, date format, maximum wait, IMD).
     public var decoding: DecodingOptions
-    /// A delimiter that overrides the one inferred from each file's name.
+    /// A delimiter that overrides detection (without it, each file's delimiter is detected from
+    /// its header line among `,` `;` tab `|`).
     public var delimiter: UInt8?
     /// Extract header name → canonical column (from `--columns`).
     public var columnRenames: [String: String]
     /// Read a file of at least this many bytes as two halves on two cores (0 never splits).
     public var parallelThreshold: Int
+    /// Stop when the first rows all have to be quarantined, before copying them into a
+    /// quarantine file (`waitgap check`, which copies nothing, reads on to report them all).
+    public var stopsWhenNothingAnalysable = true
 
     /// Creates options.
     public init(
@@ -49,12 +53,18 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case header(path: String, ColumnMapping.Problem)
     /// The quarantine file cannot be written.
     case output(OutputError)
+    /// The first `rows` data rows all had to be quarantined, most for one reason: the run stops
+    /// before it copies the extract into a quarantine file.
+    case nothingAnalysable(path: String, rows: Int, example: RowIssue)
 
     public var description: String {
         switch self {
         case .file(let error): return error.description
         case .header(let path, let problem): return "\(path): row 1 (header): \(problem)"
         case .output(let error): return error.description
+        case .nothingAnalysable(let path, let rows, let example):
+            return
+                "\(path): none of the first \(rows.grouped) rows can be analysed (\(example.located)); \(example.reason.likelyFix)"
         }
     }
 }
@@ -85,9 +95,7 @@ public enum ExtractIngest {
         var bytesBefore = 0
         let totalBytes = progress == nil ? nil : files.reduce(0) { $0 + (Self.size(of: $1) ?? 0) }
         for path in files {
-            var dialect = CSVDialect.inferred(fromPath: path)
-            if let delimiter = options.delimiter { dialect.delimiter = delimiter }
-            let file = try FileParts(path: path, dialect: dialect, options: options, decoding: decoding)
+            let file = try FileParts(path: path, dialect: options.dialect(for: path), options: options, decoding: decoding)
             let report: (Int, Int) -> Void = { bytes, rows in
                 progress?(
                     IngestProgress(
@@ -120,21 +128,20 @@ extension ExtractIngest {
         var decoding = options.decoding
         var unusable = 0
         for path in files {
-            var dialect = CSVDialect.inferred(fromPath: path)
-            if let delimiter = options.delimiter { dialect.delimiter = delimiter }
             var sequential = options
             sequential.parallelThreshold = 0
-            let file = try FileParts(path: path, dialect: dialect, options: sequential, decoding: decoding)
+            let file = try FileParts(path: path, dialect: options.dialect(for: path), options: sequential, decoding: decoding)
             try header(path, file.header, file.mapping)
             var decoder = RowDecoder(mapping: file.mapping, options: decoding)
             var quality = DataQuality()
             do {
-                let reader = try CSVReader(path: path, dialect: dialect)
-                try reader.readHeader()
+                // The reader that read the header reads on: a pipe cannot be opened twice.
+                let reader = file.reader!
                 try reader.forEachRecord { record in
                     switch decoder.decode(record, quality: &quality) {
-                    case .success(let pathway): try body(pathway, record)
-                    case .failure: unusable += 1
+                    case .analysed(let pathway): try body(pathway, record)
+                    case .outOfScope: break
+                    case .quarantined: unusable += 1
                     }
                 } onMalformed: { _ in
                     unusable += 1
@@ -148,15 +155,40 @@ extension ExtractIngest {
         return (decoding.censusDate, unusable)
     }
 
-    /// A file's size from `stat`, for progress (nil if it cannot be read).
+    /// A file's size from `stat`, for progress (nil if it cannot be read or is not a regular file).
     static func size(of path: String) -> Int? {
         var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+    }
+
+    /// Whether `path` names a regular file (not `-`, a pipe, a FIFO or a device): only such a
+    /// file may be opened again or read in parts.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+extension IngestOptions {
+    /// The dialect a file is read with: the name's (tab for `.tsv`), the delimiter given, or
+    /// detection from the header line.
+    func dialect(for path: String) -> CSVDialect {
+        var dialect = CSVDialect.inferred(fromPath: path)
+        if let delimiter {
+            dialect.delimiter = delimiter
+        } else {
+            dialect.detectsDelimiter = true
+        }
+        return dialect
     }
 }
 
 /// One extract file: its header, and how it is read (whole, or as two parts at once).
-private struct FileParts {
+///
+/// The file is opened once to read its header, and that reader reads on through the rows: a
+/// pipe, a FIFO or standard input is read exactly once, sequentially. Only a regular file large
+/// enough is split; its parts open it again by byte range.
+private final class FileParts {
     let path: String
     let dialect: CSVDialect
     let header: [String]
@@ -164,43 +196,74 @@ private struct FileParts {
     let decoding: DecodingOptions
     let size: Int?
     let split: Int?
+    let delimiterDetected: Bool
+    let stopsWhenNothingAnalysable: Bool
+    /// The reader that read the header, for a file read whole (nil once used, or when split).
+    var reader: CSVReader?
 
     init(path: String, dialect: CSVDialect, options: IngestOptions, decoding: DecodingOptions) throws(IngestError) {
         self.path = path
-        self.dialect = dialect
         self.decoding = decoding
+        stopsWhenNothingAnalysable = options.stopsWhenNothingAnalysable
+        let reader: CSVReader
         do {
-            let reader = try CSVReader(path: path, dialect: dialect)
+            reader = try CSVReader(path: path, dialect: dialect)
             header = try reader.readHeader()
             size = reader.size
         } catch {
             throw .file(error)
         }
+        // The delimiter detection chose, for parts that open the file again.
+        var chosen = reader.dialect
+        chosen.detectsDelimiter = false
+        self.dialect = chosen
+        delimiterDetected = reader.delimiterWasDetected
         do {
             mapping = try ColumnMapping(header: header, renames: options.columnRenames, censusDateGiven: decoding.censusDate != nil)
         } catch {
             throw .header(path: path, error)
         }
-        if let size, options.parallelThreshold > 0, size >= options.parallelThreshold, ProcessInfoLite.activeProcessorCount > 1 {
+        if reader.isRegularFile, let size, options.parallelThreshold > 0, size >= options.parallelThreshold,
+            ProcessInfoLite.activeProcessorCount > 1
+        {
             split = FileParts.lineStart(in: path, near: size / 2)
         } else {
             split = nil
         }
+        self.reader = split == nil ? reader : nil
+    }
+
+    /// How the file was read, once it has been: its delimiter, encoding and column mapping.
+    func reading(validUTF8: Bool) -> FileReading {
+        let name = path == "-" ? "standard input" : String(path.split(separator: "/").last ?? Substring(path))
+        let columns = header.indices.map { index in
+            FileReading.MappedColumn(
+                header: header[index], column: mapping.indices.first { $0.value == index }?.key,
+                looksLike: mapping.looksLike(at: index))
+        }
+        return FileReading(
+            name: name, delimiter: CSVDialect.name(of: dialect.delimiter), delimiterDetected: delimiterDetected,
+            encoding: validUTF8 ? "UTF-8" : "Windows-1252", columns: columns)
     }
 
     /// Reads the file, in two parts at once when it has a split point.
     func read(into quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?) throws(IngestError) -> PartResult {
         if let split, let size {
-            let directory = quarantine.directory
             let first = PartJob(
-                file: self, range: 0..<split, header: nil, quarantine: QuarantineWriter(directory: directory, part: "1"),
-                progress: progress, scale: 2)
+                file: self, range: 0..<split, header: nil, quarantine: quarantine.part("1"),
+                progress: progress, scale: 2, stopsWhenNothingAnalysable: stopsWhenNothingAnalysable)
             let second = PartJob(
-                file: self, range: split..<size, header: header, quarantine: QuarantineWriter(directory: directory, part: "2"),
-                progress: nil, scale: 1)
+                file: self, range: split..<size, header: header, quarantine: quarantine.part("2"),
+                progress: nil, scale: 1, stopsWhenNothingAnalysable: false)
             let jobs = [first, second]
             DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].run() }
-            for job in jobs { if let error = job.error { throw error } }
+            for job in jobs {
+                if let error = job.error {
+                    first.quarantine.discard()
+                    second.quarantine.discard()
+                    throw error
+                }
+            }
             let firstResult = first.result!
             let secondResult = second.result!
             let datesAgree =
@@ -217,18 +280,28 @@ private struct FileParts {
                     throw .output(OutputError(path: path, reason: "\(error)"))
                 }
                 var census = firstResult.census
-                census.merge(secondResult.census)
+                var secondCensus = secondResult.census
+                // The second part numbered its rows from its own start, as its quarantine rows.
+                for (column, evidence) in secondCensus.reading.dates {
+                    secondCensus.reading.dates[column] = evidence.shiftingRows(by: first.rowsConsumed)
+                }
+                census.merge(secondCensus)
                 census.accounting.files = 1
+                census.reading.files = [reading(validUTF8: first.validUTF8 && second.validUTF8)]
                 return PartResult(census: census, censusDate: firstResult.censusDate ?? secondResult.censusDate)
             }
             // The split fell inside a quoted field, or the halves disagree: read it all again.
             first.quarantine.discard()
             second.quarantine.discard()
         }
-        let whole = PartJob(file: self, range: nil, header: nil, quarantine: quarantine, progress: progress, scale: 1)
+        let whole = PartJob(
+            file: self, range: nil, header: nil, quarantine: quarantine, progress: progress, scale: 1,
+            stopsWhenNothingAnalysable: stopsWhenNothingAnalysable)
         whole.run()
         if let error = whole.error { throw error }
-        return whole.result!
+        var result = whole.result!
+        result.census.reading.files = [reading(validUTF8: whole.validUTF8)]
+        return result
     }
 
     /// The offset just after the first line end at or after `offset`, or nil if there is none
@@ -264,20 +337,31 @@ private final class PartJob: @unchecked Sendable {
     let quarantine: QuarantineWriter
     let progress: ((Int, Int) -> Void)?
     let scale: Int
+    /// Whether to stop when the first rows all have to be quarantined (the part that starts the file).
+    let stopsWhenNothingAnalysable: Bool
     var result: PartResult?
     var error: IngestError?
     var endedInsideRecord = false
     var rowsConsumed = 0
     var linesConsumed = 0
+    var validUTF8 = true
 
-    init(file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?, scale: Int)
-    {
+    /// Rows read with none analysable before the run stops rather than quarantine the extract.
+    static let nothingAnalysableRows = 1_000
+    /// The most bytes of records held while no row is analysable (bounds memory).
+    static let nothingAnalysableBytes = 16 << 20
+
+    init(
+        file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?,
+        scale: Int, stopsWhenNothingAnalysable: Bool
+    ) {
         self.file = file
         self.range = range
         self.header = header
         self.quarantine = quarantine
         self.progress = progress
         self.scale = scale
+        self.stopsWhenNothingAnalysable = stopsWhenNothingAnalysable
     }
 
     func run() {
@@ -293,8 +377,14 @@ private final class PartJob: @unchecked Sendable {
         let header = file.header
         let reader: CSVReader
         do {
-            reader = try CSVReader(path: path, dialect: file.dialect, range: range, header: self.header)
-            try reader.readHeader()
+            if range == nil, let opened = file.reader {
+                // The reader that read the header reads on: a pipe cannot be opened twice.
+                reader = opened
+                file.reader = nil
+            } else {
+                reader = try CSVReader(path: path, dialect: file.dialect, range: range, header: self.header)
+                try reader.readHeader()
+            }
         } catch {
             throw .file(error)
         }
@@ -304,15 +394,41 @@ private final class PartJob: @unchecked Sendable {
         let quarantine = quarantine
         let progress = progress
         let scale = scale
+        // Until a row is analysable, quarantined rows wait here: if the first rows all fail, the
+        // run stops without copying the extract into a quarantine file.
+        var held: [(issue: RowIssue, bytes: [UInt8])] = []
+        var heldBytes = 0
+        var holding = stopsWhenNothingAnalysable
+        func quarantineRow(_ issue: RowIssue, record: CSVRecord?, raw: [UInt8]?) throws {
+            census.add(issue)
+            guard holding else {
+                try quarantine.write(issue, file: path, record: record, raw: raw)
+                return
+            }
+            // Keep the record as the quarantine file would hold it: its fields re-quoted.
+            let bytes = raw ?? record.map { QuarantineWriter.requoted($0) } ?? []
+            held.append((issue, bytes))
+            heldBytes += bytes.count
+            if held.count >= Self.nothingAnalysableRows || heldBytes >= Self.nothingAnalysableBytes {
+                throw NothingAnalysable(example: held[0].issue)
+            }
+        }
+        func release() throws {
+            holding = false
+            for (issue, bytes) in held { try quarantine.write(issue, file: path, record: nil, raw: bytes) }
+            held.removeAll()
+        }
         var rows = 0
         do {
             try reader.forEachRecord { record in
                 switch decoder.decode(record, quality: &census.quality) {
-                case .success(let pathway):
+                case .analysed(let pathway):
+                    if holding { try release() }
                     census.add(pathway)
-                case .failure(let issue):
-                    census.add(issue)
-                    try quarantine.write(issue, file: path, record: record, raw: nil)
+                case .outOfScope(let listType):
+                    census.addOutOfScope(listType)
+                case .quarantined(let issue):
+                    try quarantineRow(issue, record: record, raw: nil)
                 }
                 rows &+= 1
                 if rows & 0xFFFF == 0, let progress {
@@ -320,10 +436,12 @@ private final class PartJob: @unchecked Sendable {
                     progress(reader.bytesConsumed * scale, rows * scale)
                 }
             } onMalformed: { malformed in
-                let issue = RowIssue(malformed, header: header)
-                census.add(issue)
-                try quarantine.write(issue, file: path, record: nil, raw: malformed.raw)
+                try quarantineRow(RowIssue(malformed, header: header), record: nil, raw: malformed.raw)
             }
+            // A file with only a few rows, none analysable: nothing is copied either.
+            if holding && census.accounting.analysed > 0 { try release() }
+        } catch let stop as NothingAnalysable {
+            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: stop.example)
         } catch let error as CSVError {
             throw .file(error)
         } catch let error as OutputError {
@@ -333,12 +451,23 @@ private final class PartJob: @unchecked Sendable {
         }
         census.accounting.blankLines += reader.blankLines
         census.accounting.files += 1
+        census.reading.merge(decoder.reading)
+        if !held.isEmpty {
+            // Every row of a small file failed: stop, as for a large one.
+            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: held[0].issue)
+        }
+        validUTF8 = reader.isValidUTF8
         endedInsideRecord = reader.endedInsideRecord
         rowsConsumed = reader.rowsConsumed
         linesConsumed = reader.linesConsumed
         census.censusDate = census.censusDate ?? decoder.censusDate
         return PartResult(census: census, censusDate: decoder.censusDate)
     }
+}
+
+/// Thrown inside a read to stop it when its first rows all have to be quarantined.
+private struct NothingAnalysable: Error {
+    let example: RowIssue
 }
 
 /// The number of cores, without Foundation.

@@ -18,6 +18,8 @@ public final class QuarantineWriter {
 
     /// The folder written to.
     let directory: String
+    /// Whether rows are only counted, never written (`waitgap check`).
+    let discards: Bool
     private let partName: String?
     private var file: OutputFile?
     private var writer = CSVWriter()
@@ -25,12 +27,19 @@ public final class QuarantineWriter {
     /// Prepares a writer for `directory`; nothing is created until a row is quarantined.
     public init(directory: String) {
         self.directory = directory
+        discards = false
         partName = nil
     }
 
+    /// A writer that writes nothing, for a run that only looks (`waitgap check`).
+    public static func discarding() -> QuarantineWriter { QuarantineWriter(directory: "", part: nil, discards: true) }
+
     /// A writer for one part of a file read in parallel, merged later with `append(_:rowOffset:lineOffset:)`.
-    init(directory: String, part: String) {
+    func part(_ name: String) -> QuarantineWriter { QuarantineWriter(directory: directory, part: name, discards: discards) }
+
+    private init(directory: String, part: String?, discards: Bool) {
         self.directory = directory
+        self.discards = discards
         partName = part
     }
 
@@ -50,18 +59,22 @@ public final class QuarantineWriter {
     ///   - record: the record's fields, when it was well-formed.
     ///   - raw: the record's bytes, when it was malformed.
     public func write(_ issue: RowIssue, file path: String, record: CSVRecord?, raw: [UInt8]?) throws(OutputError) {
-        var inner = CSVWriter(reservingCapacity: 256)
-        if let record {
-            for index in 0..<record.count { inner.field(record[index]) }
-        }
         try write(
             fields: [
                 path, String(issue.position.row), String(issue.position.line), issue.column.map(String.init) ?? "",
                 issue.columnName ?? "", issue.reason.rawValue, issue.message,
-            ], record: record == nil ? (raw ?? []) : inner.bytes)
+            ], record: record.map(Self.requoted) ?? raw ?? [])
+    }
+
+    /// A well-formed record's fields re-quoted as one line of CSV, as the `record` column holds it.
+    static func requoted(_ record: CSVRecord) -> [UInt8] {
+        var inner = CSVWriter(reservingCapacity: 256)
+        for index in 0..<record.count { inner.field(record[index]) }
+        return inner.bytes
     }
 
     private func write(fields: [String], record: [UInt8]) throws(OutputError) {
+        if discards { return }
         if file == nil {
             file = try OutputFile(path: workingPath, mode: 0o600)
             writer.record(Self.header)

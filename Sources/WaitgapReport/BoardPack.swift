@@ -17,6 +17,8 @@ public struct RunInfo: Sendable {
     public var history: MonthOnMonth?
     /// Whether this run replaced a stored run of the same census date.
     public var replacedEarlierRun = false
+    /// Equity dimensions not analysed, each a sentence (`ReadingCheck.notAnalysed`), for the top.
+    public var notAnalysed: [String] = []
 
     /// Creates run information.
     public init(
@@ -161,6 +163,14 @@ public struct BoardPack: Sendable {
         out.paragraph(facts.joined(separator: " · "))
         let accounting = census.accounting
         out.paragraph("Every row of the extract is accounted for: `\(accounting.line)`.")
+        if accounting.outOfScope > 0 {
+            let types = accounting.outOfScopeByListType.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.key.rawValue) \($0.value.grouped)" }.joined(separator: ", ")
+            out.paragraph(
+                "Out of scope: \(accounting.outOfScope.grouped) rows on non-RTT lists (\(types)), which NHS England's waiting-list and health-inequality figures do not count; `--scope all` analyses them too."
+            )
+        }
+        for sentence in run.notAnalysed { out.paragraph("**\(MarkdownWriter.escape(sentence))**") }
     }
 
     private func keyFigures(_ out: inout MarkdownWriter) {
@@ -248,6 +258,7 @@ public struct BoardPack: Sendable {
             rows.append([field.label] + shown + [hidden.isEmpty ? completeness : "*"])
         }
         out.table(header: ["Field", "Recorded", "Not recorded", "Invalid", "Completeness"], rows: rows, rightAligned: [1, 2, 3, 4])
+        readingSection(&out)
 
         var notes: [String] = []
         for field in DataQuality.Field.allCases {
@@ -294,6 +305,43 @@ public struct BoardPack: Sendable {
                 "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` beside its pack), which holds patient identifiers and stays with the analyst (owner-only)."
             out.paragraph(text)
         }
+    }
+
+    /// What waitgap detected or was told about the extract: delimiter, encoding, the date forms
+    /// of each date column, written forms read as codes, the register and the scope.
+    private func readingSection(_ out: inout MarkdownWriter) {
+        let reading = census.reading
+        var lines: [String] = []
+        for file in reading.files {
+            let delimiter = file.delimiter == "tab" ? "tab" : "`\(file.delimiter)`"
+            var text = "`\(MarkdownWriter.code(file.name))`: \(delimiter)-delimited (\(file.delimiterDetected ? "detected from the header" : "as given"))"
+            text +=
+                file.encoding == "UTF-8"
+                ? ", UTF-8"
+                : ", read as Windows-1252: the file is not valid UTF-8 (as Excel saves CSV on Windows); identifiers keep their exact bytes"
+            lines.append(text)
+        }
+        let dateColumns: [Column] = [.rttPeriodStartDate, .censusDate, .dateOfBirth]
+        for column in dateColumns {
+            guard let evidence = reading.dates[column.rawValue], !evidence.isEmpty else { continue }
+            lines.append("Dates in `\(column.rawValue)`: \(evidence.summary)")
+        }
+        for field in DataQuality.Field.allCases where census.quality[field].byWrittenForm > 0 {
+            lines.append(
+                "\(field.label): \(count(census.quality[field].byWrittenForm)) values written as labels or other written forms, read as their codes")
+        }
+        if let file = reading.valuesFile {
+            lines.append("\(reading.localForms) local written forms added from `\(MarkdownWriter.code(file))` (--values)")
+        }
+        if reading.learningDisabilityRegister {
+            lines.append("Learning disability read as a register (--ld-register): a blank means not on the register")
+        }
+        lines.append(
+            reading.scope == .rtt
+                ? "Scope: RTT pathways (waiting list types IRTT, ORTT and the older PTLI, PTLO, RTTI, RTTO; a blank type is kept), as NHS England counts them"
+                : "Scope: every pathway, RTT or not (--scope all)")
+        out.heading(3, "How the extract was read")
+        out.bullets(lines)
     }
 
     private func methods(_ out: inout MarkdownWriter) {

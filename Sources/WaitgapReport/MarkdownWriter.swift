@@ -61,6 +61,12 @@ struct MarkdownWriter {
         return (alt, target)
     }
 
+    /// Text for inside a code span: backticks and line breaks replaced, so an extract's file or
+    /// header name cannot end the span.
+    static func code(_ text: String) -> String {
+        String(text.map { $0 == "`" ? "'" : ($0.isNewline ? " " : $0) })
+    }
+
     static func escape(_ text: String) -> String {
         var result = ""
         for character in text {

@@ -27,6 +27,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var files: Int
         public var rowsIn: Int
         public var analysed: Int
+        /// Rows not analysed because they are not RTT pathways (`--scope rtt`).
+        public var outOfScope: Int
+        /// Out-of-scope rows by waiting list type code.
+        public var outOfScopeByListType: [String: Int]
         public var quarantined: Int
         public var blankLines: Int
         /// Quarantined rows by reason code.
@@ -54,6 +58,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
         let accounting = census.accounting
         self.accounting = AccountingFigures(
             files: accounting.files, rowsIn: accounting.rowsIn, analysed: accounting.analysed,
+            outOfScope: accounting.outOfScope,
+            outOfScopeByListType: Dictionary(uniqueKeysWithValues: accounting.outOfScopeByListType.map { ($0.key.rawValue, $0.value) }),
             quarantined: accounting.quarantined, blankLines: accounting.blankLines,
             quarantinedByReason: Dictionary(uniqueKeysWithValues: accounting.quarantinedByReason.map { ($0.key.rawValue, $0.value) }))
         func figures<Group: Cohort>(_ breakdown: Breakdown<Group>) -> [GroupFigures]

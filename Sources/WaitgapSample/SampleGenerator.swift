@@ -224,7 +224,7 @@ public struct SampleGenerator {
             return kind
         case .missingPathwayID: row.fields[0] = random.unit() < 0.5 ? "" : "  "
         case .missingStartDate: row.fields[2] = ""
-        case .invalidStartDate: row.fields[2] = ["2025-02-30", "31/01/2025", "2025-13-01", "yesterday"][random.below(4)]
+        case .invalidStartDate: row.fields[2] = ["2025-02-30", "31/02/2025", "2025-13-01", "yesterday"][random.below(4)]
         case .startAfterCensus:
             row.fields[2] = Day(daysSinceEpoch: options.censusDate.daysSinceEpoch + 1 + random.below(60)).description
         case .waitTooLong:

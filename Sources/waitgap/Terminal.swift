@@ -21,6 +21,9 @@ enum Terminal {
 
     static func clearStatus() { status("") }
 
+    /// A note on stderr that does not stop the run: `waitgap: note: …`.
+    static func note(_ message: String) { error("waitgap: note: " + message) }
+
     static func fail(_ message: String, code: Int32) -> Never {
         error("waitgap: " + message)
         exit(code)

@@ -17,7 +17,7 @@ struct Waitgap: ParsableCommand {
             too many rows quarantined); 74 I/O; 1 anything else. A failure prints one line on stderr.
             """,
         version: version,
-        subcommands: [Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Sample.self]
+        subcommands: [Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Sample.self]
     )
 }
 

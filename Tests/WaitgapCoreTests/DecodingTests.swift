@@ -88,10 +88,10 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     }
 
     @Test func aMissingRequiredColumnIsADataProblemNamingTheColumn() {
-        #expect(throws: ColumnMapping.Problem.missing(.rttPeriodStartDate)) {
+        #expect(throws: ColumnMapping.Problem.missing(.rttPeriodStartDate, looksLike: nil)) {
             try ColumnMapping(header: ["pathway_id", "census_date"], censusDateGiven: false)
         }
-        #expect(throws: ColumnMapping.Problem.missing(.censusDate)) {
+        #expect(throws: ColumnMapping.Problem.missing(.censusDate, looksLike: nil)) {
             try ColumnMapping(header: ["pathway_id", "clock start"], censusDateGiven: false)
         }
         #expect((try? ColumnMapping(header: ["pathway_id", "clock start"], censusDateGiven: true)) != nil)
@@ -102,7 +102,7 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
             try ColumnMapping(header: ["pathway_id", "RTT Start Date", "Clock Start"], censusDateGiven: true)
         }
         #expect(ColumnMapping.Problem.namedTwice(.sex, first: "a", second: "b").isUsage)
-        #expect(!ColumnMapping.Problem.missing(.sex).isUsage)
+        #expect(!ColumnMapping.Problem.missing(.sex, looksLike: nil).isUsage)
     }
 
     @Test func aMappingFileRenamesAnyColumn() throws {
@@ -124,10 +124,61 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var quality = DataQuality()
         var results: [Result<Pathway, RowIssue>] = []
         try reader.forEachRecord {
-            results.append(decoder.decode($0, quality: &quality))
+            switch decoder.decode($0, quality: &quality) {
+            case .analysed(let pathway): results.append(.success(pathway))
+            case .quarantined(let issue): results.append(.failure(issue))
+            case .outOfScope(let type): Issue.record("unexpected out-of-scope \(type)")
+            }
         } onMalformed: { _ in
         }
         return (results, quality)
+    }
+
+    func outcomes(_ text: String, options: DecodingOptions = DecodingOptions()) throws -> ([RowDecoder.Outcome], DataQuality) {
+        let reader = CSVReader(bytes: Array(text.utf8))
+        let mapping = try ColumnMapping(header: try reader.readHeader(), censusDateGiven: options.censusDate != nil)
+        var decoder = RowDecoder(mapping: mapping, options: options)
+        var quality = DataQuality()
+        var results: [RowDecoder.Outcome] = []
+        try reader.forEachRecord { results.append(decoder.decode($0, quality: &quality)) } onMalformed: { _ in }
+        return (results, quality)
+    }
+
+    @Test func nonRTTListsAreOutOfScopeByDefaultAndAddNothingToDataQuality() throws {
+        let text = "pathway_id,rtt_period_start_date,census_date,waiting_list_type,sex\nP1,2026-01-01,2026-01-31,INON,1\nP2,2026-01-01,2026-01-31,ORTT,1\nP3,2026-01-01,2026-01-31,,2\nP4,2026-01-01,2026-01-31,Non-admitted non-RTT,2\n"
+        let (rtt, quality) = try outcomes(text)
+        #expect(rtt[0] == .outOfScope(.admittedNonRTT))
+        #expect(rtt[3] == .outOfScope(.nonAdmittedNonRTT))
+        if case .analysed = rtt[1] {} else { Issue.record("ORTT is analysed") }
+        if case .analysed = rtt[2] {} else { Issue.record("a blank list type stays in") }
+        #expect(quality.sex.total == 2 && quality.waitingListType.total == 2)
+        let (all, _) = try outcomes(text, options: DecodingOptions(scope: .all))
+        #expect(all.allSatisfy { if case .analysed = $0 { true } else { false } })
+    }
+
+    @Test func aRegisterReadsBlankAsNotOnItOnlyWhenAskedTo() throws {
+        let text = "pathway_id,rtt_period_start_date,census_date,learning_disability\nP1,2026-01-01,2026-01-31,Y\nP2,2026-01-01,2026-01-31,\n"
+        let (_, plainQuality) = try outcomes(text)
+        #expect(plainQuality.learningDisability.blank == 1 && plainQuality.learningDisability.recorded == 1)
+        let (register, quality) = try outcomes(text, options: DecodingOptions(learningDisabilityRegister: true))
+        #expect(register[1] == .analysed(Pathway(waitDays: 30, learningDisability: .no)))
+        #expect(quality.learningDisability.recorded == 2 && quality.learningDisability.blank == 0)
+    }
+
+    @Test func labelsAndUKDatesDecodeAsTheirCodesAndAreCountedAsWrittenForms() throws {
+        let (results, quality) = try outcomes(
+            "pathway_id,rtt_period_start_date,census_date,ethnic_category,priority,sex\nP1,1/1/2026,31/01/2026,White - British,Priority 2,Female\n")
+        #expect(results == [.analysed(Pathway(waitDays: 30, ethnicCategory: .britishWhite, priority: .p2, sex: .female))])
+        #expect(quality.ethnicity.byWrittenForm == 1 && quality.priority.byWrittenForm == 1 && quality.sex.byWrittenForm == 1)
+    }
+
+    @Test func aDateThatReadsOnlyMonthFirstIsQuarantinedWithItsOwnReason() throws {
+        let (results, _) = try outcomes("pathway_id,rtt_period_start_date,census_date\nP1,03/25/2026,31/10/2026\n")
+        guard case .quarantined(let issue) = results[0] else {
+            Issue.record("expected quarantine")
+            return
+        }
+        #expect(issue.reason == .monthFirstDate)
     }
 
     @Test func aValidRowBecomesAPathwayWithItsWaitInDays() throws {

@@ -24,9 +24,9 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0)
         #expect(run.standardError == "")
         let lines = run.standardOutput.split(separator: "\n")
-        #expect(lines.last == "rows in 22 = analysed 20 + quarantined 2")
+        #expect(lines.last == "rows in 22 = analysed 20 + out of scope 0 + quarantined 2")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)
-        #expect(pack.contains("rows in 22 = analysed 20 + quarantined 2"))
+        #expect(pack.contains("rows in 22 = analysed 20 + out of scope 0 + quarantined 2"))
         // No identifier in the pack or any of its charts.
         let charts = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports/charts")
         #expect(!charts.isEmpty)
@@ -73,8 +73,8 @@ import WaitgapTestSupport
             Self.header + "A,1,2026-01-01,2026-03-31,A,1,N\nB,1,bad,2026-03-31,A,1,N\n", to: "broken.csv", in: directory)
         let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports"])
         #expect(run.exitCode == 65)
-        #expect(run.standardOutput == "rows in 2 = analysed 1 + quarantined 1\n")
-        #expect(run.standardError.hasPrefix("waitgap: \(extract): 50.0% of rows were quarantined, more than --max-quarantine 5%"))
+        #expect(run.standardOutput == "rows in 2 = analysed 1 + out of scope 0 + quarantined 1\n")
+        #expect(run.standardError.hasPrefix("waitgap: \(extract): 50.0% of rows were quarantined, more than --max-quarantine 5.0%"))
         #expect(FileManager.default.fileExists(atPath: directory + "/Reports/quarantine-2026-03-31.csv"))
     }
 
@@ -218,7 +218,7 @@ import WaitgapTestSupport
             run.standardOutput == """
                 board pack: \(directory)/Reports/board-pack-2026-03-31.md
                 quarantine: \(directory)/Reports/quarantine-2026-03-31.csv (3 rows, owner-only)
-                rows in 43 = analysed 40 + quarantined 3
+                rows in 43 = analysed 40 + out of scope 0 + quarantined 3
 
                 """)
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)

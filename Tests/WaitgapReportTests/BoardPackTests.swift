@@ -26,7 +26,7 @@ import WaitgapTestSupport
     @Test func thePackShowsTheAccountingLineAndNamesTheFileByCensus() throws {
         let pack = try pack()
         #expect(pack.fileName == "board-pack-2026-03-31.md")
-        #expect(pack.markdown.contains("`rows in 63 = analysed 60 + quarantined 3`"))
+        #expect(pack.markdown.contains("`rows in 63 = analysed 60 + out of scope 0 + quarantined 3`"))
     }
 
     @Test func smallCountsAreStarsAndTheirStatisticsHidden() throws {

@@ -8,7 +8,7 @@
 /// exactly the result of the whole.
 ///
 /// - Complexity: memory O(cells × longest wait in days), independent of rows.
-public struct Census: Sendable, Equatable, Codable, Mergeable {
+public struct Census: Sendable, Equatable, Mergeable {
     /// The census date, once known.
     public var censusDate: Day?
     /// (Ethnic group × IMD quintile × learning disability) cells within every slice.
@@ -23,6 +23,8 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
     public var quality = DataQuality()
     /// Where every row went.
     public var accounting = Accounting()
+    /// How the extracts were read (delimiter, encoding, date forms, scope).
+    public var reading = ReadingFacts()
 
     /// Creates an empty census.
     public init(censusDate: Day? = nil) {
@@ -48,6 +50,11 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
         accounting.countAnalysed()
     }
 
+    /// Counts a row that is not an RTT pathway (out of scope: never quarantined, never lost).
+    public mutating func addOutOfScope(_ listType: WaitingListType) {
+        accounting.countOutOfScope(listType)
+    }
+
     /// Counts a quarantined row.
     public mutating func add(_ issue: RowIssue) {
         accounting.countQuarantined(issue.reason)
@@ -65,5 +72,48 @@ public struct Census: Sendable, Equatable, Codable, Mergeable {
         caseMix.merge(other.caseMix)
         quality.merge(other.quality)
         accounting.merge(other.accounting)
+        reading.merge(other.reading)
+    }
+}
+
+extension Census {
+    /// Two censuses are equal when they learnt the same about the list: `reading` (which files,
+    /// their delimiters, where in them date forms were first seen) is how it was learnt, and
+    /// differs between a file read whole and the same rows read as two files.
+    public static func == (lhs: Census, rhs: Census) -> Bool {
+        lhs.censusDate == rhs.censusDate && lhs.cells == rhs.cells && lhs.byEthnicCategory == rhs.byEthnicCategory
+            && lhs.byDecile == rhs.byDecile && lhs.caseMix == rhs.caseMix && lhs.quality == rhs.quality
+            && lhs.accounting == rhs.accounting
+    }
+}
+
+extension Census: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case censusDate, cells, byEthnicCategory, byDecile, caseMix, quality, accounting, reading
+    }
+
+    /// Decodes a census; one stored before reading facts were kept has none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        censusDate = try container.decodeIfPresent(Day.self, forKey: .censusDate)
+        cells = try container.decode(CrossTable.self, forKey: .cells)
+        byEthnicCategory = try container.decode(Breakdown<EthnicCategoryGroup>.self, forKey: .byEthnicCategory)
+        byDecile = try container.decode(Breakdown<DecileGroup>.self, forKey: .byDecile)
+        caseMix = try container.decode(CaseMixTable.self, forKey: .caseMix)
+        quality = try container.decode(DataQuality.self, forKey: .quality)
+        accounting = try container.decode(Accounting.self, forKey: .accounting)
+        reading = try container.decodeIfPresent(ReadingFacts.self, forKey: .reading) ?? ReadingFacts()
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(censusDate, forKey: .censusDate)
+        try container.encode(cells, forKey: .cells)
+        try container.encode(byEthnicCategory, forKey: .byEthnicCategory)
+        try container.encode(byDecile, forKey: .byDecile)
+        try container.encode(caseMix, forKey: .caseMix)
+        try container.encode(quality, forKey: .quality)
+        try container.encode(accounting, forKey: .accounting)
+        try container.encode(reading, forKey: .reading)
     }
 }

@@ -1,9 +1,16 @@
+import WaitgapCSV
+
 /// How well one optional column is recorded.
-public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
+public struct FieldQuality: Sendable, Equatable, Mergeable {
     /// Rows with a valid, known value.
     public var recorded = 0
     /// Rows left blank, or holding an explicit "not known" code.
     public var notRecorded = 0
+    /// Of `notRecorded`, the rows left blank.
+    public var blank = 0
+    /// Rows whose value was recognised through a written form (label, code-and-label or a
+    /// local form) rather than the code itself.
+    public var byWrittenForm = 0
     /// Rows holding a value that is not a valid code.
     public var invalid = 0
     /// Up to `maxDistinctValues` distinct invalid values with their counts; the rest are summed
@@ -24,6 +31,26 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
     /// The share of rows with a valid, known value (nil when no rows).
     public var completeness: Double? { total == 0 ? nil : Double(recorded) / Double(total) }
 
+    /// Rows with a value that is not blank.
+    public var nonBlank: Int { total - blank }
+
+    /// The share of non-blank values that decode (nil when every value is blank).
+    public var recognisedShare: Double? { nonBlank == 0 ? nil : Double(nonBlank - invalid) / Double(nonBlank) }
+
+    /// The unrecognised values written in at least `minimumRows` rows each, most common first
+    /// (rarer ones are never named: they could identify a patient).
+    public func commonInvalidValues(minimumRows: Int = 10, limit: Int = 5) -> [(value: String, rows: Int)] {
+        invalidValues.filter { $0.value >= minimumRows }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit)
+            .map { ($0.key, $0.value) }
+    }
+
+    /// Counts a blank value.
+    @inline(__always)
+    public mutating func countBlank() {
+        notRecorded += 1
+        blank += 1
+    }
+
     /// Decodes an optional coded value and counts it: recorded, not recorded (blank, or a code
     /// that means not known), or invalid.
     /// - Parameters:
@@ -40,7 +67,68 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
             if notKnown(value) { notRecorded += 1 } else { recorded += 1 }
             return value
         }
-        if field.trimmed.isEmpty { notRecorded += 1 } else { noteInvalid(field) }
+        if field.trimmed.isEmpty { countBlank() } else { noteInvalid(field) }
+        return nil
+    }
+
+    /// Decodes a coded value as a code, else through its written forms, and counts it.
+    /// - Complexity: O(length of the value); no allocation for a recognised value.
+    @inline(__always)
+    public mutating func decode<Value>(
+        _ field: UnsafeBufferPointer<UInt8>, forms: WrittenForms, notKnown: (Value) -> Bool = { _ in false },
+        _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
+    ) -> Value? {
+        count(Self.read(field, forms: forms, parse), field, notKnown: notKnown)
+    }
+
+    /// What reading one coded value found, before it is counted.
+    public enum Reading<Value> {
+        /// The value was written as its code.
+        case code(Value)
+        /// The value was written in one of its written forms.
+        case written(Value)
+        /// Blank.
+        case blank
+        /// Not recognised.
+        case invalid
+
+        /// The value read, if any.
+        public var value: Value? {
+            switch self {
+            case .code(let value), .written(let value): value
+            case .blank, .invalid: nil
+            }
+        }
+    }
+
+    /// Reads a coded value as a code, else through its written forms, counting nothing.
+    @inline(__always)
+    public static func read<Value>(
+        _ field: UnsafeBufferPointer<UInt8>, forms: WrittenForms, _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
+    ) -> Reading<Value> {
+        if let value = parse(field) { return .code(value) }
+        if let value = forms.decode(field, parse) { return .written(value) }
+        return field.trimmed.isEmpty ? .blank : .invalid
+    }
+
+    /// Counts what `read` found.
+    @inline(__always)
+    public mutating func count<Value>(
+        _ reading: Reading<Value>, _ field: UnsafeBufferPointer<UInt8>, notKnown: (Value) -> Bool = { _ in false }
+    ) -> Value? {
+        switch reading {
+        case .code(let value):
+            if notKnown(value) { notRecorded += 1 } else { recorded += 1 }
+            return value
+        case .written(let value):
+            byWrittenForm += 1
+            if notKnown(value) { notRecorded += 1 } else { recorded += 1 }
+            return value
+        case .blank:
+            countBlank()
+        case .invalid:
+            noteInvalid(field)
+        }
         return nil
     }
 
@@ -62,8 +150,9 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
     /// A value safe to print: at most 16 characters, and any run of 4 or more digits masked so
     /// that a misplaced identifier cannot leak through the data-quality table.
     static func displayable(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        var text = String(decoding: raw.prefix(16), as: UTF8.self)
-        if raw.count > 16 { text += "…" }
+        let full = Windows1252.text(raw)
+        var text = String(full.prefix(16))
+        if full.count > 16 { text += "…" }
         var masked = ""
         var digits = ""
         for character in text {
@@ -82,6 +171,8 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
     public mutating func merge(_ other: FieldQuality) {
         recorded += other.recorded
         notRecorded += other.notRecorded
+        blank += other.blank
+        byWrittenForm += other.byWrittenForm
         invalid += other.invalid
         otherInvalid += other.otherInvalid
         for (value, count) in other.invalidValues {
@@ -91,6 +182,24 @@ public struct FieldQuality: Sendable, Equatable, Codable, Mergeable {
                 otherInvalid += count
             }
         }
+    }
+}
+
+extension FieldQuality: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case recorded, notRecorded, blank, byWrittenForm, invalid, invalidValues, otherInvalid
+    }
+
+    /// Decodes a count; one stored before blanks were told from "not known" codes has none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        recorded = try container.decode(Int.self, forKey: .recorded)
+        notRecorded = try container.decode(Int.self, forKey: .notRecorded)
+        blank = try container.decodeIfPresent(Int.self, forKey: .blank) ?? 0
+        byWrittenForm = try container.decodeIfPresent(Int.self, forKey: .byWrittenForm) ?? 0
+        invalid = try container.decode(Int.self, forKey: .invalid)
+        invalidValues = try container.decode([String: Int].self, forKey: .invalidValues)
+        otherInvalid = try container.decode(Int.self, forKey: .otherInvalid)
     }
 }
 

@@ -11,6 +11,11 @@ public enum WaitingListType: String, Sendable, CaseIterable, Codable {
     /// Older codes still seen in trust extracts.
     case ptlInpatient = "PTLI", ptlOutpatient = "PTLO", rttInpatient = "RTTI", rttOutpatient = "RTTO"
 
+    /// Whether NHS England counts the list in its RTT waiting-list statistics: IRTT and ORTT, and
+    /// the older PTLI/PTLO/RTTI/RTTO, which the national definitions map to them; INON and ONON
+    /// (planned and other non-RTT waits) are not.
+    public var isRTT: Bool { self != .admittedNonRTT && self != .nonAdmittedNonRTT }
+
     /// Decodes a four-letter code, any case, ignoring spaces around it.
     public init?(code raw: UnsafeBufferPointer<UInt8>) {
         let value = raw.trimmed

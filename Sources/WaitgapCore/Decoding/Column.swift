@@ -30,13 +30,13 @@ public enum Column: String, Sendable, CaseIterable, Codable {
         case .imdDecile: ["IMD Decile"]
         case .imdRank: ["IMD Rank"]
         case .lsoaCode: ["derLSOA2021", "lsoa_2021", "derLSOA", "LSOA"]
-        case .learningDisability: ["Learning Disability Flag", "LD Flag"]
+        case .learningDisability: ["Learning Disability Flag", "LD Flag", "LD Register", "Learning Disability Register", "Learning Disability"]
         case .priority: ["Procedure_Priority_Code", "Clinical Priority", "Surgical Priority"]
         case .treatmentFunctionCode: ["ACTIVITY_TREATMENT_FUNCTION_CODE", "TFC", "Treatment Function Code"]
         case .waitingListType: ["Waiting_List_Type", "List Type"]
         case .ageYears: ["Der_Age_WeekEndingDate", "Age"]
         case .dateOfBirth: ["PERSON_BIRTH_DATE"]
-        case .sex: ["PERSON_STATED_GENDER_CODE", "Gender"]
+        case .sex: ["PERSON_STATED_GENDER_CODE", "Gender", "Sex Code", "Gender Code"]
         case .providerCode: ["ORGANISATION_IDENTIFIER_CODE_OF_PROVIDER", "Provider Code"]
         }
     }
@@ -59,6 +59,28 @@ public enum Column: String, Sendable, CaseIterable, Codable {
             }
         }
         return result
+    }
+
+    /// The Levenshtein distance between two names, or `limit + 1` once it is sure to exceed `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 
     /// Every folded name, canonical and alias, mapped to its column.

@@ -7,8 +7,8 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// Problems that make a header unusable.
     public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        /// A required column is absent (exit 65).
-        case missing(Column)
+        /// A required column is absent (exit 65), perhaps with a header that is a near miss of it.
+        case missing(Column, looksLike: String?)
         /// Two header fields name the same column (a usage error, exit 64).
         case namedTwice(Column, first: String, second: String)
         /// A mapping-file line names a canonical column that does not exist (exit 64).
@@ -16,8 +16,13 @@ public struct ColumnMapping: Sendable, Equatable {
 
         public var description: String {
             switch self {
-            case .missing(let column):
-                return "required column '\(column.rawValue)' is missing (rename it in the extract or map it with --columns)"
+            case .missing(let column, let nearMiss):
+                let fix =
+                    column == .censusDate
+                    ? "give the date of the extract with --census-date YYYY-MM-DD, or map the column with --columns"
+                    : "rename it in the extract or map it with --columns"
+                let hint = nearMiss.map { "'\($0)' looks like '\(column.rawValue)'; " } ?? ""
+                return "required column '\(column.rawValue)' is missing (\(hint)\(fix))"
             case .namedTwice(let column, let first, let second):
                 return "column '\(column.rawValue)' is named twice, as '\(first)' and '\(second)'"
             case .unknownCanonical(let name):
@@ -55,9 +60,32 @@ public struct ColumnMapping: Sendable, Equatable {
             indices[column] = index
         }
         for column in Column.allCases where column.isRequired && indices[column] == nil {
-            throw .missing(column)
+            throw .missing(column, looksLike: nearMiss(of: column))
         }
-        if !censusDateGiven && indices[.censusDate] == nil { throw .missing(.censusDate) }
+        if !censusDateGiven && indices[.censusDate] == nil { throw .missing(.censusDate, looksLike: nearMiss(of: .censusDate)) }
+    }
+
+    /// The first ignored header that is a near miss of one of the column's names.
+    public func nearMiss(of column: Column) -> String? {
+        header.indices.first { indices.values.contains($0) == false && looksLike(at: $0) == column }.map { header[$0] }
+    }
+
+    /// For an ignored header field, the unmapped column whose canonical name or alias it is
+    /// within a small edit distance of (`ethnic_catgory` → `ethnic_category`): one edit for
+    /// names of up to 8 characters, two for longer ones.
+    public func looksLike(at index: Int) -> Column? {
+        guard index < header.count, !indices.values.contains(index) else { return nil }
+        let name = Column.normalise(header[index])
+        guard name.count >= 3 else { return nil }
+        var best: (column: Column, distance: Int)?
+        for (known, column) in Column.byNormalisedName where indices[column] == nil {
+            let limit = min(name.count, known.count) <= 8 ? 1 : 2
+            let distance = Column.editDistance(name, known, limit: limit)
+            if distance <= limit, distance < (best?.distance ?? .max) || (distance == best?.distance && column.rawValue < best!.column.rawValue) {
+                best = (column, distance)
+            }
+        }
+        return best?.column
     }
 
     /// The field index of a column, or nil when the extract lacks it.

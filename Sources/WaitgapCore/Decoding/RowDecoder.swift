@@ -17,17 +17,28 @@ public struct DecodingOptions: Sendable {
     public var imdVintage: IMDVintage
     /// LSOA → decile, used when neither `imd_decile` nor `imd_rank` gives a decile.
     public var imdLookup: IMDLookup?
+    /// Which pathways are analysed; the others are counted as out of scope.
+    public var scope: AnalysisScope
+    /// Whether the learning disability column is a register, where blank means "not on it"
+    /// (`--ld-register`) rather than "not recorded".
+    public var learningDisabilityRegister: Bool
+    /// The written forms each coded column accepts besides its codes.
+    public var forms: ValueForms
 
     /// Creates options; the defaults are INPUT.md's.
     public init(
-        censusDate: Day? = nil, dateFormat: DateFormat = .iso, maxWaitWeeks: Int = 520,
-        imdVintage: IMDVintage = .iod2025, imdLookup: IMDLookup? = nil
+        censusDate: Day? = nil, dateFormat: DateFormat = .auto, maxWaitWeeks: Int = 520,
+        imdVintage: IMDVintage = .iod2025, imdLookup: IMDLookup? = nil, scope: AnalysisScope = .rtt,
+        learningDisabilityRegister: Bool = false, forms: ValueForms = .builtIn
     ) {
         self.censusDate = censusDate
         self.dateFormat = dateFormat
         self.maxWaitWeeks = maxWaitWeeks
         self.imdVintage = imdVintage
         self.imdLookup = imdLookup
+        self.scope = scope
+        self.learningDisabilityRegister = learningDisabilityRegister
+        self.forms = forms
     }
 
     /// The longest wait analysed, in days.
@@ -36,6 +47,10 @@ public struct DecodingOptions: Sendable {
 
 /// Turns records into `Pathway`s, or into `RowIssue`s for rows that cannot be analysed, and
 /// counts the recording quality of optional columns.
+///
+/// Coded values are read as codes first (the fast path), then through the column's written
+/// forms (`ValueForms`: Data Dictionary labels, code-and-label and PAS forms, a trust's own).
+/// Each date column has its own `DateColumnReader`, which keeps the evidence of how it was read.
 ///
 /// Decoding works on field bytes and makes no `String` for a valid row. Required values
 /// (pathway ID, clock start, census date) quarantine a row when unusable; optional ones are
@@ -65,12 +80,28 @@ public struct RowDecoder: Sendable {
     private let sex: Int
     private var lastCensusBytes: [UInt8] = []
     private var lastCensusDay: Day?
+    private var startDates: DateColumnReader
+    private var censusDates: DateColumnReader
+    private var birthDates: DateColumnReader
+
+    /// What one row is.
+    public enum Outcome: Sendable, Equatable {
+        /// A pathway to analyse.
+        case analysed(Pathway)
+        /// A pathway outside the run's scope (not RTT): counted, not analysed, not quarantined.
+        case outOfScope(WaitingListType)
+        /// A row that cannot be analysed.
+        case quarantined(RowIssue)
+    }
 
     /// Creates a decoder for a mapped header.
     public init(mapping: ColumnMapping, options: DecodingOptions) {
         self.mapping = mapping
         self.options = options
         censusDate = options.censusDate
+        startDates = DateColumnReader(format: options.dateFormat)
+        censusDates = DateColumnReader(format: options.dateFormat)
+        birthDates = DateColumnReader(format: options.dateFormat)
         func index(_ column: Column) -> Int { mapping[column] ?? -1 }
         pathwayID = index(.pathwayID)
         nhsNumber = index(.nhsNumber)
@@ -104,58 +135,101 @@ public struct RowDecoder: Sendable {
         return fields
     }
 
+    /// How the extract's dates were read, so far: the evidence of each date column.
+    public var reading: ReadingFacts {
+        var facts = ReadingFacts()
+        facts.add(startDates.evidence, for: .rttPeriodStartDate)
+        facts.add(censusDates.evidence, for: .censusDate)
+        facts.add(birthDates.evidence, for: .dateOfBirth)
+        facts.learningDisabilityRegister = options.learningDisabilityRegister
+        facts.scope = options.scope
+        facts.localForms = options.forms.localCount
+        facts.valuesFile = options.forms.sourceName
+        return facts
+    }
+
     /// Decodes one well-formed record.
     /// - Parameters:
     ///   - record: the record; its field count matches the header.
     ///   - quality: where optional-column problems of an analysed row are counted.
-    /// - Returns: the pathway, or the issue that quarantines the row.
+    /// - Returns: the pathway, a pathway out of scope, or the issue that quarantines the row.
     /// - Complexity: O(fields); no allocation for a valid row.
-    public mutating func decode(_ record: CSVRecord, quality: inout DataQuality) -> Result<Pathway, RowIssue> {
+    public mutating func decode(_ record: CSVRecord, quality: inout DataQuality) -> Outcome {
         // Required values first: a quarantined row adds nothing to data quality.
         if record[pathwayID].trimmed.isEmpty {
-            return .failure(issue(record, .missingPathwayID, pathwayID, "the pathway ID is blank"))
+            return .quarantined(issue(record, .missingPathwayID, pathwayID, "the pathway ID is blank"))
         }
         let startField = record[start]
-        guard let clockStart = options.dateFormat.parse(startField) else {
-            if startField.trimmed.isEmpty {
-                return .failure(issue(record, .missingStartDate, start, "the RTT clock start date is blank"))
-            }
-            return .failure(
-                issue(record, .invalidStartDate, start, "the RTT clock start is not a valid \(options.dateFormat.pattern) date"))
+        let clockStart: Day
+        switch startDates.read(startField, row: record.position.row) {
+        case .day(let day): clockStart = day
+        case .blank: return .quarantined(issue(record, .missingStartDate, start, "the RTT clock start date is blank"))
+        case .invalid:
+            return .quarantined(
+                issue(record, .invalidStartDate, start, "the RTT clock start is not \(options.dateFormat.pattern)"))
+        case .monthFirst:
+            return .quarantined(
+                issue(
+                    record, .monthFirstDate, start,
+                    "the RTT clock start reads only month first (its second number is over 12); waitgap reads numeric dates day first"))
         }
         let censusDay: Day
         switch rowCensusDate(record) {
         case .success(let day): censusDay = day
-        case .failure(let problem): return .failure(problem)
+        case .failure(let problem): return .quarantined(problem)
         }
         let waitDays = censusDay.days(since: clockStart)
         if waitDays < 0 {
-            return .failure(issue(record, .startAfterCensus, start, "the RTT clock starts after the census date"))
+            return .quarantined(issue(record, .startAfterCensus, start, "the RTT clock starts after the census date"))
         }
         if waitDays > options.maxWaitDays {
-            return .failure(
+            return .quarantined(
                 issue(
                     record, .waitTooLong, start,
                     "the wait is longer than \(options.maxWaitWeeks) weeks (--max-wait-weeks)"))
         }
+        // Scope before data quality: a non-RTT row adds nothing to the analysed rows' quality.
+        let forms = options.forms
+        var waitingListType: WaitingListType?
+        if listType >= 0 {
+            let field = record[listType]
+            let reading = FieldQuality.read(field, forms: forms.waitingListType, WaitingListType.init(code:))
+            if let value = reading.value, options.scope == .rtt, !value.isRTT { return .outOfScope(value) }
+            waitingListType = quality.waitingListType.count(reading, field)
+        }
 
         var pathway = Pathway(waitDays: waitDays)
+        pathway.waitingListType = waitingListType
         if ethnic >= 0 { pathway.ethnicCategory = decodeEthnicity(record[ethnic], &quality) }
         if decile >= 0 || rank >= 0 || lsoa >= 0 { pathway.imdDecile = decodeDeprivation(record, &quality) }
         if learningDisability >= 0 {
-            pathway.learningDisability =
-                quality.learningDisability.decode(
-                    record[learningDisability], notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
-                ?? .notRecorded
+            let field = record[learningDisability]
+            if field.trimmed.isEmpty {
+                // On a register, blank means "not on it"; otherwise it is not recorded.
+                if options.learningDisabilityRegister {
+                    quality.learningDisability.recorded += 1
+                    pathway.learningDisability = .no
+                } else {
+                    quality.learningDisability.countBlank()
+                }
+            } else {
+                pathway.learningDisability =
+                    quality.learningDisability.decode(
+                        field, forms: forms.learningDisability, notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
+                    ?? .notRecorded
+            }
         }
-        if priority >= 0 { pathway.priority = quality.priority.decode(record[priority], ClinicalPriority.init(code:)) }
+        if priority >= 0 {
+            pathway.priority = quality.priority.decode(record[priority], forms: forms.priority, ClinicalPriority.init(code:))
+        }
         if treatmentFunction >= 0 {
-            pathway.specialty = quality.treatmentFunction.decode(record[treatmentFunction], RTTSpecialty.init(code:)) ?? .other
+            pathway.specialty =
+                quality.treatmentFunction.decode(record[treatmentFunction], forms: forms.treatmentFunction, RTTSpecialty.init(code:))
+                ?? .other
         }
-        if listType >= 0 { pathway.waitingListType = quality.waitingListType.decode(record[listType], WaitingListType.init(code:)) }
         if age >= 0 || birthDate >= 0 { pathway.ageYears = decodeAge(record, census: censusDay, &quality) }
         if sex >= 0 {
-            let value = quality.sex.decode(record[sex], notKnown: { $0 == .notKnown }, Sex.init(code:))
+            let value = quality.sex.decode(record[sex], forms: forms.sex, notKnown: { $0 == .notKnown }, Sex.init(code:))
             pathway.sex = value == .notKnown ? nil : value
         }
         if nhsNumber >= 0 {
@@ -169,7 +243,7 @@ public struct RowDecoder: Sendable {
                 quality.nhsNumber.noteInvalid(field, keepValue: false)
             }
         }
-        return .success(pathway)
+        return .analysed(pathway)
     }
 
     // MARK: - Fields
@@ -184,16 +258,25 @@ public struct RowDecoder: Sendable {
         let day: Day
         if same, let lastCensusDay {
             day = lastCensusDay
-        } else if let parsed = options.dateFormat.parse(field) {
-            day = parsed
-            lastCensusBytes = Array(field)
-            lastCensusDay = parsed
-        } else if field.trimmed.isEmpty {
-            if let censusDate = options.censusDate { return .success(censusDate) }
-            return .failure(issue(record, .missingCensusDate, census, "the census date is blank"))
         } else {
-            return .failure(
-                issue(record, .invalidCensusDate, census, "the census date is not a valid \(options.dateFormat.pattern) date"))
+            switch censusDates.read(field, row: record.position.row) {
+            case .day(let parsed):
+                day = parsed
+                lastCensusBytes = Array(field)
+                lastCensusDay = parsed
+            case .blank:
+                if let censusDate = options.censusDate { return .success(censusDate) }
+                return .failure(
+                    issue(record, .missingCensusDate, census, "the census date is blank (give it with --census-date)"))
+            case .invalid:
+                return .failure(
+                    issue(record, .invalidCensusDate, census, "the census date is not \(options.dateFormat.pattern)"))
+            case .monthFirst:
+                return .failure(
+                    issue(
+                        record, .monthFirstDate, census,
+                        "the census date reads only month first (its second number is over 12); waitgap reads numeric dates day first"))
+            }
         }
         guard let censusDate else {
             censusDate = day
@@ -208,7 +291,12 @@ public struct RowDecoder: Sendable {
     }
 
     private func decodeEthnicity(_ field: UnsafeBufferPointer<UInt8>, _ quality: inout DataQuality) -> EthnicCategory? {
-        if let category = EthnicCategory(code: field) {
+        var category = EthnicCategory(code: field)
+        if category == nil, let written = options.forms.ethnicCategory.decode(field, EthnicCategory.init(code:)) {
+            category = written
+            quality.ethnicity.byWrittenForm += 1
+        }
+        if let category {
             if category == .notStated || category == .notKnown {
                 quality.ethnicity.notRecorded += 1
             } else {
@@ -218,7 +306,7 @@ public struct RowDecoder: Sendable {
         }
         let value = field.trimmed
         if value.isEmpty {
-            quality.ethnicity.notRecorded += 1
+            quality.ethnicity.countBlank()
         } else if value.count == 1 && value[0] == UInt8(ascii: "9") {
             // The withdrawn code 9 still appears: Not known, and listed in data quality.
             quality.withdrawnEthnicCode += 1
@@ -238,6 +326,11 @@ public struct RowDecoder: Sendable {
             let field = record[decile]
             if let value = IMDDecile(code: field) {
                 quality.deprivation.recorded += 1
+                return value
+            }
+            if let value = options.forms.imdDecile.decode(field, IMDDecile.init(code:)) {
+                quality.deprivation.recorded += 1
+                quality.deprivation.byWrittenForm += 1
                 return value
             }
             if !field.trimmed.isEmpty {
@@ -273,12 +366,12 @@ public struct RowDecoder: Sendable {
         if sawValue, let invalidField {
             quality.deprivation.noteInvalid(invalidField)
         } else {
-            quality.deprivation.notRecorded += 1
+            quality.deprivation.countBlank()
         }
         return nil
     }
 
-    private func decodeAge(_ record: CSVRecord, census: Day, _ quality: inout DataQuality) -> Int? {
+    private mutating func decodeAge(_ record: CSVRecord, census: Day, _ quality: inout DataQuality) -> Int? {
         if age >= 0 {
             let field = record[age]
             if let years = field.trimmed.decimalValue, years <= 120 {
@@ -292,7 +385,7 @@ public struct RowDecoder: Sendable {
         }
         if birthDate >= 0 {
             let field = record[birthDate]
-            if let born = options.dateFormat.parse(field), born <= census {
+            if case .day(let born) = birthDates.read(field, row: record.position.row), born <= census {
                 let (by, bm, bd) = born.components
                 let (cy, cm, cd) = census.components
                 let years = cy - by - ((cm, cd) < (bm, bd) ? 1 : 0)
@@ -307,7 +400,7 @@ public struct RowDecoder: Sendable {
                 return nil
             }
         }
-        quality.age.notRecorded += 1
+        quality.age.countBlank()
         return nil
     }
 

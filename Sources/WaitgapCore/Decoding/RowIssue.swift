@@ -18,6 +18,7 @@ public struct RowIssue: Error, Sendable, Equatable {
         case invalidStartDate = "invalid-start-date"
         case missingCensusDate = "missing-census-date"
         case invalidCensusDate = "invalid-census-date"
+        case monthFirstDate = "month-first-date"
         case censusDateMismatch = "census-date-mismatch"
         case startAfterCensus = "start-after-census"
         case waitTooLong = "wait-too-long"
@@ -36,9 +37,31 @@ public struct RowIssue: Error, Sendable, Equatable {
             case .invalidStartDate: "RTT start date not a date"
             case .missingCensusDate: "Census date missing"
             case .invalidCensusDate: "Census date not a date"
+            case .monthFirstDate: "Date reads only month first"
             case .censusDateMismatch: "Census date differs from the run's"
             case .startAfterCensus: "Clock start after the census date"
             case .waitTooLong: "Wait longer than the maximum"
+            }
+        }
+
+        /// The likely fix when most quarantined rows share this reason, for the run's last line.
+        public var likelyFix: String {
+            switch self {
+            case .fieldCount:
+                "rows have a different number of fields from the header: check the delimiter (--delimiter ';' or tab) and quoting"
+            case .malformedQuote, .unterminatedQuote: "check the file's quoting, or the delimiter (--delimiter)"
+            case .bareCarriageReturn: "convert the file's line ends to LF or CRLF"
+            case .recordTooLarge, .nulByte: "the file may not be a text CSV export: re-export it"
+            case .missingPathwayID: "the pathway ID is blank: map the right column with --columns"
+            case .missingStartDate: "the RTT clock start is blank: map the right column with --columns"
+            case .invalidStartDate, .invalidCensusDate:
+                "dates are not in the form expected: leave --date-format at auto (the default), or give ymd or dmy to match the extract"
+            case .monthFirstDate:
+                "dates read only month first (MM/DD/YYYY), which waitgap never assumes: export them as YYYY-MM-DD or DD/MM/YYYY"
+            case .missingCensusDate: "give the census date with --census-date YYYY-MM-DD"
+            case .censusDateMismatch: "analyse one census per run, or give the right --census-date"
+            case .startAfterCensus, .waitTooLong:
+                "check --census-date and that day and month are not swapped (--date-format)"
             }
         }
 

@@ -16,7 +16,7 @@ extension Waitgap {
                 with their row, line, column and reason, to <out>/quarantine-<census>.csv (owner-only: \
                 it holds the rows as they were). The pack, <out>/board-pack-<census>.md, holds no \
                 identifiers and shows counts of 1 to 7 as *. The last line on stdout is always \
-                'rows in N = analysed A + quarantined Q'.
+                'rows in N = analysed A + out of scope S + quarantined Q'. Run 'waitgap check' first on a new extract.
                 """,
             aliases: ["analyze"]
         )
@@ -62,17 +62,12 @@ extension Waitgap {
             do { quarantinePath = try quarantine.finish(censusDate: census.censusDate) } catch { throw Failure(error) }
             let accounting = census.accounting
             let files = extracts.joined(separator: ", ")
-            if accounting.rowsIn == 0 {
+            let reading = ReadingCheck(census: census, allowUnusable: Set(input.allowUnusable))
+            if let problem = reading.stop(census, maxQuarantineShare: maxShare, quarantineFile: quarantinePath ?? directory) {
                 print(accounting.line)
-                throw Failure.data("\(files): the extract has no data rows")
+                throw Failure.data("\(files): \(problem)")
             }
-            if accounting.quarantinedShare > maxShare {
-                print(accounting.line)
-                let share = String(format1: accounting.quarantinedShare * 100)
-                throw Failure.data(
-                    "\(files): \(share)% of rows were quarantined, more than --max-quarantine \(output.maxQuarantine); see \(quarantinePath ?? directory)"
-                )
-            }
+            for note in reading.notAnalysed + reading.warnings { Terminal.note(note) }
 
             // The history's series holds the stored runs and this one; the run itself is saved
             // only after the pack is written, so a failed run leaves the history as it was.
@@ -89,7 +84,7 @@ extension Waitgap {
                         waitgapVersion: Waitgap.version, extractBytes: bytes,
                         extractFingerprint: fingerprint,
                         options:
-                            "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); imd=\(imdSource(options))",
+                            "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); scope=\(input.scope.rawValue); imd=\(imdSource(options))",
                         census: census)
                     // The series is the last run of each month up to this census, which stands for its
                     // own date and is the latest; only the stored runs it needs are read (each is a
@@ -112,6 +107,7 @@ extension Waitgap {
                 expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups)
             run.history = monthOnMonth
             run.replacedEarlierRun = replacing
+            run.notAnalysed = reading.notAnalysed
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let packPath: String
             do {
@@ -134,7 +130,10 @@ extension Waitgap {
                 do { try history.save(record) } catch { throw Failure(error) }
             }
             print("board pack: \(packPath)")
-            if let quarantinePath { print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only)") }
+            if let quarantinePath {
+                let most = accounting.dominantReason.map { "; most are \($0.rawValue): \($0.likelyFix)" } ?? ""
+                print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only\(most))")
+            }
             print(accounting.line)
         }
 

@@ -5,6 +5,7 @@ import WaitgapIngest
 
 extension DateFormat: ExpressibleByArgument {}
 extension IMDVintage: ExpressibleByArgument {}
+extension AnalysisScope: ExpressibleByArgument {}
 
 /// How to read the extract: the input contract's options (INPUT.md).
 struct InputOptions: ParsableArguments {
@@ -14,11 +15,35 @@ struct InputOptions: ParsableArguments {
     )
     var censusDate: String?
 
-    @Option(help: "How dates are written: ymd (YYYY-MM-DD) or dmy (DD/MM/YYYY).")
-    var dateFormat: DateFormat = .iso
+    @Option(
+        help:
+            "How dates are written: auto (decided per column from its values: YYYY-MM-DD, DD/MM/YYYY, D/M/YYYY, DD-MM-YYYY, DD.MM.YYYY, DD-Mon-YYYY, with or without a time; numeric dates are read day first, never month first), ymd (YYYY-MM-DD only) or dmy (day-first forms only)."
+    )
+    var dateFormat: DateFormat = .auto
 
-    @Option(help: "The field delimiter, one character (or 'tab'). Default: comma, or tab for .tsv files.")
+    @Option(help: "The field delimiter, one character (or 'tab'). Default: detected from the header line among , ; tab |.")
     var delimiter: String?
+
+    @Option(
+        help:
+            "A CSV file with columns column,value,code adding a trust's own written forms of coded values (e.g. ethnic_category,W British,A); see docs/input.md."
+    )
+    var values: String?
+
+    @Flag(help: "Read learning_disability as a register: blank means not on the register (No), not 'not recorded'.")
+    var ldRegister = false
+
+    @Option(
+        help:
+            "Which pathways to analyse: rtt (IRTT, ORTT and the older PTLI/PTLO/RTTI/RTTO, as NHS England counts them; a blank list type stays in) or all. Others are counted as out of scope."
+    )
+    var scope: AnalysisScope = .rtt
+
+    @Option(
+        help:
+            "Analyse without an equity dimension whose column cannot be read (ethnic_category, imd_decile, learning_disability) instead of stopping with exit 65; the pack says it is not analysed. Repeatable."
+    )
+    var allowUnusable: [String] = []
 
     @Option(help: "A CSV file with columns extract_column,canonical that maps the extract's header names to waitgap's (see docs/input.md).")
     var columns: String?
@@ -46,6 +71,37 @@ struct InputOptions: ParsableArguments {
         if let delimiter, delimiter != "tab", delimiter.utf8.count != 1 {
             throw ValidationError("--delimiter must be one character or 'tab'")
         }
+        let dimensions = ReadingCheck.Dimension.allCases.map(\.optionName)
+        for name in allowUnusable where !dimensions.contains(name) {
+            throw ValidationError("--allow-unusable '\(name)' is not one of \(dimensions.joined(separator: ", "))")
+        }
+    }
+
+    /// Reads `--values`: a trust's own written forms. A line naming an unknown column or an
+    /// invalid code is a usage error naming the line.
+    func valueForms() throws -> ValueForms {
+        var forms = ValueForms.builtIn
+        guard let values else { return forms }
+        forms.sourceName = String(values.split(separator: "/").last ?? Substring(values))
+        do {
+            let reader = try CSVReader(path: values, dialect: CSVDialect.inferred(fromPath: values))
+            let header = try reader.readHeader().map { Column.normalise($0) }
+            guard header.count >= 3 else {
+                throw Failure.usage("\(values): row 1 (header): a --values file needs three columns, column,value,code")
+            }
+            try reader.forEachRecord { record in
+                do {
+                    try forms.add(column: record.string(at: 0), value: record.text(at: 1), code: record.string(at: 2))
+                } catch {
+                    throw Failure.usage("\(values): row \(record.position.row): \(error)")
+                }
+            } onMalformed: { malformed in
+                throw Failure.usage("\(values): \(malformed.position): \(malformed.message)")
+            }
+        } catch let error as CSVError {
+            throw Failure(message: error.description, code: error.isInputOutput ? Failure.inputOutput : Failure.usage)
+        }
+        return forms
     }
 
     /// The delimiter byte, if one was given.
@@ -90,7 +146,8 @@ struct InputOptions: ParsableArguments {
     func ingestOptions(needsLookup: Bool = true) throws -> IngestOptions {
         let decoding = DecodingOptions(
             censusDate: censusDate.flatMap { Day(iso: $0) }, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
-            imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil)
+            imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil, scope: scope,
+            learningDisabilityRegister: ldRegister, forms: try valueForms())
         var options = IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())
         if sequential { options.parallelThreshold = 0 }
         return options

@@ -1,0 +1,178 @@
+/// What a run must say about how its extracts were read before anyone trusts its figures: an
+/// equity dimension that is present but cannot be read stops the run; one that is absent is
+/// named at the top of the pack and on stderr; other coded columns that mostly fail to decode
+/// are warned about. Shared by `analyse` and `check`, so both say the same.
+public struct ReadingCheck: Sendable {
+    /// The equity dimensions a pack breaks waits down by.
+    public enum Dimension: String, Sendable, CaseIterable {
+        case ethnicity, deprivation, learningDisability
+
+        /// How a sentence names it.
+        public var label: String {
+            switch self {
+            case .ethnicity: "ethnicity"
+            case .deprivation: "deprivation (IMD)"
+            case .learningDisability: "learning disability"
+            }
+        }
+
+        /// The data-quality field it is read from.
+        public var field: DataQuality.Field {
+            switch self {
+            case .ethnicity: .ethnicity
+            case .deprivation: .deprivation
+            case .learningDisability: .learningDisability
+            }
+        }
+
+        /// The columns that carry it, in the order they are tried.
+        public var columns: [Column] {
+            switch self {
+            case .ethnicity: [.ethnicCategory]
+            case .deprivation: [.imdDecile, .imdRank, .lsoaCode]
+            case .learningDisability: [.learningDisability]
+            }
+        }
+
+        /// The name `--allow-unusable` takes: the first column's.
+        public var optionName: String { columns[0].rawValue }
+    }
+
+    /// A dimension whose column is present but unreadable.
+    public struct Unusable: Sendable, Equatable {
+        public var dimension: Dimension
+        /// The column's header as written.
+        public var header: String
+        /// One line: what was found and the fix.
+        public var message: String
+    }
+
+    /// Present but unreadable dimensions: the run stops (exit 65) unless allowed.
+    public private(set) var unusable: [Unusable] = []
+    /// Dimensions not analysed, each a sentence for the top of the pack and stderr.
+    public private(set) var notAnalysed: [String] = []
+    /// Other columns that mostly fail to decode, or near-miss headers: for stderr and `check`.
+    public private(set) var warnings: [String] = []
+
+    /// The share of non-blank values that must decode for a column to be used.
+    public static let minimumRecognisedShare = 0.5
+
+    /// Checks a census.
+    /// - Parameters:
+    ///   - census: what the run read.
+    ///   - allowUnusable: dimensions (by `optionName`) to leave out rather than stop for.
+    /// - Complexity: O(columns × distinct invalid values).
+    public init(census: Census, allowUnusable: Set<String> = []) {
+        let quality = census.quality
+        let files = census.reading.files
+        func header(_ column: Column) -> String? { files.lazy.compactMap { $0.header(of: column) }.first }
+        func nearMiss(_ column: Column) -> String? {
+            for file in files {
+                if let field = file.columns.first(where: { $0.looksLike == column }) { return field.header }
+            }
+            return nil
+        }
+        for dimension in Dimension.allCases {
+            let field = dimension.field
+            let columnHeader = dimension.columns.lazy.compactMap(header).first
+            guard quality.presentFields.contains(field), let columnHeader else {
+                var sentence = "Not analysed: \(dimension.label) — no column in the extract"
+                if let miss = dimension.columns.lazy.compactMap({ column in nearMiss(column).map { (column, $0) } }).first {
+                    sentence += " (`\(miss.1)` looks like `\(miss.0.rawValue)`; use --columns)"
+                }
+                notAnalysed.append(sentence)
+                continue
+            }
+            let counts = quality[field]
+            let allowed = allowUnusable.contains(dimension.optionName)
+            if counts.total > 0 && counts.nonBlank == 0 {
+                notAnalysed.append("Not analysed: \(dimension.label) — the column `\(columnHeader)` is blank on every row")
+                continue
+            }
+            if let share = counts.recognisedShare, share < Self.minimumRecognisedShare {
+                let examples = counts.commonInvalidValues(minimumRows: 10, limit: 3)
+                    .map { "'\($0.value)' (\($0.rows.grouped) rows)" }
+                let common = examples.isEmpty ? "" : "; most common unrecognised: " + examples.joined(separator: ", ")
+                let message =
+                    "column '\(columnHeader)' (\(dimension.columns[0].rawValue)): only \(percent(share)) of \(counts.nonBlank.grouped) non-blank values are recognised\(common); map the trust's forms with --values FILE (column,value,code)"
+                    + (dimension == .learningDisability ? ", read a register with --ld-register," : ",")
+                    + " or leave \(dimension.label) out with --allow-unusable \(dimension.optionName)"
+                if allowed {
+                    notAnalysed.append("Not analysed: \(dimension.label) — the column `\(columnHeader)` could not be read (--allow-unusable)")
+                } else {
+                    unusable.append(Unusable(dimension: dimension, header: columnHeader, message: message))
+                }
+                continue
+            }
+            if dimension == .learningDisability, !census.reading.learningDisabilityRegister {
+                let groups = census.byLearningDisability
+                let yes = groups[.yes].count
+                let no = groups[.no].count
+                if yes > 0 && no == 0 && counts.blank > 0 {
+                    let message =
+                        "column '\(columnHeader)' (learning_disability): every recorded value is 'yes' and \(counts.blank.grouped) rows are blank, as on a register; if blank means not on the register, give --ld-register, or leave learning disability out with --allow-unusable learning_disability"
+                    if allowed {
+                        notAnalysed.append("Not analysed: learning disability — no patient is recorded as without one (--allow-unusable)")
+                    } else {
+                        unusable.append(Unusable(dimension: dimension, header: columnHeader, message: message))
+                    }
+                }
+            }
+        }
+        let others: [(DataQuality.Field, Column)] = [
+            (.priority, .priority), (.treatmentFunction, .treatmentFunctionCode), (.waitingListType, .waitingListType),
+            (.sex, .sex), (.age, .ageYears),
+        ]
+        for (field, column) in others where quality.presentFields.contains(field) {
+            let counts = quality[field]
+            guard let share = counts.recognisedShare, share < Self.minimumRecognisedShare else { continue }
+            let examples = counts.commonInvalidValues(minimumRows: 10, limit: 3).map { "'\($0.value)' (\($0.rows.grouped) rows)" }
+            let name = header(column) ?? header(.dateOfBirth) ?? column.rawValue
+            warnings.append(
+                "column '\(name)' (\(column.rawValue)): only \(percent(share)) of \(counts.nonBlank.grouped) non-blank values are recognised"
+                    + (examples.isEmpty ? "" : "; most common unrecognised: " + examples.joined(separator: ", "))
+                    + "; map them with --values FILE")
+        }
+        let dimensionColumns = Set(Dimension.allCases.flatMap(\.columns))
+        for file in files {
+            for field in file.columns where field.column == nil {
+                guard let column = field.looksLike, !dimensionColumns.contains(column), header(column) == nil else { continue }
+                warnings.append("column '\(field.header)' is ignored: it looks like `\(column.rawValue)`; use --columns")
+            }
+        }
+    }
+
+    /// Whether the run stops (exit 65) for a dimension that cannot be read.
+    public var stopsRun: Bool { !unusable.isEmpty }
+
+    /// Why a run over `census` must stop with exit 65 (data), in the order `analyse` checks:
+    /// no rows; more quarantined than allowed (with the commonest reason and its fix); an equity
+    /// dimension that cannot be read. Nil when the run can go on.
+    /// - Parameters:
+    ///   - maxQuarantineShare: `--max-quarantine`.
+    ///   - quarantineFile: where the quarantined rows are, for the message.
+    public func stop(_ census: Census, maxQuarantineShare: Double, quarantineFile: String?) -> String? {
+        let accounting = census.accounting
+        if accounting.rowsIn == 0 { return "the extract has no data rows" }
+        if accounting.quarantinedShare > maxQuarantineShare {
+            let tenths = Int((accounting.quarantinedShare * 1000).rounded())
+            let limit = Int((maxQuarantineShare * 1000).rounded())
+            var text =
+                "\(tenths / 10).\(tenths % 10)% of rows \(quarantineFile == nil ? "would be" : "were") quarantined, more than --max-quarantine \(limit / 10).\(limit % 10)%"
+            if let quarantineFile { text += "; see \(quarantineFile)" }
+            if let reason = accounting.dominantReason { text += "; most are \(reason.rawValue): \(reason.likelyFix)" }
+            return text
+        }
+        return unusable.first?.message
+    }
+}
+
+/// A share as a whole percentage, or with one decimal below 1%.
+func percent(_ share: Double) -> String {
+    let value = share * 100
+    if value > 0 && value < 1 {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+    return "\(Int(value.rounded()))%"
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Testing
+import WaitgapCSV
+import WaitgapTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A new user's first run on an extract written the way trusts write them: labels instead of
+/// codes, UK dates, another delimiter, Windows-1252, a pipe. Each must give the coded figures
+/// with no options, or fail loudly naming the column and the fix.
+@Suite(.serialized) struct FirstContactTests {
+    /// NHS Data Dictionary ETHNIC CATEGORY labels, written here by hand from the Dictionary's
+    /// page (not taken from waitgap's tables).
+    static let ethnicLabels: [String: String] = [
+        "A": "White - British", "B": "White - Irish", "C": "White - Any other White background",
+        "D": "Mixed - White and Black Caribbean", "E": "Mixed - White and Black African", "F": "Mixed - White and Asian",
+        "G": "Mixed - Any other mixed background", "H": "Asian or Asian British - Indian",
+        "J": "Asian or Asian British - Pakistani", "K": "Asian or Asian British - Bangladeshi",
+        "L": "Asian or Asian British - Any other Asian background", "M": "Black or Black British - Caribbean",
+        "N": "Black or Black British - African", "P": "Black or Black British - Any other Black background",
+        "R": "Other Ethnic Groups - Chinese", "S": "Other Ethnic Groups - Any other ethnic group", "Z": "Not stated",
+        "99": "Not known",
+    ]
+    /// PERSON STATED GENDER CODE labels.
+    static let sexLabels = ["1": "Male", "2": "Female", "9": "Indeterminate", "X": "Not Known"]
+    /// WLMDS waiting list types as PAS reports name them.
+    static let listLabels = ["IRTT": "Admitted", "ORTT": "Non-admitted"]
+
+    enum Variant { case labels, codeAndLabel }
+
+    /// A coded sample extract and its census date.
+    func sample(_ directory: String, rows: Int = 3_000) throws -> String {
+        let path = directory + "/coded.csv"
+        let run = try runWaitgap(["sample", "--rows", String(rows), "--seed", "7", "--out", path])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        return path
+    }
+
+    /// The coded extract rewritten: labels and DD/MM/YYYY, or code-and-label forms and D/M/YYYY.
+    func rewrite(_ coded: String, as variant: Variant, to path: String) throws {
+        let read = try readAll(path: coded)
+        let header = read.header!
+        func column(_ name: String) -> Int { header.firstIndex(of: name)! }
+        let (ethnic, sex, list, ld, priority) = (
+            column("ethnic_category"), column("sex"), column("waiting_list_type"), column("learning_disability"), column("priority")
+        )
+        let dates = [column("rtt_period_start_date"), column("census_date")]
+        var writer = CSVWriter()
+        writer.record(header)
+        for var row in read.records {
+            func relabel(_ index: Int, _ labels: [String: String]) {
+                guard let label = labels[row[index]] else { return }
+                row[index] = variant == .labels ? label : "\(row[index]) - \(label)"
+            }
+            relabel(ethnic, Self.ethnicLabels)
+            relabel(sex, Self.sexLabels)
+            relabel(list, Self.listLabels)
+            row[ld] = ["Y": "Yes", "N": "No", "U": "Unknown"][row[ld]] ?? row[ld]
+            if !row[priority].isEmpty && variant == .labels {
+                var code = row[priority].uppercased()
+                if code.hasPrefix("P") { code.removeFirst() }
+                row[priority] = "Priority " + code.lowercased()
+            }
+            for index in dates where !row[index].isEmpty {
+                let parts = row[index].split(separator: "-").map { String($0) }
+                let (year, month, day) = (parts[0], parts[1], parts[2])
+                row[index] =
+                    variant == .labels ? "\(day)/\(month)/\(year)" : "\(Int(day)!)/\(Int(month)!)/\(year)"
+            }
+            writer.record(row)
+        }
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// The summary JSON without the pack's path.
+    func summary(_ path: String) throws -> String {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("\"packFile\"") }
+            .joined(separator: "\n")
+    }
+
+    /// The pack without its "How the extract was read" list, which states the detections.
+    func packWithoutDetections(_ path: String) throws -> String {
+        var kept: [Substring] = []
+        var skipping = false
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("#") { skipping = line == "### How the extract was read" }
+            if !skipping { kept.append(line) }
+        }
+        return kept.joined(separator: "\n")
+    }
+
+    func analyse(_ extract: String, _ directory: String, _ name: String, _ extra: [String] = []) throws -> BinaryRun {
+        try runWaitgap(
+            ["analyse", extract, "--out", directory + "/" + name, "--no-history", "--summary-json", directory + "/\(name).json"] + extra)
+    }
+
+    @Test(arguments: [Variant.labels, .codeAndLabel])
+    func labelledAndUKDatedExtractsGiveTheCodedFiguresWithNoOptions(_ variant: Variant) throws {
+        let directory = scratchDirectory()
+        let coded = try sample(directory)
+        let rewritten = directory + "/rewritten.csv"
+        try rewrite(coded, as: variant, to: rewritten)
+        let check = try runWaitgap(["check", rewritten])
+        #expect(check.exitCode == 0, "\(check.standardError)")
+        #expect(check.standardOutput.contains("analyse would exit 0"))
+        #expect(check.standardOutput.contains("rtt_period_start_date: " + (variant == .labels ? "DD/MM/YYYY" : "D/M/YYYY")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["coded.csv", "rewritten.csv"])
+
+        let codedRun = try analyse(coded, directory, "coded")
+        let rewrittenRun = try analyse(rewritten, directory, "rewritten")
+        #expect(codedRun.exitCode == 0 && rewrittenRun.exitCode == 0, "\(rewrittenRun.standardError)")
+        #expect(rewrittenRun.standardError == "")
+        #expect(codedRun.standardOutput.split(separator: "\n").last == rewrittenRun.standardOutput.split(separator: "\n").last)
+        #expect(try summary(directory + "/coded.json") == summary(directory + "/rewritten.json"))
+        let codedPack = try packWithoutDetections(directory + "/coded/board-pack-2026-10-31.md")
+        let rewrittenPack = try packWithoutDetections(directory + "/rewritten/board-pack-2026-10-31.md")
+        #expect(codedPack == rewrittenPack)
+        let pack = try String(contentsOfFile: directory + "/rewritten/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("Dates in `rtt_period_start_date`: " + (variant == .labels ? "DD/MM/YYYY, day first" : "D/M/YYYY, day first")))
+        #expect(pack.contains("Ethnic category: ") && pack.contains("values written as labels or other written forms"))
+    }
+
+    @Test func aMisspeltHeaderIsNamedOnStderrAndAtTheTopOfThePack() throws {
+        let directory = scratchDirectory()
+        let coded = try sample(directory, rows: 500)
+        let text = try String(contentsOfFile: coded, encoding: .utf8)
+        let misspelt = directory + "/misspelt.csv"
+        try text.replacingOccurrences(of: "ethnic_category", with: "ethnic_catgory").write(
+            toFile: misspelt, atomically: true, encoding: .utf8)
+        let run = try analyse(misspelt, directory, "out")
+        #expect(run.exitCode == 0)
+        let note = "Not analysed: ethnicity — no column in the extract (`ethnic_catgory` looks like `ethnic_category`; use --columns)"
+        #expect(run.standardError == "waitgap: note: \(note)\n")
+        let pack = try String(contentsOfFile: directory + "/out/board-pack-2026-10-31.md", encoding: .utf8)
+        let top = pack.split(separator: "\n").prefix(8).joined(separator: "\n")
+        #expect(top.contains("**\(note)**"))
+        let check = try runWaitgap(["check", misspelt])
+        #expect(check.standardOutput.contains("ethnic_catgory") && check.standardOutput.contains("looks like ethnic_category"))
+    }
+
+    @Test func anUnreadableEquityColumnStopsTheRunNamingItsCommonValuesAndTheFix() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,ethnic_category\n"
+        for index in 0..<200 {
+            // 150 rows share a local form; 49 a second; one row has a rare value, never named.
+            let value = index < 150 ? "W Brit" : index < 199 ? "Asian Other" : "Fred Bloggs"
+            text += "P\(index),2026-0\(1 + index % 9)-1\(index % 10),2026-10-31,\(value)\n"
+        }
+        let extract = directory + "/unusable.csv"
+        try text.write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try analyse(extract, directory, "out")
+        #expect(run.exitCode == 65)
+        #expect(
+            run.standardError
+                == "waitgap: \(extract): column 'ethnic_category' (ethnic_category): only 0% of 200 non-blank values are recognised; most common unrecognised: 'W Brit' (150 rows), 'Asian Other' (49 rows); map the trust's forms with --values FILE (column,value,code), or leave ethnicity out with --allow-unusable ethnic_category\n"
+        )
+        #expect(!run.standardError.contains("Fred"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out/board-pack-2026-10-31.md"))
+        #expect(try runWaitgap(["check", extract]).exitCode == 65)
+
+        // The fix the message names works: local forms, or leaving the dimension out.
+        let values = directory + "/values.csv"
+        try "column,value,code\nethnic_category,W Brit,A\nethnic_category,asian other,L\n".write(
+            toFile: values, atomically: true, encoding: .utf8)
+        let fixed = try analyse(extract, directory, "fixed", ["--values", values])
+        #expect(fixed.exitCode == 0, "\(fixed.standardError)")
+        let allowed = try analyse(extract, directory, "allowed", ["--allow-unusable", "ethnic_category"])
+        #expect(allowed.exitCode == 0)
+        let pack = try String(contentsOfFile: directory + "/allowed/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("Not analysed: ethnicity"))
+        // A bad --values line is a usage error naming its row.
+        try "column,value,code\nethnic_category,W Brit,A\nethnicity_code,x,A\n".write(toFile: values, atomically: true, encoding: .utf8)
+        let bad = try analyse(extract, directory, "bad", ["--values", values])
+        #expect(bad.exitCode == 64)
+        #expect(bad.standardError.hasPrefix("waitgap: \(values): row 3: 'ethnicity_code' is not a coded column"))
+    }
+
+    @Test func aRegisterOfYesOrBlankNeedsLDRegister() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,learning_disability\n"
+        for index in 0..<100 { text += "P\(index),2026-05-\(10 + index % 10),2026-10-31,\(index % 10 == 0 ? "Y" : "")\n" }
+        let extract = directory + "/register.csv"
+        try text.write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try analyse(extract, directory, "out")
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("--ld-register"))
+        let register = try analyse(extract, directory, "register", ["--ld-register"])
+        #expect(register.exitCode == 0)
+        let pack = try String(contentsOfFile: directory + "/register/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("Learning disability read as a register (--ld-register)"))
+        #expect(pack.contains("| No learning disability | 90 |"))
+    }
+
+    @Test func aFIFOAndStandardInputGiveTheFilesAccounting() throws {
+        let directory = scratchDirectory()
+        let coded = try sample(directory, rows: 2_000)
+        let file = try analyse(coded, directory, "file")
+        let expected = file.standardOutput.split(separator: "\n").last!
+        #expect(expected == "rows in 2,000 = analysed 2,000 + out of scope 0 + quarantined 0")
+
+        let fifo = directory + "/extract.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let bytes = FileManager.default.contents(atPath: coded)!
+            let handle = FileHandle(forWritingAtPath: fifo)!
+            handle.write(bytes)
+            try? handle.close()
+        }
+        writer.start()
+        // With the history on: its fingerprint must not open the FIFO a second time.
+        let fromFIFO = try runWaitgap(["analyse", fifo, "--out", directory + "/fifo", "--history", directory + "/h.sqlite"])
+        #expect(fromFIFO.exitCode == 0, "\(fromFIFO.standardError)")
+        #expect(fromFIFO.standardOutput.split(separator: "\n").last == expected)
+
+        let process = Process()
+        process.executableURL = waitgapBinary
+        process.arguments = ["analyse", "-", "--out", directory + "/stdin", "--no-history"]
+        process.standardInput = FileHandle(forReadingAtPath: coded)!
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(stdout.split(separator: "\n").last == expected)
+        #expect(
+            try String(contentsOfFile: directory + "/stdin/board-pack-2026-10-31.md", encoding: .utf8).contains("`standard input`"))
+    }
+
+    @Test func aSemicolonFileIsReadWithTheDelimiterStated() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/semicolon.csv"
+        try "pathway_id;rtt_period_start_date;census_date;ethnic_category\nP1;2026-05-01;2026-10-31;A\nP2;\"2026-06-01\";2026-10-31;B\n"
+            .write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try analyse(extract, directory, "out")
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasSuffix("rows in 2 = analysed 2 + out of scope 0 + quarantined 0\n"))
+        let pack = try String(contentsOfFile: directory + "/out/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("`semicolon.csv`: `;`-delimited (detected from the header)"))
+        #expect(try runWaitgap(["check", extract]).standardOutput.contains("semicolon.csv: delimiter ';' (detected from the header)"))
+    }
+
+    @Test func windows1252LabelsAreReadAndIdentifiersKeepTheirBytes() throws {
+        let directory = scratchDirectory()
+        var bytes = Array("pathway_id,rtt_period_start_date,census_date,ethnic_category\n".utf8)
+        // "White – British" with Windows-1252's en dash (0x96); a pathway ID with é (0xE9).
+        bytes += Array("P1,2026-05-01,2026-10-31,White ".utf8) + [0x96] + Array(" British\n".utf8)
+        bytes += Array("P".utf8) + [0xE9] + Array("2,2026-13-01,2026-10-31,A\n".utf8)
+        for index in 3...40 { bytes += Array("P\(index),2026-05-01,2026-10-31,A\n".utf8) }
+        let extract = directory + "/excel.csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: extract))
+        let run = try analyse(extract, directory, "out", ["--max-quarantine", "50%"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let pack = try String(contentsOfFile: directory + "/out/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("read as Windows-1252"))
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as! [String: Any]
+        #expect((summary["accounting"] as! [String: Any])["quarantined"] as? Int == 1)
+        // The White British row was read: 39 White patients.
+        let ethnic = (summary["groups"] as! [String: Any])["ethnicGroup"] as! [[String: Any]]
+        #expect(ethnic.first { $0["group"] as? String == "white" }?["count"] as? Int == 39)
+        let quarantine = try Data(contentsOf: URL(fileURLWithPath: directory + "/out/quarantine-2026-10-31.csv"))
+        #expect(quarantine.range(of: Data([0x50, 0xE9, 0x32, 0x2C])) != nil)
+    }
+
+    @Test func nonRTTRowsAreCountedOutOfScopeNotQuarantined() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,waiting_list_type\n"
+        let types = ["IRTT", "ORTT", "INON", "ONON", "", "PTLI", "Admitted non-RTT"]
+        for index in 0..<70 { text += "P\(index),2026-05-01,2026-10-31,\(types[index % types.count])\n" }
+        let extract = directory + "/lists.csv"
+        try text.write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try analyse(extract, directory, "out")
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasSuffix("rows in 70 = analysed 40 + out of scope 30 + quarantined 0\n"))
+        let summary = try String(contentsOfFile: directory + "/out.json", encoding: .utf8)
+        #expect(summary.contains("\"outOfScope\" : 30"))
+        let all = try analyse(extract, directory, "all", ["--scope", "all"])
+        #expect(all.standardOutput.hasSuffix("rows in 70 = analysed 70 + out of scope 0 + quarantined 0\n"))
+    }
+
+    @Test func whenNoRowCanBeReadTheRunStopsBeforeCopyingTheExtract() throws {
+        let directory = scratchDirectory()
+        let coded = try sample(directory, rows: 2_000)
+        let uk = directory + "/uk.csv"
+        try rewrite(coded, as: .labels, to: uk)
+        let run = try analyse(uk, directory, "out", ["--date-format", "ymd"])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("none of the first 1,000 rows can be analysed"))
+        #expect(run.standardError.contains("--date-format"))
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/out")) ?? []
+        #expect(!written.contains { $0.contains("quarantine") })
+    }
+}
