@@ -119,40 +119,50 @@ extension ExtractIngest {
     /// file's header and column mapping go to `header` first, then each analysable row goes to
     /// `body` with its record (bytes valid only during the call). Rows that cannot be analysed are
     /// counted, not written: `waitgap analyse` quarantines them.
-    /// - Returns: the census date, and the number of rows that could not be analysed.
+    /// - Returns: the census of the rows read (its accounting, data quality and reading facts are
+    ///   `analyse`'s, so the same `ReadingCheck` applies).
     /// - Throws: `IngestError` for a file or header that cannot be read, or what the closures throw.
     public static func forEachPathway(
         files: [String], options: IngestOptions, header: (_ path: String, _ header: [String], _ mapping: ColumnMapping) throws -> Void,
         body: (Pathway, CSVRecord) throws -> Void
-    ) throws -> (censusDate: Day?, unusable: Int) {
+    ) throws -> Census {
         var decoding = options.decoding
-        var unusable = 0
+        var census = Census(censusDate: decoding.censusDate)
         for path in files {
             var sequential = options
             sequential.parallelThreshold = 0
             let file = try FileParts(path: path, dialect: options.dialect(for: path), options: sequential, decoding: decoding)
             try header(path, file.header, file.mapping)
             var decoder = RowDecoder(mapping: file.mapping, options: decoding)
-            var quality = DataQuality()
+            var part = Census(censusDate: decoding.censusDate)
+            part.quality.presentFields.formUnion(decoder.presentFields)
+            // The reader that read the header reads on: a pipe cannot be opened twice.
+            let reader = file.reader!
             do {
-                // The reader that read the header reads on: a pipe cannot be opened twice.
-                let reader = file.reader!
                 try reader.forEachRecord { record in
-                    switch decoder.decode(record, quality: &quality) {
-                    case .analysed(let pathway): try body(pathway, record)
-                    case .outOfScope: break
-                    case .quarantined: unusable += 1
+                    switch decoder.decode(record, quality: &part.quality) {
+                    case .analysed(let pathway):
+                        part.add(pathway)
+                        try body(pathway, record)
+                    case .outOfScope(let listType): part.addOutOfScope(listType)
+                    case .quarantined(let issue): part.add(issue)
                     }
-                } onMalformed: { _ in
-                    unusable += 1
+                } onMalformed: { malformed in
+                    part.add(RowIssue(malformed, header: file.header))
                 }
             } catch let error as CSVError {
                 throw IngestError.file(error)
             }
+            part.accounting.blankLines += reader.blankLines
+            part.accounting.files += 1
+            part.reading.merge(decoder.reading)
+            part.reading.files = [file.reading(validUTF8: reader.isValidUTF8)]
+            part.censusDate = part.censusDate ?? decoder.censusDate
+            census.merge(part)
             // Later files must share the census the first one set.
             decoding.censusDate = decoding.censusDate ?? decoder.censusDate
         }
-        return (decoding.censusDate, unusable)
+        return census
     }
 
     /// A file's size from `stat`, for progress (nil if it cannot be read or is not a regular file).

@@ -97,6 +97,21 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         #expect((try? ColumnMapping(header: ["pathway_id", "clock start"], censusDateGiven: true)) != nil)
     }
 
+    @Test func aNearMissHeaderIsNamedAndAMissingCensusDateNamesTheOption() throws {
+        let mapping = try ColumnMapping(
+            header: ["pathway_id", "rtt_period_start_date", "census_date", "ethnic_catgory", "Learnng Disability Flag", "procedure"],
+            censusDateGiven: false)
+        #expect(mapping.looksLike(at: 3) == .ethnicCategory)
+        #expect(mapping.looksLike(at: 4) == .learningDisability)
+        #expect(mapping.looksLike(at: 5) == nil)
+        #expect(mapping.looksLike(at: 0) == nil)
+        let problem = ColumnMapping.Problem.missing(.censusDate, looksLike: "census_dat")
+        #expect(problem.description.contains("'census_dat' looks like 'census_date'") && problem.description.contains("--census-date"))
+        #expect(throws: ColumnMapping.Problem.missing(.rttPeriodStartDate, looksLike: "rtt_period_strat_date")) {
+            try ColumnMapping(header: ["pathway_id", "rtt_period_strat_date"], censusDateGiven: true)
+        }
+    }
+
     @Test func aColumnNamedTwiceIsAUsageError() {
         #expect(throws: ColumnMapping.Problem.namedTwice(.rttPeriodStartDate, first: "RTT Start Date", second: "Clock Start")) {
             try ColumnMapping(header: ["pathway_id", "RTT Start Date", "Clock Start"], censusDateGiven: true)

@@ -17,7 +17,7 @@ private func lookUp(_ value: String, in forms: WrittenForms) -> String? {
     lookUp(Array(value.utf8), in: forms)
 }
 
-// The expectations below are written by hand from the sources named in docs/written-forms.md
+// The expectations below are written by hand from the sources named in docs/input.md ("Values as trusts write them")
 // (NHS Data Dictionary code lists, the FSSA priority levels, RTT statistics names), never from
 // the tables. nil means the value must not decode.
 @Suite struct WrittenFormsTests {

@@ -293,4 +293,29 @@ import WaitgapTestSupport
         let written = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/out")) ?? []
         #expect(!written.contains { $0.contains("quarantine") })
     }
+
+    @Test func checkAsJSONStatesTheMappingTheDatesAndTheExitCodeAndWritesNothing() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/extract.csv"
+        var text = "Pathway ID;Clock Start;Census Date;Ethnicity;LD Flag;Procedure\n"
+        for index in 0..<30 { text += "P\(index);\(1 + index % 28)/0\(1 + index % 9)/2026;31/10/2026;White - British;N;Knee\n" }
+        text += "P99;2026-13-01;31/10/2026;A;N;Knee\n"
+        try text.write(toFile: extract, atomically: true, encoding: .utf8)
+        let run = try runWaitgap(["check", extract, "--json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as! [String: Any]
+        #expect(report["schema"] as? String == "waitgap-check")
+        #expect(report["analyseExitCode"] as? Int == 0)
+        #expect(report["censusDate"] as? String == "2026-10-31")
+        let file = (report["files"] as! [[String: Any]])[0]
+        #expect(file["delimiter"] as? String == ";" && file["delimiterDetected"] as? Bool == true)
+        let columns = (file["columns"] as! [[String: Any]]).map { "\($0["header"]!)=\($0["column"] ?? "-")" }
+        #expect(columns.contains("Clock Start=rtt_period_start_date") && columns.contains("Procedure=-"))
+        let dates = report["dates"] as! [String: String]
+        #expect(dates["rtt_period_start_date"]?.hasPrefix("D/M/YYYY, day first") == true)
+        let accounting = report["accounting"] as! [String: Any]
+        #expect(accounting["analysed"] as? Int == 30)
+        #expect((report["notAnalysed"] as! [String]) == ["Not analysed: deprivation (IMD) — no column in the extract"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["extract.csv"])
+    }
 }

@@ -79,8 +79,14 @@ extension Waitgap {
             let scorer = try loadScorer()
             let options = try input.ingestOptions()
             var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column))
-            let (read, quarantined) = try readList(into: &list, options: options, scorer: scorer)
-            guard let censusDate = read, list.count > 0 else { throw Failure.data("\(extracts.joined(separator: ", ")): no rows to score") }
+            let census = try readList(into: &list, options: options, scorer: scorer)
+            let files = extracts.joined(separator: ", ")
+            // The same reading rules as analyse: an unreadable equity dimension would reorder by nothing.
+            let reading = ReadingCheck(census: census, allowUnusable: Set(input.allowUnusable))
+            if let problem = reading.unusable.first?.message { throw Failure.data("\(files): \(problem)") }
+            for note in reading.notAnalysed + reading.warnings { Terminal.note(note) }
+            let quarantined = census.accounting.quarantined
+            guard let censusDate = census.censusDate, list.count > 0 else { throw Failure.data("\(files): no rows to score") }
             var ranked = scorer.order(list)
             // Held from reading the overrides in force until the list is recorded: an override
             // or sign-off made meanwhile waits, and then sees tonight's list.
@@ -101,7 +107,7 @@ extension Waitgap {
                 let summary = ScoreSummary(
                     ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), scoringWeights: scorer.weights,
                     fingerprint: fingerprint,
-                    quarantined: quarantined, carried: carried, simulation: simulation)
+                    accounting: census.accounting, carried: carried, simulation: simulation)
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.
@@ -119,9 +125,9 @@ extension Waitgap {
                     )
                 }
                 print("list fingerprint \(fingerprint)")
-                let scored = ranked.entries.count
+                let accounting = census.accounting
                 print(
-                    "rows in \((scored + quarantined).grouped) = scored \(scored.grouped) + could not be analysed \(quarantined.grouped)"
+                    "rows in \(accounting.rowsIn.grouped) = scored \(ranked.entries.count.grouped) + out of scope \(accounting.outOfScope.grouped) + could not be analysed \(quarantined.grouped)"
                         + (quarantined > 0 ? " (waitgap analyse writes them to its quarantine file)" : ""))
             } catch let error as OutputError {
                 throw Failure(error)
@@ -239,8 +245,8 @@ extension Waitgap {
         }
 
         /// Reads the extracts into `list`, keeping the pathway ID and the columns the weights name.
-        /// - Returns: the census date, and the rows that could not be analysed.
-        private func readList(into list: inout WaitingList, options: IngestOptions, scorer: Scorer) throws -> (Day?, Int) {
+        /// - Returns: the census of the rows read: its date, accounting and data quality.
+        private func readList(into list: inout WaitingList, options: IngestOptions, scorer: Scorer) throws -> Census {
             var idIndex = 0
             var extra: [Int] = []
             do {

@@ -11,7 +11,8 @@ struct ScoreSummary {
     let weights: String
     let scoringWeights: ScoringWeights
     let fingerprint: String
-    let quarantined: Int
+    /// Where the extract's rows went.
+    let accounting: Accounting
     let carried: [OverrideOutcome]
     let simulation: EquitySimulation.Result?
     let disclosure = DisclosurePolicy()
@@ -23,7 +24,11 @@ struct ScoreSummary {
             "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
         text += moves
         text += overrides
-        text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(quarantined.grouped).\n"
+        text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(accounting.quarantined.grouped).\n"
+        if accounting.outOfScope > 0 {
+            text +=
+                "Rows out of scope, not reordered (non-RTT lists; `--scope all` includes them): \(accounting.outOfScope.grouped).\n"
+        }
         text += weightsTable
         if let simulation { text += Simulation(result: simulation, disclosure: disclosure).markdown }
         return text
