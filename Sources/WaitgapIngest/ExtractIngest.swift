@@ -356,10 +356,6 @@ private final class PartJob: @unchecked Sendable {
     var linesConsumed = 0
     var validUTF8 = true
 
-    /// Rows read with none analysable before the run stops rather than quarantine the extract.
-    static let nothingAnalysableRows = 1_000
-    /// The most bytes of records held while no row is analysable (bounds memory).
-    static let nothingAnalysableBytes = 16 << 20
 
     init(
         file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?,
@@ -406,39 +402,23 @@ private final class PartJob: @unchecked Sendable {
         let scale = scale
         // Until a row is analysable, quarantined rows wait here: if the first rows all fail, the
         // run stops without copying the extract into a quarantine file.
-        var held: [(issue: RowIssue, bytes: [UInt8])] = []
-        var heldBytes = 0
-        var holding = stopsWhenNothingAnalysable
-        func quarantineRow(_ issue: RowIssue, record: CSVRecord?, raw: [UInt8]?) throws {
-            census.add(issue)
-            guard holding else {
-                try quarantine.write(issue, file: path, record: record, raw: raw)
-                return
-            }
-            // Keep the record as the quarantine file would hold it: its fields re-quoted.
-            let bytes = raw ?? record.map { QuarantineWriter.requoted($0) } ?? []
-            held.append((issue, bytes))
-            heldBytes += bytes.count
-            if held.count >= Self.nothingAnalysableRows || heldBytes >= Self.nothingAnalysableBytes {
-                throw NothingAnalysable(example: held[0].issue)
-            }
-        }
-        func release() throws {
-            holding = false
-            for (issue, bytes) in held { try quarantine.write(issue, file: path, record: nil, raw: bytes) }
-            held.removeAll()
-        }
+        let held = HeldRows(active: stopsWhenNothingAnalysable)
         var rows = 0
         do {
             try reader.forEachRecord { record in
                 switch decoder.decode(record, quality: &census.quality) {
                 case .analysed(let pathway):
-                    if holding { try release() }
+                    if held.active { try held.release(to: quarantine, file: path) }
                     census.add(pathway)
                 case .outOfScope(let listType):
                     census.addOutOfScope(listType)
                 case .quarantined(let issue):
-                    try quarantineRow(issue, record: record, raw: nil)
+                    census.add(issue)
+                    if held.active {
+                        try held.hold(issue, bytes: QuarantineWriter.requoted(record))
+                    } else {
+                        try quarantine.write(issue, file: path, record: record, raw: nil)
+                    }
                 }
                 rows &+= 1
                 if rows & 0xFFFF == 0, let progress {
@@ -446,10 +426,14 @@ private final class PartJob: @unchecked Sendable {
                     progress(reader.bytesConsumed * scale, rows * scale)
                 }
             } onMalformed: { malformed in
-                try quarantineRow(RowIssue(malformed, header: header), record: nil, raw: malformed.raw)
+                let issue = RowIssue(malformed, header: header)
+                census.add(issue)
+                if held.active {
+                    try held.hold(issue, bytes: malformed.raw)
+                } else {
+                    try quarantine.write(issue, file: path, record: nil, raw: malformed.raw)
+                }
             }
-            // A file with only a few rows, none analysable: nothing is copied either.
-            if holding && census.accounting.analysed > 0 { try release() }
         } catch let stop as NothingAnalysable {
             throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: stop.example)
         } catch let error as CSVError {
@@ -462,9 +446,9 @@ private final class PartJob: @unchecked Sendable {
         census.accounting.blankLines += reader.blankLines
         census.accounting.files += 1
         census.reading.merge(decoder.reading)
-        if !held.isEmpty {
+        if let example = held.first {
             // Every row of a small file failed: stop, as for a large one.
-            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: held[0].issue)
+            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: example)
         }
         validUTF8 = reader.isValidUTF8
         endedInsideRecord = reader.endedInsideRecord
@@ -472,6 +456,41 @@ private final class PartJob: @unchecked Sendable {
         linesConsumed = reader.linesConsumed
         census.censusDate = census.censusDate ?? decoder.censusDate
         return PartResult(census: census, censusDate: decoder.censusDate)
+    }
+}
+
+/// Quarantined rows held back until a row is analysable: when the first 1,000 rows (or 16 MiB
+/// of them, which bounds memory) all have to be quarantined, the read stops before any is
+/// copied into a quarantine file. A class, so the per-row closure captures a reference rather
+/// than boxed variables that Swift checks for exclusive access on every row.
+private final class HeldRows {
+    /// Rows read with none analysable before the run stops rather than quarantine the extract.
+    static let limitRows = 1_000
+    /// The most bytes of records held while no row is analysable.
+    static let limitBytes = 16 << 20
+
+    /// Whether rows are still held (no row analysed yet).
+    @exclusivity(unchecked) private(set) var active: Bool
+    @exclusivity(unchecked) private var rows: [(issue: RowIssue, bytes: [UInt8])] = []
+    @exclusivity(unchecked) private var bytes = 0
+
+    init(active: Bool) { self.active = active }
+
+    /// The first held row's issue, if any are held.
+    var first: RowIssue? { rows.first?.issue }
+
+    /// Holds a quarantined row; throws `NothingAnalysable` at the limit.
+    func hold(_ issue: RowIssue, bytes record: [UInt8]) throws {
+        rows.append((issue, record))
+        bytes += record.count
+        if rows.count >= Self.limitRows || bytes >= Self.limitBytes { throw NothingAnalysable(example: rows[0].issue) }
+    }
+
+    /// Writes the held rows to the quarantine file and stops holding: a row was analysable.
+    func release(to quarantine: QuarantineWriter, file path: String) throws {
+        active = false
+        for (issue, record) in rows { try quarantine.write(issue, file: path, record: nil, raw: record) }
+        rows = []
     }
 }
 

@@ -71,16 +71,6 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
         return nil
     }
 
-    /// Decodes a coded value as a code, else through its written forms, and counts it.
-    /// - Complexity: O(length of the value); no allocation for a recognised value.
-    @inline(__always)
-    public mutating func decode<Value>(
-        _ field: UnsafeBufferPointer<UInt8>, forms: WrittenForms, notKnown: (Value) -> Bool = { _ in false },
-        _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
-    ) -> Value? {
-        count(Self.read(field, forms: forms, parse), field, notKnown: notKnown)
-    }
-
     /// What reading one coded value found, before it is counted.
     public enum Reading<Value> {
         /// The value was written as its code.
@@ -101,17 +91,8 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
         }
     }
 
-    /// Reads a coded value as a code, else through its written forms, counting nothing.
-    @inline(__always)
-    public static func read<Value>(
-        _ field: UnsafeBufferPointer<UInt8>, forms: WrittenForms, _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
-    ) -> Reading<Value> {
-        if let value = parse(field) { return .code(value) }
-        if let value = forms.decode(field, parse) { return .written(value) }
-        return field.trimmed.isEmpty ? .blank : .invalid
-    }
-
-    /// Counts what `read` found.
+    /// Counts what reading a coded value found (`RowDecoder` reads it: as a code, else through
+    /// its written forms).
     @inline(__always)
     public mutating func count<Value>(
         _ reading: Reading<Value>, _ field: UnsafeBufferPointer<UInt8>, notKnown: (Value) -> Bool = { _ in false }

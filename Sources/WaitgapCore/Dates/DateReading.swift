@@ -356,6 +356,7 @@ public struct DateColumnReader: Sendable {
     /// - Returns: the day; `.blank`; `.monthFirst` for a numeric value that reads only month first
     ///   (counted, with its row); `.invalid` for anything else, including forms `format` excludes.
     /// - Complexity: O(length of the value); no allocation.
+    @inline(__always)
     public mutating func read(_ field: UnsafeBufferPointer<UInt8>, row: Int) -> DateValue {
         let value = field.trimmed
         if value.count == 10, let p = value.baseAddress {

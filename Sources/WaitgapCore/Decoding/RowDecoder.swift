@@ -80,6 +80,9 @@ public struct RowDecoder: Sendable {
     private let sex: Int
     private var lastCensusBytes: [UInt8] = []
     private var lastCensusDay: Day?
+    /// The written forms, with a cache of the values looked up: reached only for a value that is
+    /// not a code.
+    private let forms: WrittenFormReader
     private var startDates: DateColumnReader
     private var censusDates: DateColumnReader
     private var birthDates: DateColumnReader
@@ -99,6 +102,7 @@ public struct RowDecoder: Sendable {
         self.mapping = mapping
         self.options = options
         censusDate = options.censusDate
+        forms = WrittenFormReader(options.forms)
         startDates = DateColumnReader(format: options.dateFormat)
         censusDates = DateColumnReader(format: options.dateFormat)
         birthDates = DateColumnReader(format: options.dateFormat)
@@ -189,11 +193,10 @@ public struct RowDecoder: Sendable {
                     "the wait is longer than \(options.maxWaitWeeks) weeks (--max-wait-weeks)"))
         }
         // Scope before data quality: a non-RTT row adds nothing to the analysed rows' quality.
-        let forms = options.forms
         var waitingListType: WaitingListType?
         if listType >= 0 {
             let field = record[listType]
-            let reading = FieldQuality.read(field, forms: forms.waitingListType, WaitingListType.init(code:))
+            let reading = read(field, .waitingListType, WaitingListType.init(code:))
             if let value = reading.value, options.scope == .rtt, !value.isRTT { return .outOfScope(value) }
             waitingListType = quality.waitingListType.count(reading, field)
         }
@@ -214,22 +217,24 @@ public struct RowDecoder: Sendable {
                 }
             } else {
                 pathway.learningDisability =
-                    quality.learningDisability.decode(
-                        field, forms: forms.learningDisability, notKnown: { $0 == .notRecorded }, LearningDisabilityGroup.init(code:))
+                    quality.learningDisability.count(
+                        read(field, .learningDisability, LearningDisabilityGroup.init(code:)), field, notKnown: { $0 == .notRecorded })
                     ?? .notRecorded
             }
         }
         if priority >= 0 {
-            pathway.priority = quality.priority.decode(record[priority], forms: forms.priority, ClinicalPriority.init(code:))
+            let field = record[priority]
+            pathway.priority = quality.priority.count(read(field, .priority, ClinicalPriority.init(code:)), field)
         }
         if treatmentFunction >= 0 {
+            let field = record[treatmentFunction]
             pathway.specialty =
-                quality.treatmentFunction.decode(record[treatmentFunction], forms: forms.treatmentFunction, RTTSpecialty.init(code:))
-                ?? .other
+                quality.treatmentFunction.count(read(field, .treatmentFunction, RTTSpecialty.init(code:)), field) ?? .other
         }
         if age >= 0 || birthDate >= 0 { pathway.ageYears = decodeAge(record, census: censusDay, &quality) }
         if sex >= 0 {
-            let value = quality.sex.decode(record[sex], forms: forms.sex, notKnown: { $0 == .notKnown }, Sex.init(code:))
+            let field = record[sex]
+            let value = quality.sex.count(read(field, .sex, Sex.init(code:)), field, notKnown: { $0 == .notKnown })
             pathway.sex = value == .notKnown ? nil : value
         }
         if nhsNumber >= 0 {
@@ -247,6 +252,18 @@ public struct RowDecoder: Sendable {
     }
 
     // MARK: - Fields
+
+    /// Reads a coded value as a code (the fast path), else through the column's written forms,
+    /// which a coded extract never reaches.
+    @inline(__always)
+    private func read<Value>(
+        _ field: UnsafeBufferPointer<UInt8>, _ column: CodedColumn, _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
+    ) -> FieldQuality.Reading<Value> {
+        if let value = parse(field) { return .code(value) }
+        if field.trimmed.isEmpty { return .blank }
+        if let value = forms.decode(field, column: column, parse) { return .written(value) }
+        return .invalid
+    }
 
     private mutating func rowCensusDate(_ record: CSVRecord) -> Result<Day, RowIssue> {
         guard census >= 0 else { return .success(censusDate!) }
@@ -290,9 +307,9 @@ public struct RowDecoder: Sendable {
         return .success(day)
     }
 
-    private func decodeEthnicity(_ field: UnsafeBufferPointer<UInt8>, _ quality: inout DataQuality) -> EthnicCategory? {
+    private mutating func decodeEthnicity(_ field: UnsafeBufferPointer<UInt8>, _ quality: inout DataQuality) -> EthnicCategory? {
         var category = EthnicCategory(code: field)
-        if category == nil, let written = options.forms.ethnicCategory.decode(field, EthnicCategory.init(code:)) {
+        if category == nil, let written = forms.decode(field, column: .ethnicCategory, EthnicCategory.init(code:)) {
             category = written
             quality.ethnicity.byWrittenForm += 1
         }
@@ -318,8 +335,11 @@ public struct RowDecoder: Sendable {
         return nil
     }
 
+    // Mutating, like the other per-field helpers, so that calling it passes the decoder by
+    // address: a non-mutating call from `decode` copies the whole decoder (about 1 KB) first.
+
     /// Decile from `imd_decile`, falling back to `imd_rank`, then `lsoa_code` (INPUT.md).
-    private func decodeDeprivation(_ record: CSVRecord, _ quality: inout DataQuality) -> IMDDecile? {
+    private mutating func decodeDeprivation(_ record: CSVRecord, _ quality: inout DataQuality) -> IMDDecile? {
         var sawValue = false
         var invalidField: UnsafeBufferPointer<UInt8>?
         if decile >= 0 {
@@ -328,7 +348,7 @@ public struct RowDecoder: Sendable {
                 quality.deprivation.recorded += 1
                 return value
             }
-            if let value = options.forms.imdDecile.decode(field, IMDDecile.init(code:)) {
+            if let value = forms.decode(field, column: .imdDecile, IMDDecile.init(code:)) {
                 quality.deprivation.recorded += 1
                 quality.deprivation.byWrittenForm += 1
                 return value
@@ -408,6 +428,21 @@ public struct RowDecoder: Sendable {
         RowIssue(
             position: record.position, reason: reason, column: index + 1, columnName: mapping.name(at: index),
             message: message)
+    }
+}
+
+extension CodedColumn {
+    /// The column's position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .ethnicCategory: 0
+        case .priority: 1
+        case .sex: 2
+        case .waitingListType: 3
+        case .learningDisability: 4
+        case .imdDecile: 5
+        case .treatmentFunction: 6
+        }
     }
 }
 

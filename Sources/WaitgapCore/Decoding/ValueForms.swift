@@ -1,55 +1,26 @@
 /// The written forms every coded column accepts besides its codes: the built-in tables
-/// (`WrittenForms.builtIn`) and a trust's own (`--values FILE`).
+/// (`WrittenForms.builtIn`) and a trust's own (`--values FILE`). A column's built-in table is
+/// built the first time a value of that column is not a code, so a coded extract never pays
+/// for the tables.
 public struct ValueForms: Sendable {
-    public var ethnicCategory: WrittenForms
-    public var priority: WrittenForms
-    public var sex: WrittenForms
-    public var waitingListType: WrittenForms
-    public var learningDisability: WrittenForms
-    public var imdDecile: WrittenForms
-    public var treatmentFunction: WrittenForms
+    /// A trust's own forms, by column, in the order given (a later one wins).
+    private var local: [CodedColumn: [(form: String, code: String)]] = [:]
     /// Local forms added.
     public private(set) var localCount = 0
     /// Where local forms came from (a file's name), if any.
     public var sourceName: String?
 
-    /// The built-in forms of every column.
+    /// The built-in forms of every column, and no local ones.
     public static let builtIn = ValueForms()
 
-    private init() {
-        ethnicCategory = .builtIn(.ethnicCategory)
-        priority = .builtIn(.priority)
-        sex = .builtIn(.sex)
-        waitingListType = .builtIn(.waitingListType)
-        learningDisability = .builtIn(.learningDisability)
-        imdDecile = .builtIn(.imdDecile)
-        treatmentFunction = .builtIn(.treatmentFunction)
-    }
+    private init() {}
 
-    /// The forms of one column.
+    /// The forms of one column: its built-in table with the local forms added.
+    /// - Complexity: O(forms) the first time a column's built-in table is used; then O(local forms).
     public subscript(column: CodedColumn) -> WrittenForms {
-        get {
-            switch column {
-            case .ethnicCategory: ethnicCategory
-            case .priority: priority
-            case .sex: sex
-            case .waitingListType: waitingListType
-            case .learningDisability: learningDisability
-            case .imdDecile: imdDecile
-            case .treatmentFunction: treatmentFunction
-            }
-        }
-        set {
-            switch column {
-            case .ethnicCategory: ethnicCategory = newValue
-            case .priority: priority = newValue
-            case .sex: sex = newValue
-            case .waitingListType: waitingListType = newValue
-            case .learningDisability: learningDisability = newValue
-            case .imdDecile: imdDecile = newValue
-            case .treatmentFunction: treatmentFunction = newValue
-            }
-        }
+        var forms = WrittenForms.builtIn(column)
+        for (form, code) in local[column] ?? [] { forms.add(form: form, code: code) }
+        return forms
     }
 
     /// A problem with one line of a `--values` file.
@@ -81,7 +52,7 @@ public struct ValueForms: Sendable {
         let code = code.trimmingSpaces
         guard !value.trimmingSpaces.isEmpty else { throw .blankForm }
         guard column.isValidCode(code) else { throw .invalidCode(column: column, code: code) }
-        self[column].add(form: value, code: code)
+        local[column, default: []].append((value, code))
         localCount += 1
     }
 }
