@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
         // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order,
         // overrides and the equity-impact simulation.
-        .target(name: "WaitgapScorer", dependencies: ["WaitgapCore"]),
+        .target(name: "WaitgapScorer", dependencies: ["WaitgapCore", "WaitgapCSV"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
         .executableTarget(

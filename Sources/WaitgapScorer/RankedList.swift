@@ -1,3 +1,4 @@
+import WaitgapCSV
 import WaitgapCore
 
 /// A scored list in its new order: tiers in clinical order, each ordered by score (and then by any
@@ -192,11 +193,18 @@ public struct ListFingerprint: Sendable {
     /// Adds the next pathway in order.
     public mutating func add(tier: String, pathwayID: String) { add(tier: tier, pathwayID: pathwayID.utf8) }
 
-    /// Adds the next pathway in order, its ID as bytes.
-    public mutating func add(tier: String, pathwayID: some Sequence<UInt8>) {
+    /// Adds the next pathway in order, its ID as bytes. An ID that is not valid UTF-8 (an
+    /// extract saved as Windows-1252) counts by its Windows-1252 reading, as a list read back
+    /// as text sees it, so the list file keeps the extract's bytes and still fingerprints alike.
+    public mutating func add(tier: String, pathwayID: some Collection<UInt8>) {
         mix(tier.utf8)
         mix(CollectionOfOne(UInt8(ascii: ",")))
-        mix(pathwayID)
+        let bytes = Array(pathwayID)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            mix(bytes)
+        } else {
+            mix(bytes.withUnsafeBufferPointer { Windows1252.text($0) }.utf8)
+        }
         mix(CollectionOfOne(UInt8(ascii: "\n")))
     }
 

@@ -1,3 +1,4 @@
+import WaitgapCSV
 import WaitgapCore
 
 /// A waiting list held compactly for scoring and simulation: a fixed 24-byte row per pathway,
@@ -90,7 +91,7 @@ public struct WaitingList: Sendable {
     /// The pathway ID of pathway `index`.
     public func pathwayID(_ index: Int) -> String {
         let row = rows[index]
-        return String(decoding: text[row.textStart..<(row.textStart + Int(row.idLength))], as: UTF8.self)
+        return text[row.textStart..<(row.textStart + Int(row.idLength))].withUnsafeBufferPointer { Windows1252.text($0) }
     }
 
     /// Calls `body` with the bytes of pathway `index`'s ID.

@@ -21,19 +21,26 @@ struct ListFile {
     let path: String
     let censusDate: Day
     var rows: [[String]]
+    /// The exact bytes of pathway IDs that are not valid UTF-8 (read as Windows-1252 in `rows`),
+    /// written back as they were.
+    private var rawIDs: [String: [UInt8]] = [:]
 
     /// Reads a list.
     /// - Throws: `Failure` (65) naming the file and row for anything that is not a list waitgap wrote.
     init(path: String) throws {
         self.path = path
         var rows: [[String]] = []
+        var rawIDs: [String: [UInt8]] = [:]
         do {
             let reader = try CSVReader(path: path, dialect: CSVDialect())
             guard try reader.readHeader() == Self.header else {
                 throw Failure.data("\(path): row 1 (header): not a reordered list written by waitgap score")
             }
             try reader.forEachRecord { record in
-                rows.append((0..<record.count).map { record.string(at: $0) })
+                let row = (0..<record.count).map { record.text(at: $0) }
+                let id = record[Column.pathwayID.rawValue]
+                if !Windows1252.isValidUTF8(id) { rawIDs[row[Column.pathwayID.rawValue]] = Array(id) }
+                rows.append(row)
             } onMalformed: { malformed in
                 throw Failure.data("\(path): row \(malformed.position.row): \(malformed.message)")
             }
@@ -67,6 +74,7 @@ struct ListFile {
         }
         self.censusDate = census
         self.rows = rows
+        self.rawIDs = rawIDs
     }
 
     /// The list's fingerprint (census, then each pathway's tier and ID in order).
@@ -126,7 +134,11 @@ struct ListFile {
         do {
             try Self.write(to: path) { writer in
                 for row in rows {
-                    writer.record(row)
+                    if let raw = rawIDs[row[Column.pathwayID.rawValue]] {
+                        writer.record(row, replacing: Column.pathwayID.rawValue, with: raw)
+                    } else {
+                        writer.record(row)
+                    }
                     try writer.flushIfFull()
                 }
             }
@@ -151,6 +163,14 @@ struct ListFile {
         var writer = CSVWriter()
 
         mutating func record(_ fields: [String]) { writer.record(fields) }
+
+        /// A record whose field `index` is written as `bytes` (an ID kept exactly as the extract had it).
+        mutating func record(_ fields: [String], replacing index: Int, with bytes: [UInt8]) {
+            for (position, field) in fields.enumerated() {
+                if position == index { writer.field(bytes) } else { writer.field(field) }
+            }
+            writer.endRecord()
+        }
 
         mutating func flushIfFull() throws {
             if writer.bytes.count > 1 << 20 { try flush() }

@@ -318,4 +318,27 @@ import WaitgapTestSupport
         #expect((report["notAnalysed"] as! [String]) == ["Not analysed: deprivation (IMD) — no column in the extract"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["extract.csv"])
     }
+
+    @Test func aWindows1252PathwayIDCanBeOverriddenAndSignedOffAndKeepsItsBytes() throws {
+        let directory = scratchDirectory()
+        var bytes = Array("pathway_id,rtt_period_start_date,census_date,priority\n".utf8)
+        for index in 0..<30 { bytes += Array("P\(index),2026-0\(1 + index % 9)-10,2026-10-31,P2\n".utf8) }
+        bytes += Array("P".utf8) + [0xE9] + Array("X,2026-03-01,2026-10-31,P2\n".utf8)
+        let extract = directory + "/excel.csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: extract))
+        let history = directory + "/h.sqlite"
+        let out = directory + "/Reports"
+        #expect(try runWaitgap(["score", extract, "--out", out, "--history", history]).exitCode == 0)
+        let list = out + "/reordered-2026-10-31.csv"
+        // The ID as Windows-1252 reads it: "PéX".
+        let pin = try runWaitgap(["override", "pin", list, "--pathway", "P\u{E9}X", "--rank", "1", "--reason", "test", "--history", history])
+        #expect(pin.exitCode == 0, "\(pin.standardError)")
+        let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A", "--role", "Consultant", "--history", history])
+        #expect(signoff.exitCode == 0, "\(signoff.standardError)")
+        let written = try Data(contentsOf: URL(fileURLWithPath: list))
+        #expect(written.range(of: Data([0x50, 0xE9, 0x58])) != nil)
+        #expect(written.range(of: Data([0x50, 0xC3, 0xA9, 0x58])) == nil)
+        let again = try runWaitgap(["score", extract, "--out", out, "--history", history])
+        #expect(again.standardOutput.contains("overrides carried over: 1 applied, 0 lapsed"))
+    }
 }
