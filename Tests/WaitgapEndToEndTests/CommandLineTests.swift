@@ -142,6 +142,12 @@ import WaitgapTestSupport
         let version = try runWaitgap(["--version"])
         #expect(version.exitCode == 0 && version.standardOutput == "0.2.0\n")
     }
+
+    @Test func checksHelpIsExactlyItsGoldenText() throws {
+        let help = try runWaitgap(["check", "--help"])
+        #expect(help.exitCode == 0)
+        assertSnapshot(help.standardOutput, named: "check-help.txt")
+    }
 }
 
 @Suite struct MergeCommandTests {

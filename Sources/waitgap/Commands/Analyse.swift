@@ -21,7 +21,10 @@ extension Waitgap {
             aliases: ["analyze"]
         )
 
-        @Argument(help: "The extract files (CSV, or TSV for .tsv). Several files are one census.")
+        @Argument(
+            help:
+                "The extract files (CSV; the delimiter is detected). '-' is standard input; a pipe, FIFO or <(zcat …) is read once. Several files are one census."
+        )
         var extracts: [String]
 
         @OptionGroup(title: "Input")
