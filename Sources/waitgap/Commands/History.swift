@@ -31,12 +31,12 @@ extension Waitgap {
             func run() throws {
                 let runs: [RunRecord]
                 do { runs = try location.open().runs() } catch let error as StoreError { throw Failure(error) }
-                print("census      recorded              rows in    analysed  quarantined  extract")
+                print("census      recorded              rows in    analysed  out of scope  quarantined  extract")
                 for run in runs {
                     let accounting = run.census.accounting
                     let columns = [
                         run.censusDate.description, run.recordedAt, String(accounting.rowsIn), String(accounting.analysed),
-                        String(accounting.quarantined), "\(run.extractBytes) bytes, \(run.extractFingerprint)",
+                        String(accounting.outOfScope), String(accounting.quarantined), "\(run.extractBytes) bytes, \(run.extractFingerprint)",
                     ]
                     print(columns.joined(separator: "  "))
                 }
