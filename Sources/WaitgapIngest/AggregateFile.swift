@@ -28,7 +28,8 @@ public struct AggregateFile: Codable, Sendable, Equatable {
 
     /// Creates a file's content.
     public init(census: Census, waitgapVersion: String, imdSource: String, maxWaitWeeks: Int) {
-        self.census = census
+        // Invalid values too rare to be a coding problem never leave the process.
+        self.census = census.publishable()
         self.waitgapVersion = waitgapVersion
         self.imdSource = imdSource
         self.maxWaitWeeks = maxWaitWeeks

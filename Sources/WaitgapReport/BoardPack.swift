@@ -62,6 +62,8 @@ public struct BoardPack: Sendable {
 
     /// Creates a pack.
     public init(census: Census, run: RunInfo, disclosure: DisclosurePolicy = DisclosurePolicy()) {
+        // Invalid values too rare to be a coding problem never reach the pack.
+        let census = census.publishable()
         self.census = census
         views = Views(census)
         self.run = run
@@ -268,7 +270,11 @@ public struct BoardPack: Sendable {
                 .map { "`\($0.key.isEmpty ? " " : $0.key)` (\(count($0.value)))" }
             var text = "\(field.label): \(count(counts.invalid)) invalid"
             if !listed.isEmpty { text += ": " + listed.joined(separator: ", ") }
-            if counts.otherInvalid > 0 { text += listed.isEmpty ? " (values not shown)" : ", and \(count(counts.otherInvalid)) others" }
+            if counts.otherInvalid > 0 {
+                let shapes = counts.unshownShapes.map { "\($0.shape.label) \(count($0.rows))" }.joined(separator: ", ")
+                let others = shapes.isEmpty ? "values not shown" : "not shown, by shape: " + shapes
+                text += listed.isEmpty ? " (\(others))" : "; \(count(counts.otherInvalid)) others (\(others))"
+            }
             notes.append(text)
         }
         if quality.withdrawnEthnicCode > 0 {

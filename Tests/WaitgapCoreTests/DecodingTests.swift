@@ -283,3 +283,27 @@ extension Result where Failure == RowIssue {
         for (index, value) in Slice.allSlices.enumerated() { #expect(value.ordinal == index) }
     }
 }
+
+@Suite struct ValueShapeTests {
+    @Test(arguments: [
+        ("LS1 4AB", ValueShape.postcodeLike), ("SW1A1AA", .postcodeLike), ("WF10 5QP", .postcodeLike),
+        ("14/03/1980", .dateLike), ("1980-06-30", .dateLike), ("14 Mar 1980", .dateLike), ("12345", .number),
+        ("Jane Smith", .lettersAndSpaces), ("O'Neil-Jones", .lettersAndSpaces), ("P2X", .lettersAndDigits),
+        ("E01011229", .lettersAndDigits), ("<b>", .other), ("12 34", .other),
+    ])
+    func valuesAreClassifiedByShape(value: String, shape: ValueShape) {
+        var text = value
+        text.withUTF8 { #expect(ValueShape($0) == shape, "\(value)") }
+    }
+
+    @Test func publishableKeepsOnlyValuesTenRowsShareAndAccountsForTheRestByShape() {
+        var field = FieldQuality()
+        for _ in 0..<12 { bytes("unknown") { field.noteInvalid($0) } }
+        bytes("LS1 4AB") { field.noteInvalid($0) }
+        bytes("14/03/1980") { field.noteInvalid($0) }
+        let published = field.publishable()
+        #expect(published.invalidValues == ["unknown": 12])
+        #expect(published.invalid == 14 && published.otherInvalid == 2)
+        #expect(published.unshownShapes.map(\.shape).sorted { $0.rawValue < $1.rawValue } == [.dateLike, .postcodeLike])
+    }
+}

@@ -50,6 +50,14 @@ public struct Census: Sendable, Equatable, Mergeable {
         accounting.countAnalysed()
     }
 
+    /// The census as it may leave the process (pack, aggregate file, history): invalid values that
+    /// fewer than 10 rows share are dropped, known only by their shapes.
+    public func publishable() -> Census {
+        var copy = self
+        copy.quality = quality.publishable()
+        return copy
+    }
+
     /// Counts a row that is not an RTT pathway (out of scope: never quarantined, never lost).
     public mutating func addOutOfScope(_ listType: WaitingListType) {
         accounting.countOutOfScope(listType)

@@ -18,6 +18,16 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
     public var invalidValues: [String: Int] = [:]
     /// Invalid values not kept individually.
     public var otherInvalid = 0
+    /// Every invalid value counted by its shape (`ValueShape`): what can be said of values that
+    /// are never shown.
+    public var invalidShapes: [String: Int] = [:]
+    /// The shape of each value in `invalidValues`.
+    public var invalidValueShapes: [String: String] = [:]
+
+    /// The fewest rows that must share an invalid value before it is shown anywhere (pack,
+    /// aggregate file, history): a value written in fewer rows may be a person's (a postcode in
+    /// the LSOA column, a date of birth or a name in the age column), not a coding problem.
+    public static let minimumRowsShown = 10
 
     /// The most distinct invalid values kept, which bounds memory.
     public static let maxDistinctValues = 20
@@ -116,6 +126,8 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
     /// Counts an invalid value, keeping it (shortened, digits masked) for the data-quality list.
     public mutating func noteInvalid(_ raw: UnsafeBufferPointer<UInt8>, keepValue: Bool = true) {
         invalid += 1
+        let shape = ValueShape(raw.trimmed).rawValue
+        invalidShapes[shape, default: 0] += 1
         guard keepValue else {
             otherInvalid += 1
             return
@@ -123,9 +135,31 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
         let value = FieldQuality.displayable(raw.trimmed)
         if invalidValues[value] != nil || invalidValues.count < Self.maxDistinctValues {
             invalidValues[value, default: 0] += 1
+            invalidValueShapes[value] = shape
         } else {
             otherInvalid += 1
         }
+    }
+
+    /// The counts with only the invalid values that at least `minimumRows` rows share; the rest
+    /// are counted in `otherInvalid` and known only by their shapes.
+    /// - Complexity: O(kept values).
+    public func publishable(minimumRows: Int = minimumRowsShown) -> FieldQuality {
+        var copy = self
+        copy.invalidValues = invalidValues.filter { $0.value >= minimumRows }
+        copy.invalidValueShapes = invalidValueShapes.filter { copy.invalidValues[$0.key] != nil }
+        copy.otherInvalid = invalid - copy.invalidValues.values.reduce(0, +)
+        return copy
+    }
+
+    /// The shapes of the invalid values that are not shown, with their rows, most rows first.
+    public var unshownShapes: [(shape: ValueShape, rows: Int)] {
+        var remaining = invalidShapes
+        for (value, rows) in invalidValues {
+            if let shape = invalidValueShapes[value] { remaining[shape, default: 0] -= rows }
+        }
+        return remaining.compactMap { key, rows in ValueShape(rawValue: key).map { ($0, rows) } }.filter { $0.rows > 0 }
+            .sorted { ($1.rows, $0.shape.rawValue) < ($0.rows, $1.shape.rawValue) }
     }
 
     /// A value safe to print: at most 16 characters, and any run of 4 or more digits masked so
@@ -156,9 +190,11 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
         byWrittenForm += other.byWrittenForm
         invalid += other.invalid
         otherInvalid += other.otherInvalid
+        invalidShapes.merge(other.invalidShapes, uniquingKeysWith: +)
         for (value, count) in other.invalidValues {
             if invalidValues[value] != nil || invalidValues.count < Self.maxDistinctValues {
                 invalidValues[value, default: 0] += count
+                invalidValueShapes[value] = other.invalidValueShapes[value] ?? invalidValueShapes[value]
             } else {
                 otherInvalid += count
             }
@@ -168,7 +204,7 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
 
 extension FieldQuality: Codable {
     private enum CodingKeys: String, CodingKey {
-        case recorded, notRecorded, blank, byWrittenForm, invalid, invalidValues, otherInvalid
+        case recorded, notRecorded, blank, byWrittenForm, invalid, invalidValues, otherInvalid, invalidShapes, invalidValueShapes
     }
 
     /// Decodes a count; one stored before blanks were told from "not known" codes has none.
@@ -181,7 +217,79 @@ extension FieldQuality: Codable {
         invalid = try container.decode(Int.self, forKey: .invalid)
         invalidValues = try container.decode([String: Int].self, forKey: .invalidValues)
         otherInvalid = try container.decode(Int.self, forKey: .otherInvalid)
+        invalidShapes = try container.decodeIfPresent([String: Int].self, forKey: .invalidShapes) ?? [:]
+        invalidValueShapes = try container.decodeIfPresent([String: String].self, forKey: .invalidValueShapes) ?? [:]
     }
+}
+
+/// What an invalid value looks like, so that values too rare to show can still be described
+/// ("postcode-like 7") without being shown.
+public enum ValueShape: String, Sendable, CaseIterable, Codable {
+    case postcodeLike = "postcode-like"
+    case dateLike = "date-like"
+    case number
+    case lettersAndSpaces = "letters and spaces"
+    case lettersAndDigits = "letters and digits"
+    case other
+
+    /// Classifies a value's bytes.
+    /// - Complexity: O(n); no allocation.
+    public init(_ value: UnsafeBufferPointer<UInt8>) {
+        var letters = 0
+        var digits = 0
+        var spaces = 0
+        var dateSeparators = 0
+        var others = 0
+        for byte in value {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): letters += 1
+            case UInt8(ascii: " "): spaces += 1
+            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"): dateSeparators += 1
+            case UInt8(ascii: "'"): letters += 1
+            default: others += 1
+            }
+        }
+        if others > 0 {
+            self = .other
+        } else if letters == 0 && digits > 0 {
+            // 01/02/1980, 1980-02-01, 01.02.80; a bare number; anything else with digits only.
+            self = dateSeparators >= 2 ? .dateLike : dateSeparators == 0 && spaces == 0 ? .number : .other
+        } else if Self.isPostcodeLike(value) {
+            self = .postcodeLike
+        } else if letters > 0 && digits == 0 {
+            self = .lettersAndSpaces
+        } else if letters > 0 {
+            // 14 Mar 1980, 14-Mar-1980.
+            self = digits >= 5 && Self.hasMonthName(value) ? .dateLike : .lettersAndDigits
+        } else {
+            self = .other
+        }
+    }
+
+    /// A UK postcode's shape: outward code (letter, then letters and digits, 2–4 characters), an
+    /// optional space, inward code (digit, two letters).
+    static func isPostcodeLike(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bytes = Array(value.filter { $0 != UInt8(ascii: " ") })
+        guard (5...7).contains(bytes.count) else { return false }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let inward = bytes.suffix(3)
+        bytes.removeLast(3)
+        guard isDigit(inward[inward.startIndex]), isLetter(inward[inward.startIndex + 1]), isLetter(inward[inward.startIndex + 2])
+        else { return false }
+        guard let first = bytes.first, isLetter(first), bytes.contains(where: isDigit) else { return false }
+        return bytes.allSatisfy { isLetter($0) || isDigit($0) }
+    }
+
+    /// Whether the value holds an English month abbreviation.
+    static func hasMonthName(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let text = String(decoding: value, as: UTF8.self).lowercased()
+        return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].contains { text.contains($0) }
+    }
+
+    /// How the pack names the shape.
+    public var label: String { rawValue }
 }
 
 /// Recording quality of the optional columns over the analysed rows, for the pack's
@@ -240,6 +348,22 @@ public struct DataQuality: Sendable, Equatable, Codable, Mergeable {
         case .sex: sex
         case .nhsNumber: nhsNumber
         }
+    }
+
+    /// The record with only invalid values that at least `FieldQuality.minimumRowsShown` rows
+    /// share (`FieldQuality.publishable`): what a pack, an aggregate file or the history may hold.
+    public func publishable() -> DataQuality {
+        var copy = self
+        copy.ethnicity = ethnicity.publishable()
+        copy.deprivation = deprivation.publishable()
+        copy.learningDisability = learningDisability.publishable()
+        copy.priority = priority.publishable()
+        copy.treatmentFunction = treatmentFunction.publishable()
+        copy.waitingListType = waitingListType.publishable()
+        copy.age = age.publishable()
+        copy.sex = sex.publishable()
+        copy.nhsNumber = nhsNumber.publishable()
+        return copy
     }
 
     public mutating func merge(_ other: DataQuality) {

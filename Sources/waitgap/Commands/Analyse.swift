@@ -88,7 +88,7 @@ extension Waitgap {
                         extractFingerprint: fingerprint,
                         options:
                             "max-wait-weeks=\(input.maxWaitWeeks); date-format=\(input.dateFormat.rawValue); scope=\(input.scope.rawValue); imd=\(imdSource(options))",
-                        census: census)
+                        census: census.publishable())
                     // The series is the last run of each month up to this census, which stands for its
                     // own date and is the latest; only the stored runs it needs are read (each is a
                     // whole census to decode).

@@ -104,7 +104,7 @@ extension Waitgap {
                     let (bytes, fingerprint) = ExtractFingerprint.of([file])
                     let record = RunRecord(
                         censusDate: censusDate, recordedAt: Terminal.timestamp(), waitgapVersion: Waitgap.version, extractBytes: bytes,
-                        extractFingerprint: fingerprint, options: "max-wait-weeks=\(input.maxWaitWeeks); imported", census: census)
+                        extractFingerprint: fingerprint, options: "max-wait-weeks=\(input.maxWaitWeeks); imported", census: census.publishable())
                     do { try history.save(record) } catch { throw Failure(error) }
                     print("\(censusDate): \(census.accounting.line)")
                 }
