@@ -159,7 +159,7 @@ public struct BoardPack: Sendable {
     private func titleBlock(_ out: inout MarkdownWriter) {
         out.heading(1, "Elective waiting list: who waits longer")
         var facts: [String] = []
-        if let trustName = run.trustName, !trustName.isEmpty { facts.append("**\(trustName)**") }
+        if let trustName = run.trustName, !trustName.isEmpty { facts.append("**\(MarkdownWriter.literal(trustName))**") }
         facts.append("Census date \(census.censusDate?.description ?? "not known")")
         facts.append("waitgap \(run.version)")
         out.paragraph(facts.joined(separator: " · "))
@@ -172,7 +172,9 @@ public struct BoardPack: Sendable {
                 "Out of scope: \(accounting.outOfScope.grouped) rows on non-RTT lists (\(types)), which NHS England's waiting-list and health-inequality figures do not count; `--scope all` analyses them too."
             )
         }
-        for sentence in run.notAnalysed { out.paragraph("**\(MarkdownWriter.escape(sentence))**") }
+        // The sentences are waitgap's own; the header names in them are code spans made safe
+        // where they are written (ReadingCheck).
+        for sentence in run.notAnalysed { out.paragraph("**\(sentence)**") }
     }
 
     private func keyFigures(_ out: inout MarkdownWriter) {
@@ -267,7 +269,7 @@ public struct BoardPack: Sendable {
             let counts = quality[field]
             guard counts.invalid > 0 else { continue }
             let listed = counts.invalidValues.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "`\($0.key.isEmpty ? " " : $0.key)` (\(count($0.value)))" }
+                .map { "`\($0.key.isEmpty ? " " : MarkdownWriter.code($0.key))` (\(count($0.value)))" }
             var text = "\(field.label): \(count(counts.invalid)) invalid"
             if !listed.isEmpty { text += ": " + listed.joined(separator: ", ") }
             if counts.otherInvalid > 0 {
@@ -356,7 +358,7 @@ public struct BoardPack: Sendable {
             "**Wait**: days from the RTT clock start (`rtt_period_start_date`) to the census date; weeks = days / 7. Every open pathway on the census date counts once.",
             "**Over N weeks** means more than 7×N days, as NHS RTT statistics band waits: a patient at day 364 has waited exactly 52 weeks and is not over 52; at day 365 they are.",
             "**Median and 92nd percentile** are computed exactly from day-resolution waits with Hyndman and Fan's type 7 definition (R's default, Excel's PERCENTILE.INC). NHS England's published RTT medians are estimated from weekly bands, so figures can differ slightly from theirs.",
-            "**Deprivation**: \(run.imdSource). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
+            "**Deprivation**: \(MarkdownWriter.literal(run.imdSource)). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
             "**Learning disability** is not a national waiting-list data item; it is as the trust joined it to the extract.",
             "**Gaps** are measured against a reference group (\(run.references.ethnic.label), IMD quintile \(run.references.deprivation.label), \(run.references.disability.label.lowercased())): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
             "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",

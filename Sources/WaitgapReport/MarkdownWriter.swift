@@ -64,8 +64,36 @@ struct MarkdownWriter {
     /// Text for inside a code span: backticks and line breaks replaced, so an extract's file or
     /// header name cannot end the span.
     static func code(_ text: String) -> String {
-        String(text.map { $0 == "`" ? "'" : ($0.isNewline ? " " : $0) })
+        String(text.map { $0 == "`" ? "'" : ($0.isNewline || $0 == "\t" ? " " : $0) })
     }
+
+    /// Text from outside waitgap (a trust name, a path, a value) as literal Markdown: every ASCII
+    /// punctuation character that Markdown or HTML gives a meaning is backslash-escaped, and line
+    /// breaks become spaces, so it cannot open a heading, a list, a table cell, emphasis, a link
+    /// or an HTML tag. `inline` undoes the escapes when it writes HTML.
+    static func literal(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character.isNewline || character == "\t" {
+                result.append(" ")
+            } else if let ascii = character.asciiValue, Self.markdownPunctuation.contains(ascii) {
+                result.append("\\")
+                result.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The ASCII punctuation that means something mid-line in Markdown (pandoc's, CommonMark's)
+    /// or HTML: emphasis, code, links, tags, entities, table cells, strike-out, super- and
+    /// subscript, maths, citations, attributes. (Line breaks are gone, so no line-start mark can
+    /// occur.) A backslash escapes each of them in both dialects.
+    private static let markdownPunctuation = Set("\\`*_{}[]<>|&~^$@".utf8)
+
+    /// Private-use characters stand for escaped punctuation while `inline` finds the marks.
+    private static let escapeBase: UInt32 = 0xF780
 
     static func escape(_ text: String) -> String {
         var result = ""
@@ -84,6 +112,45 @@ struct MarkdownWriter {
     /// Escapes text and turns the pack's inline marks into HTML: `code` first (its content is
     /// literal), then **bold**, then *italic*.
     static func inline(_ text: String) -> String {
+        // Backslash escapes first: an escaped character is literal, never a mark.
+        var protected = ""
+        var characters = text.makeIterator()
+        while let character = characters.next() {
+            guard character == "\\" else {
+                protected.append(character)
+                continue
+            }
+            guard let next = characters.next() else {
+                protected.append(character)
+                break
+            }
+            if let ascii = next.asciiValue, markdownPunctuation.contains(ascii),
+                let stand = Unicode.Scalar(escapeBase + UInt32(ascii))
+            {
+                protected.unicodeScalars.append(stand)
+            } else {
+                protected.append(character)
+                protected.append(next)
+            }
+        }
+        return restore(marks(protected))
+    }
+
+    /// Puts the escaped characters back, escaped for HTML.
+    private static func restore(_ html: String) -> String {
+        var result = ""
+        for scalar in html.unicodeScalars {
+            if scalar.value >= escapeBase && scalar.value < escapeBase + 128 {
+                result += escape(String(UnicodeScalar(UInt8(scalar.value - escapeBase))))
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The pack's inline marks as HTML.
+    private static func marks(_ text: String) -> String {
         var result = ""
         var rest = Substring(text)
         while let tick = rest.firstIndex(of: "`") {

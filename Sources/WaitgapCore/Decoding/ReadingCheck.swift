@@ -65,10 +65,13 @@ public struct ReadingCheck: Sendable {
     public init(census: Census, allowUnusable: Set<String> = []) {
         let quality = census.quality
         let files = census.reading.files
-        func header(_ column: Column) -> String? { files.lazy.compactMap { $0.header(of: column) }.first }
+        // Header names are the extract's: quoted in these sentences as code, so never with a
+        // backtick or a line break that could end the quote in a pack.
+        func quotable(_ name: String) -> String { String(name.map { $0 == "`" ? "'" : ($0.isNewline || $0 == "\t" ? " " : $0) }) }
+        func header(_ column: Column) -> String? { files.lazy.compactMap { $0.header(of: column) }.first.map(quotable) }
         func nearMiss(_ column: Column) -> String? {
             for file in files {
-                if let field = file.columns.first(where: { $0.looksLike == column }) { return field.header }
+                if let field = file.columns.first(where: { $0.looksLike == column }) { return quotable(field.header) }
             }
             return nil
         }
@@ -137,7 +140,7 @@ public struct ReadingCheck: Sendable {
         for file in files {
             for field in file.columns where field.column == nil {
                 guard let column = field.looksLike, !dimensionColumns.contains(column), header(column) == nil else { continue }
-                warnings.append("column '\(field.header)' is ignored: it looks like `\(column.rawValue)`; use --columns")
+                warnings.append("column '\(quotable(field.header))' is ignored: it looks like `\(column.rawValue)`; use --columns")
             }
         }
     }
