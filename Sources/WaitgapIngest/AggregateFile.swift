@@ -21,15 +21,19 @@ public struct AggregateFile: Codable, Sendable, Equatable {
     public var maxWaitWeeks: Int
     /// The aggregate itself.
     public var census: Census
+    /// Each source extract's size and fingerprint (`ExtractFingerprint`), so that `merge` can
+    /// refuse the same extract counted twice. Absent in files of waitgap 0.2.0 and earlier.
+    public var sources: [String]?
 
     /// The version this waitgap writes; it reads this and every earlier one. Version 2 writes a
     /// histogram as one string (`from`, `patients`) where version 1 wrote `[day, patients]` pairs.
     public static let currentVersion = 2
 
     /// Creates a file's content.
-    public init(census: Census, waitgapVersion: String, imdSource: String, maxWaitWeeks: Int) {
+    public init(census: Census, waitgapVersion: String, imdSource: String, maxWaitWeeks: Int, sources: [String]? = nil) {
         // Invalid values too rare to be a coding problem never leave the process.
         self.census = census.publishable()
+        self.sources = sources
         self.waitgapVersion = waitgapVersion
         self.imdSource = imdSource
         self.maxWaitWeeks = maxWaitWeeks
@@ -75,17 +79,37 @@ public struct AggregateFile: Codable, Sendable, Equatable {
             throw Problem(
                 path: path, message: "aggregate version \(version) is newer than this waitgap reads (\(currentVersion)); upgrade waitgap")
         }
+        let file: AggregateFile
         do {
-            return try JSONDecoder().decode(AggregateFile.self, from: data)
+            file = try JSONDecoder().decode(AggregateFile.self, from: data)
         } catch {
             throw Problem(path: path, message: "damaged aggregate: \(error)")
         }
+        if let problem = file.census.inconsistency { throw Problem(path: path, message: "inconsistent aggregate: \(problem)") }
+        return file
     }
 
     /// Merges several files into one census.
     /// - Throws: `Problem` when their census dates, IMD sources or wait limits differ.
     public static func merge(_ files: [(path: String, file: AggregateFile)]) throws(Problem) -> AggregateFile {
         guard var merged = files.first?.file else { throw Problem(path: "-", message: "no aggregates to merge") }
+        // The same rows counted twice would double every figure: refuse a source extract (or an
+        // identical aggregate, for files without sources) that appears twice.
+        var seen: [String: String] = [:]
+        for (path, file) in files {
+            let keys = file.sources.map { $0.map { "extract " + $0 } } ?? []
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let identity = ["aggregate " + ((try? encoder.encode(file.census)).map { String(decoding: $0, as: UTF8.self) } ?? path)]
+            for key in keys + (file.sources == nil ? identity : []) {
+                if let earlier = seen[key] {
+                    throw Problem(
+                        path: path,
+                        message: "holds the same \(key.hasPrefix("extract") ? "source extract" : "rows") as \(earlier); merging would count them twice")
+                }
+                seen[key] = path
+            }
+        }
         for (path, file) in files.dropFirst() {
             if let date = merged.census.censusDate, let other = file.census.censusDate, date != other {
                 throw Problem(path: path, message: "census date \(other) differs from \(files[0].path)'s \(date)")
@@ -98,6 +122,7 @@ public struct AggregateFile: Codable, Sendable, Equatable {
                     path: path, message: "--max-wait-weeks \(file.maxWaitWeeks) differs from \(files[0].path)'s \(merged.maxWaitWeeks)")
             }
             merged.census.merge(file.census)
+            merged.sources = merged.sources.map { $0 + (file.sources ?? []) }
         }
         return merged
     }

@@ -41,3 +41,32 @@ import WaitgapTestSupport
         for secret in postcodes + ages { #expect(!check.standardOutput.contains(secret)) }
     }
 }
+
+/// `merge` counts each extract once and takes only counts a run could have made.
+@Suite struct MergeSafetyTests {
+    @Test func theSameExtractTwiceOrANegativeCountIsRefused() throws {
+        let directory = scratchDirectory()
+        #expect(try runWaitgap(["sample", "--rows", "1000", "--seed", "5", "--out", directory + "/a.csv"]).exitCode == 0)
+        for name in ["a1", "a2"] {
+            let run = try runWaitgap([
+                "analyse", directory + "/a.csv", "--out", directory + "/R-\(name)", "--no-history", "--aggregate-out",
+                directory + "/\(name).json",
+            ])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+        }
+        let twice = try runWaitgap(["merge", directory + "/a1.json", directory + "/a2.json", "--out", directory + "/M"])
+        #expect(twice.exitCode == 65)
+        #expect(twice.standardError.contains("the same source extract as \(directory)/a1.json"))
+        let same = try runWaitgap(["merge", directory + "/a1.json", directory + "/a1.json", "--out", directory + "/M"])
+        #expect(same.exitCode == 65)
+
+        var text = try String(contentsOfFile: directory + "/a1.json", encoding: .utf8)
+        let range = try #require(text.range(of: "\"analysed\":"))
+        let end = text[range.upperBound...].firstIndex(of: ",")!
+        text.replaceSubrange(range.upperBound..<end, with: "-5")
+        try text.write(toFile: directory + "/negative.json", atomically: true, encoding: .utf8)
+        let negative = try runWaitgap(["merge", directory + "/negative.json", "--out", directory + "/M"])
+        #expect(negative.exitCode == 65)
+        #expect(negative.standardError.contains("inconsistent aggregate: a row count is negative"))
+    }
+}

@@ -58,6 +58,30 @@ public struct Census: Sendable, Equatable, Mergeable {
         return copy
     }
 
+    /// Why the census cannot be what a run of waitgap counted (a hand-edited or damaged
+    /// aggregate), or nil: every count is at least 0 and the analysed rows are the patients in
+    /// the cells and in each breakdown.
+    public var inconsistency: String? {
+        let counts = [accounting.analysed, accounting.blankLines, accounting.files] + Array(accounting.quarantinedByReason.values)
+            + Array(accounting.outOfScopeByListType.values)
+        if counts.contains(where: { $0 < 0 }) { return "a row count is negative" }
+        for field in DataQuality.Field.allCases {
+            let counts = quality[field]
+            if [counts.recorded, counts.notRecorded, counts.blank, counts.invalid, counts.otherInvalid].contains(where: { $0 < 0 })
+                || counts.invalidValues.values.contains(where: { $0 < 0 })
+            {
+                return "a data-quality count of \(field.rawValue) is negative"
+            }
+        }
+        if all.count != accounting.analysed { return "\(all.count) patients in the tables but \(accounting.analysed) rows analysed" }
+        let byCode = byEthnicCategory.distributions.reduce(0) { $0 + $1.count }
+        let byDecileCount = byDecile.distributions.reduce(0) { $0 + $1.count }
+        if byCode != accounting.analysed || byDecileCount != accounting.analysed {
+            return "the breakdowns by ethnic category code and IMD decile do not add up to the rows analysed"
+        }
+        return nil
+    }
+
     /// Counts a row that is not an RTT pathway (out of scope: never quarantined, never lost).
     public mutating func addOutOfScope(_ listType: WaitingListType) {
         accounting.countOutOfScope(listType)

@@ -116,9 +116,13 @@ extension Waitgap {
             do {
                 packPath = try PackOutput.write(pack, to: directory, format: output.format)
                 if let aggregatePath = output.aggregateOut {
+                    let sources = extracts.map { extract in
+                        let (bytes, fingerprint) = ExtractFingerprint.of([extract])
+                        return "\(bytes):\(fingerprint)"
+                    }
                     try AggregateFile(
                         census: census, waitgapVersion: Waitgap.version, imdSource: imdSource(options),
-                        maxWaitWeeks: input.maxWaitWeeks
+                        maxWaitWeeks: input.maxWaitWeeks, sources: sources
                     ).write(to: aggregatePath)
                 }
                 if let summaryPath = output.summaryJSON {
