@@ -9,9 +9,13 @@ import WaitgapCore
 /// it holds the rows as they were, identifiers included.
 ///
 /// Rows stream to a temporary file (the census date may not be known until rows are read) and
-/// `finish` renames it. Each line gives the file, row, line, column, reason code and sentence,
-/// then the record itself: its fields re-quoted as one CSV field, or its raw text when the
-/// record was malformed, so files with different headers share one quarantine file.
+/// `finish` renames it. The temporary, and each part's file, is an `OutputFile` temporary
+/// (`.waitgap-<random>.tmp`, created exclusively, never through a link): no name another user
+/// could predict, and a part's file is never renamed, only read back and deleted.
+///
+/// Each line gives the file, row, line, column, reason code and sentence, then the record
+/// itself: its fields re-quoted as one CSV field, or its raw text when the record was malformed,
+/// so files with different headers share one quarantine file.
 public final class QuarantineWriter {
     /// The quarantine file's columns.
     public static let header = ["file", "row", "line", "column", "column_name", "reason_code", "reason", "record"]
@@ -48,8 +52,10 @@ public final class QuarantineWriter {
         "quarantine-\(censusDate?.description ?? "unknown-census").csv"
     }
 
+    /// The name the file is opened for: it is refused if something that is not a regular file is
+    /// there. The rows go to an unpredictable temporary beside it; a part's never takes this name.
     private var workingPath: String {
-        directory + "/" + (partName.map { ".quarantine-part-\($0)-\(getpid()).csv" } ?? Self.fileName(censusDate: nil))
+        directory + "/" + (partName.map { ".quarantine-part-\($0).csv" } ?? Self.fileName(censusDate: nil))
     }
 
     /// Writes one quarantined row.
@@ -94,7 +100,8 @@ public final class QuarantineWriter {
     /// Appends the rows of a part, shifting its relative row and line numbers, and deletes it.
     func append(_ part: QuarantineWriter, rowOffset: Int, lineOffset: Int) throws {
         guard let path = try part.close() else { return }
-        defer { unlink(path) }
+        // Dropping the part's file deletes its temporary.
+        defer { part.file = nil }
         let reader = try CSVReader(path: path)
         try reader.readHeader()
         try reader.forEachRecord { record in
@@ -106,18 +113,17 @@ public final class QuarantineWriter {
         }
     }
 
-    /// Closes a part's file and returns its path (nil when it holds no rows).
+    /// Writes out a part's rows and returns the path of its temporary file, which holds them until
+    /// the part's file is dropped (nil when it holds no rows).
     private func close() throws(OutputError) -> String? {
         guard let file else { return nil }
         try flush()
-        try file.commit()
-        self.file = nil
-        return file.path
+        return file.temporaryPath
     }
 
     /// Deletes a part's rows (after a fallback to reading sequentially).
     func discard() {
-        if let path = try? close() { unlink(path) }
+        file = nil
     }
 
     /// Puts the file in place as `quarantine-<census>.csv`; with no rows, removes any stale
@@ -126,13 +132,15 @@ public final class QuarantineWriter {
     @discardableResult
     public func finish(censusDate: Day?) throws(OutputError) -> String? {
         let finalPath = directory + "/" + Self.fileName(censusDate: censusDate)
-        guard let path = try close() else {
+        guard let file else {
             unlink(finalPath)
             return nil
         }
-        if path != finalPath, rename(path, finalPath) != 0 {
-            throw OutputError(path: finalPath, reason: String(cString: strerror(errno)))
-        }
+        try flush()
+        // Renamed from the temporary straight to the census's name; refused if a link or
+        // anything but a regular file is there.
+        self.file = nil
+        try file.commit(as: finalPath)
         return finalPath
     }
 }

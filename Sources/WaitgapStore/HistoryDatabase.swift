@@ -97,11 +97,7 @@ public struct HistoryDatabase: Sendable {
     public init(path: String) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
-        // Created owner-only: once a clinician overrides the list, the history names pathways.
-        // SQLite gives its WAL and shared-memory files the database file's permissions.
-        if path != ":memory:", !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
+        if path != ":memory:" { try Self.prepareFile(at: path) }
         do {
             try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
         } catch let error as StoreError {
@@ -109,6 +105,64 @@ public struct HistoryDatabase: Sendable {
         } catch {
             throw .unavailable(path: path, reason: "\(error)")
         }
+    }
+
+    /// Makes the history's file owner-only before SQLite opens it: once a clinician overrides the
+    /// list, the history is an audit trail naming pathways. An absent file is created exclusively
+    /// (`O_EXCL | O_NOFOLLOW`) with mode 0600; an existing one, and its `-wal` and `-shm` files, are
+    /// set to 0600 at every open (a history made by an earlier waitgap may be 0644). SQLite gives
+    /// the WAL and shared-memory files it creates the database file's permissions. A symbolic link
+    /// or anything but a regular file at any of the three names is refused: SQLite would write
+    /// through it.
+    /// - Throws: `StoreError.unavailable` naming the path.
+    static func prepareFile(at path: String) throws(StoreError) {
+        for attempt in 0..<2 {
+            if try secure(path) { break }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                // The umask may have narrowed the mode; never widened.
+                _ = fchmod(descriptor, 0o600)
+                close(descriptor)
+                break
+            }
+            // Made meanwhile by another waitgap: secure it as an existing file.
+            guard errno == EEXIST, attempt == 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
+        }
+        for suffix in ["-wal", "-shm"] { _ = try secure(path + suffix) }
+    }
+
+    /// Sets an existing file at `path` to 0600, opened without following a link.
+    /// - Returns: false when nothing is at `path`.
+    /// - Throws: `StoreError.unavailable` when what is there is not a regular file, or cannot be opened.
+    private static func secure(_ path: String) throws(StoreError) -> Bool {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            if errno == ENOENT { return false }
+            throw .unavailable(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let kind =
+                status.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : status.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a special file"
+            throw .unavailable(
+                path: path,
+                reason:
+                    "not a regular file (it is \(kind)); the history is kept only in a regular file: remove it or give another --history")
+        }
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            // Vanished between the lstat and the open (SQLite removes -wal and -shm on close).
+            if errno == ENOENT { return false }
+            throw .unavailable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw .unavailable(path: path, reason: "not a regular file; the history is kept only in a regular file")
+        }
+        // Another user's history (a shared one) cannot be changed by this user: left as it is.
+        if status.st_mode & 0o7777 != 0o600, fchmod(descriptor, 0o600) != 0, errno != EPERM {
+            throw .unavailable(path: path, reason: "cannot make it owner-only: \(String(cString: strerror(errno)))")
+        }
+        return true
     }
 
     /// An in-memory history, for tests.
