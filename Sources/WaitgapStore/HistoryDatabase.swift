@@ -98,13 +98,30 @@ public struct HistoryDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         if path != ":memory:" { try Self.prepareFile(at: path) }
-        do {
-            try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .unavailable(path: path, reason: "\(error)")
+        // Runs that start together on a new history race to set it up (WAL mode, migrations):
+        // SQLite answers the loser "busy" without waiting at some of those steps, or the loser
+        // finds the winner's table made meanwhile (its own migration rolls back). Either way,
+        // opening again sees the winner's history.
+        var attempt = 0
+        while true {
+            do {
+                try self.init(path: path, writer: DatabasePool(path: path, configuration: configuration))
+                return
+            } catch let error as StoreError {
+                throw error
+            } catch let error as DatabaseError where Self.lostSetUpRace(error) && attempt < 20 {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            } catch {
+                throw .unavailable(path: path, reason: "\(error)")
+            }
         }
+    }
+
+    /// Whether an error opening the history is another run setting it up at the same moment.
+    private static func lostSetUpRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
     }
 
     /// Makes the history's file owner-only before SQLite opens it: once a clinician overrides the

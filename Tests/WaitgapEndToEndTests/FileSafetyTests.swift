@@ -266,3 +266,24 @@ import WaitgapTestSupport
         #expect(hiddenFiles(out) == [])
     }
 }
+
+/// Runs that start together on a new history all land in it.
+@Suite struct HistorySetUpRaceTests {
+    @Test func eightRunsStartingTogetherOnANewHistoryAllSucceed() throws {
+        let directory = scratchDirectory()
+        let months = ["01", "02", "03", "04", "05", "06", "07", "08"]
+        for month in months {
+            _ = try runWaitgap(["sample", "--rows", "200", "--census-date", "2026-\(month)-28", "--out", "\(directory)/\(month).csv"])
+        }
+        for trial in 0..<4 {
+            let history = "\(directory)/h\(trial).sqlite"
+            let processes = try months.map { month in
+                try startWaitgap(["analyse", "\(directory)/\(month).csv", "--out", "\(directory)/R\(trial)-\(month)", "--history", history])
+            }
+            for process in processes { process.waitUntilExit() }
+            #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "trial \(trial)")
+            let list = try runWaitgap(["history", "list", "--history", history]).standardOutput
+            #expect(list.split(separator: "\n").count == months.count + 1, "trial \(trial)")
+        }
+    }
+}
