@@ -24,6 +24,16 @@ public struct CSVRecord {
         return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
     }
 
+    /// Whether every field is empty or only spaces and tabs, as the trailing rows `,,,,` that
+    /// spreadsheets write are: such a row is no row of data.
+    /// - Complexity: O(bytes) at worst; a row whose first field holds a value is answered at once.
+    @inlinable public var isBlank: Bool {
+        for index in 0..<count {
+            for byte in self[index] where byte != 0x20 && byte != 0x09 { return false }
+        }
+        return true
+    }
+
     /// Field `index` as a `String` (invalid UTF-8 repaired). Allocates: use for values you keep.
     public func string(at index: Int) -> String {
         String(decoding: self[index], as: UTF8.self)

@@ -17,9 +17,6 @@ public struct IngestOptions: Sendable {
     public var columnRenames: [String: String]
     /// Read a file of at least this many bytes as two halves on two cores (0 never splits).
     public var parallelThreshold: Int
-    /// Stop when the first rows all have to be quarantined, before copying them into a
-    /// quarantine file (`waitgap check`, which copies nothing, reads on to report them all).
-    public var stopsWhenNothingAnalysable = true
 
     /// Creates options.
     public init(
@@ -53,18 +50,12 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case header(path: String, ColumnMapping.Problem)
     /// The quarantine file cannot be written.
     case output(OutputError)
-    /// The first `rows` data rows all had to be quarantined, most for one reason: the run stops
-    /// before it copies the extract into a quarantine file.
-    case nothingAnalysable(path: String, rows: Int, example: RowIssue)
 
     public var description: String {
         switch self {
         case .file(let error): return error.description
         case .header(let path, let problem): return "\(path): row 1 (header): \(problem)"
         case .output(let error): return error.description
-        case .nothingAnalysable(let path, let rows, let example):
-            return
-                "\(path): none of the first \(rows.grouped) rows can be analysed (\(example.located)); \(example.reason.likelyFix)"
         }
     }
 }
@@ -107,6 +98,7 @@ public enum ExtractIngest {
             // Later files must share the census the first one set.
             if decoding.censusDate == nil, let established = part.censusDate {
                 decoding.censusDate = established
+                decoding.censusDateOrigin = "the run's (set by \(path))"
             }
             census.censusDate = census.censusDate ?? part.censusDate
         }
@@ -140,6 +132,10 @@ extension ExtractIngest {
             let reader = file.reader!
             do {
                 try reader.forEachRecord { record in
+                    if record.isBlank {
+                        part.accounting.blankLines += 1
+                        return
+                    }
                     switch decoder.decode(record, quality: &part.quality) {
                     case .analysed(let pathway):
                         part.add(pathway)
@@ -160,7 +156,10 @@ extension ExtractIngest {
             part.censusDate = part.censusDate ?? decoder.censusDate
             census.merge(part)
             // Later files must share the census the first one set.
-            decoding.censusDate = decoding.censusDate ?? decoder.censusDate
+            if decoding.censusDate == nil, let established = decoder.censusDate {
+                decoding.censusDate = established
+                decoding.censusDateOrigin = "the run's (set by \(path))"
+            }
         }
         return census
     }
@@ -207,14 +206,12 @@ private final class FileParts {
     let size: Int?
     let split: Int?
     let delimiterDetected: Bool
-    let stopsWhenNothingAnalysable: Bool
     /// The reader that read the header, for a file read whole (nil once used, or when split).
     var reader: CSVReader?
 
     init(path: String, dialect: CSVDialect, options: IngestOptions, decoding: DecodingOptions) throws(IngestError) {
         self.path = path
         self.decoding = decoding
-        stopsWhenNothingAnalysable = options.stopsWhenNothingAnalysable
         let reader: CSVReader
         do {
             reader = try CSVReader(path: path, dialect: dialect)
@@ -261,10 +258,10 @@ private final class FileParts {
         if let split, let size {
             let first = PartJob(
                 file: self, range: 0..<split, header: nil, quarantine: quarantine.part("1"),
-                progress: progress, scale: 2, stopsWhenNothingAnalysable: stopsWhenNothingAnalysable)
+                progress: progress, scale: 2)
             let second = PartJob(
                 file: self, range: split..<size, header: header, quarantine: quarantine.part("2"),
-                progress: nil, scale: 1, stopsWhenNothingAnalysable: false)
+                progress: nil, scale: 1)
             let jobs = [first, second]
             DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].run() }
             for job in jobs {
@@ -305,8 +302,7 @@ private final class FileParts {
             second.quarantine.discard()
         }
         let whole = PartJob(
-            file: self, range: nil, header: nil, quarantine: quarantine, progress: progress, scale: 1,
-            stopsWhenNothingAnalysable: stopsWhenNothingAnalysable)
+            file: self, range: nil, header: nil, quarantine: quarantine, progress: progress, scale: 1)
         whole.run()
         if let error = whole.error { throw error }
         var result = whole.result!
@@ -347,8 +343,6 @@ private final class PartJob: @unchecked Sendable {
     let quarantine: QuarantineWriter
     let progress: ((Int, Int) -> Void)?
     let scale: Int
-    /// Whether to stop when the first rows all have to be quarantined (the part that starts the file).
-    let stopsWhenNothingAnalysable: Bool
     var result: PartResult?
     var error: IngestError?
     var endedInsideRecord = false
@@ -359,7 +353,7 @@ private final class PartJob: @unchecked Sendable {
 
     init(
         file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?,
-        scale: Int, stopsWhenNothingAnalysable: Bool
+        scale: Int
     ) {
         self.file = file
         self.range = range
@@ -367,7 +361,6 @@ private final class PartJob: @unchecked Sendable {
         self.quarantine = quarantine
         self.progress = progress
         self.scale = scale
-        self.stopsWhenNothingAnalysable = stopsWhenNothingAnalysable
     }
 
     func run() {
@@ -400,25 +393,22 @@ private final class PartJob: @unchecked Sendable {
         let quarantine = quarantine
         let progress = progress
         let scale = scale
-        // Until a row is analysable, quarantined rows wait here: if the first rows all fail, the
-        // run stops without copying the extract into a quarantine file.
-        let held = HeldRows(active: stopsWhenNothingAnalysable)
         var rows = 0
         do {
             try reader.forEachRecord { record in
+                // A spreadsheet's trailing `,,,,` rows are blank lines, not rows of data.
+                if record.isBlank {
+                    census.accounting.blankLines += 1
+                    return
+                }
                 switch decoder.decode(record, quality: &census.quality) {
                 case .analysed(let pathway):
-                    if held.active { try held.release(to: quarantine, file: path) }
                     census.add(pathway)
                 case .outOfScope(let listType):
                     census.addOutOfScope(listType)
                 case .quarantined(let issue):
                     census.add(issue)
-                    if held.active {
-                        try held.hold(issue, bytes: QuarantineWriter.requoted(record))
-                    } else {
-                        try quarantine.write(issue, file: path, record: record, raw: nil)
-                    }
+                    try quarantine.write(issue, file: path, record: record, raw: nil)
                 }
                 rows &+= 1
                 if rows & 0xFFFF == 0, let progress {
@@ -428,14 +418,8 @@ private final class PartJob: @unchecked Sendable {
             } onMalformed: { malformed in
                 let issue = RowIssue(malformed, header: header)
                 census.add(issue)
-                if held.active {
-                    try held.hold(issue, bytes: malformed.raw)
-                } else {
-                    try quarantine.write(issue, file: path, record: nil, raw: malformed.raw)
-                }
+                try quarantine.write(issue, file: path, record: nil, raw: malformed.raw)
             }
-        } catch let stop as NothingAnalysable {
-            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: stop.example)
         } catch let error as CSVError {
             throw .file(error)
         } catch let error as OutputError {
@@ -446,10 +430,6 @@ private final class PartJob: @unchecked Sendable {
         census.accounting.blankLines += reader.blankLines
         census.accounting.files += 1
         census.reading.merge(decoder.reading)
-        if let example = held.first {
-            // Every row of a small file failed: stop, as for a large one.
-            throw .nothingAnalysable(path: path, rows: census.accounting.rowsIn, example: example)
-        }
         validUTF8 = reader.isValidUTF8
         endedInsideRecord = reader.endedInsideRecord
         rowsConsumed = reader.rowsConsumed
@@ -457,46 +437,6 @@ private final class PartJob: @unchecked Sendable {
         census.censusDate = census.censusDate ?? decoder.censusDate
         return PartResult(census: census, censusDate: decoder.censusDate)
     }
-}
-
-/// Quarantined rows held back until a row is analysable: when the first 1,000 rows (or 16 MiB
-/// of them, which bounds memory) all have to be quarantined, the read stops before any is
-/// copied into a quarantine file. A class, so the per-row closure captures a reference rather
-/// than boxed variables that Swift checks for exclusive access on every row.
-private final class HeldRows {
-    /// Rows read with none analysable before the run stops rather than quarantine the extract.
-    static let limitRows = 1_000
-    /// The most bytes of records held while no row is analysable.
-    static let limitBytes = 16 << 20
-
-    /// Whether rows are still held (no row analysed yet).
-    @exclusivity(unchecked) private(set) var active: Bool
-    @exclusivity(unchecked) private var rows: [(issue: RowIssue, bytes: [UInt8])] = []
-    @exclusivity(unchecked) private var bytes = 0
-
-    init(active: Bool) { self.active = active }
-
-    /// The first held row's issue, if any are held.
-    var first: RowIssue? { rows.first?.issue }
-
-    /// Holds a quarantined row; throws `NothingAnalysable` at the limit.
-    func hold(_ issue: RowIssue, bytes record: [UInt8]) throws {
-        rows.append((issue, record))
-        bytes += record.count
-        if rows.count >= Self.limitRows || bytes >= Self.limitBytes { throw NothingAnalysable(example: rows[0].issue) }
-    }
-
-    /// Writes the held rows to the quarantine file and stops holding: a row was analysable.
-    func release(to quarantine: QuarantineWriter, file path: String) throws {
-        active = false
-        for (issue, record) in rows { try quarantine.write(issue, file: path, record: nil, raw: record) }
-        rows = []
-    }
-}
-
-/// Thrown inside a read to stop it when its first rows all have to be quarantined.
-private struct NothingAnalysable: Error {
-    let example: RowIssue
 }
 
 /// The number of cores, without Foundation.

@@ -121,8 +121,10 @@ public final class QuarantineWriter {
         return file.temporaryPath
     }
 
-    /// Deletes a part's rows (after a fallback to reading sequentially).
-    func discard() {
+    /// Deletes the rows written so far and writes nothing more under a name: a part's after a
+    /// fallback to reading sequentially, or a run's in which no row could be analysed (the
+    /// quarantine file would be a copy of the whole extract).
+    public func discard() {
         file = nil
     }
 

@@ -332,7 +332,8 @@ public struct BoardPack: Sendable {
         let dateColumns: [Column] = [.rttPeriodStartDate, .censusDate, .dateOfBirth]
         for column in dateColumns {
             guard let evidence = reading.dates[column.rawValue], !evidence.isEmpty else { continue }
-            lines.append("Dates in `\(column.rawValue)`: \(evidence.summary)")
+            let summary = column == .dateOfBirth ? evidence.summary(refusedAs: "read as age not known") : evidence.summary
+            lines.append("Dates in `\(column.rawValue)`: \(summary)")
         }
         for field in DataQuality.Field.allCases where census.quality[field].byWrittenForm > 0 {
             lines.append(

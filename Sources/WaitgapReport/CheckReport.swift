@@ -19,8 +19,8 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var columns: [ColumnFigures]
     /// How each date column was read, by canonical name.
     public var dates: [String: String]
-    /// Where rows would go.
-    public var accounting: Accounting
+    /// Where rows would go, as `--summary-json` gives it.
+    public var accounting: RunSummary.AccountingFigures
     /// `rows in N = analysed A + out of scope S + quarantined Q`.
     public var accountingLine: String
     /// Equity dimensions that would be analysed.
@@ -78,8 +78,11 @@ public struct CheckReport: Sendable, Codable, Equatable {
                 commonUnrecognised: common.map { ColumnFigures.Value(value: $0.value, rows: $0.rows) },
                 otherUnrecognised: counts.invalid - common.reduce(0) { $0 + $1.rows })
         }
-        dates = census.reading.dates.mapValues(\.summary)
-        accounting = census.accounting
+        dates = Dictionary(
+            uniqueKeysWithValues: census.reading.dates.map { column, evidence in
+                (column, column == Column.dateOfBirth.rawValue ? evidence.summary(refusedAs: "read as age not known") : evidence.summary)
+            })
+        accounting = RunSummary.AccountingFigures(census.accounting)
         accountingLine = census.accounting.line
         let absent = reading.notAnalysed + reading.unusable.map { "Not analysed: \($0.dimension.label)" }
         dimensionsAnalysed = ReadingCheck.Dimension.allCases.filter { dimension in
@@ -134,11 +137,12 @@ public struct CheckReport: Sendable, Codable, Equatable {
             lines.append(text)
         }
         lines.append("rows: \(accountingLine)")
-        for (reason, rows) in accounting.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
-            lines.append("  would be quarantined, \(reason.rawValue): \(rows.grouped) (\(reason.label))")
+        for (code, rows) in accounting.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
+            let label = RowIssue.Reason(rawValue: code)?.label ?? code
+            lines.append("  would be quarantined, \(code): \(rows.grouped) (\(label))")
         }
-        for (listType, rows) in accounting.outOfScopeByListType.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            lines.append("  out of scope, \(listType.rawValue): \(rows.grouped) (not RTT; --scope all analyses them)")
+        for (listType, rows) in accounting.outOfScopeByListType.sorted(by: { $0.key < $1.key }) {
+            lines.append("  out of scope, \(listType): \(rows.grouped) (not RTT; --scope all analyses them)")
         }
         lines.append("dimensions analysed: " + (dimensionsAnalysed.isEmpty ? "none" : dimensionsAnalysed.joined(separator: ", ")))
         lines += notAnalysed

@@ -35,6 +35,18 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var blankLines: Int
         /// Quarantined rows by reason code.
         public var quarantinedByReason: [String: Int]
+
+        /// The figures of a run's accounting, keyed by code.
+        public init(_ accounting: Accounting) {
+            files = accounting.files
+            rowsIn = accounting.rowsIn
+            analysed = accounting.analysed
+            outOfScope = accounting.outOfScope
+            outOfScopeByListType = Dictionary(uniqueKeysWithValues: accounting.outOfScopeByListType.map { ($0.key.rawValue, $0.value) })
+            quarantined = accounting.quarantined
+            blankLines = accounting.blankLines
+            quarantinedByReason = Dictionary(uniqueKeysWithValues: accounting.quarantinedByReason.map { ($0.key.rawValue, $0.value) })
+        }
     }
 
     /// One group's statistics; weeks are days / 7.
@@ -55,13 +67,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         censusDate = census.censusDate?.description
         self.packFile = packFile
         self.quarantineFile = quarantineFile
-        let accounting = census.accounting
-        self.accounting = AccountingFigures(
-            files: accounting.files, rowsIn: accounting.rowsIn, analysed: accounting.analysed,
-            outOfScope: accounting.outOfScope,
-            outOfScopeByListType: Dictionary(uniqueKeysWithValues: accounting.outOfScopeByListType.map { ($0.key.rawValue, $0.value) }),
-            quarantined: accounting.quarantined, blankLines: accounting.blankLines,
-            quarantinedByReason: Dictionary(uniqueKeysWithValues: accounting.quarantinedByReason.map { ($0.key.rawValue, $0.value) }))
+        self.accounting = AccountingFigures(census.accounting)
         func figures<Group: Cohort>(_ breakdown: Breakdown<Group>) -> [GroupFigures]
         where Group: RawRepresentable, Group.RawValue == String {
             Group.allCases.map { Self.figures(group: $0.rawValue, label: $0.label, breakdown[$0]) }

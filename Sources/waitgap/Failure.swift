@@ -23,7 +23,6 @@ struct Failure: Error {
         case .file(let csv): self.init(message: csv.description, code: csv.isInputOutput ? Self.inputOutput : Self.data)
         case .header(_, let problem): self.init(message: error.description, code: problem.isUsage ? Self.usage : Self.data)
         case .output: self.init(message: error.description, code: Self.inputOutput)
-        case .nothingAnalysable: self.init(message: error.description, code: Self.data)
         }
     }
 

@@ -288,7 +288,7 @@ import WaitgapTestSupport
         try rewrite(coded, as: .labels, to: uk)
         let run = try analyse(uk, directory, "out", ["--date-format", "ymd"])
         #expect(run.exitCode == 65)
-        #expect(run.standardError.contains("none of the first 1,000 rows can be analysed"))
+        #expect(run.standardError.contains("none of the 2,000 rows can be analysed; most are invalid-start-date"))
         #expect(run.standardError.contains("--date-format"))
         let written = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/out")) ?? []
         #expect(!written.contains { $0.contains("quarantine") })
@@ -340,5 +340,101 @@ import WaitgapTestSupport
         #expect(written.range(of: Data([0x50, 0xC3, 0xA9, 0x58])) == nil)
         let again = try runWaitgap(["score", extract, "--out", out, "--history", history])
         #expect(again.standardOutput.contains("overrides carried over: 1 applied, 0 lapsed"))
+    }
+
+    func write(_ text: String, _ name: String, in directory: String) throws -> String {
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aTrustsOwnFormsWinOverCodesAndConflictingLinesAreRefused() throws {
+        let directory = scratchDirectory()
+        // This PAS writes learning disability as 1 (no), 2 (yes), 3 (not known).
+        var text = "pathway_id,rtt_period_start_date,census_date,learning_disability\n"
+        for index in 0..<100 { text += "P\(index),2026-05-\(10 + index % 10),2026-10-31,\(index % 10 == 0 ? 2 : index % 10 == 1 ? 3 : 1)\n" }
+        let extract = try write(text, "ld.csv", in: directory)
+        let values = try write(
+            "column,value,code\nlearning_disability,1,N\nlearning_disability,2,Y\nlearning_disability,3,U\n", "values.csv", in: directory)
+        let run = try analyse(extract, directory, "out", ["--values", values])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as! [String: Any]
+        let groups = (summary["groups"] as! [String: Any])["learningDisability"] as! [[String: Any]]
+        #expect(groups.first { $0["group"] as? String == "Y" }?["count"] as? Int == 10)
+        #expect(groups.first { $0["group"] as? String == "N" }?["count"] as? Int == 80)
+
+        let conflicting = try write(
+            "column,value,code\nlearning_disability,No LD,N\nlearning_disability,no-ld,Y\n", "conflict.csv", in: directory)
+        let refused = try analyse(extract, directory, "refused", ["--values", conflicting])
+        #expect(refused.exitCode == 64)
+        #expect(refused.standardError.contains("row 3: 'no-ld' means Y here but N at row 2"))
+    }
+
+    @Test func nonRTTRowsWithoutAClockStartAreOutOfScopeAndAnAllNonRTTExtractStops() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,waiting_list_type\n"
+        for index in 0..<60 { text += index % 3 == 0 ? "P\(index),,2026-10-31,ONON\n" : "P\(index),2026-05-01,2026-10-31,ORTT\n" }
+        let run = try analyse(try write(text, "mixed.csv", in: directory), directory, "out")
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasSuffix("rows in 60 = analysed 40 + out of scope 20 + quarantined 0\n"))
+        let allNon = try write(
+            "pathway_id,rtt_period_start_date,census_date,waiting_list_type\nP1,,2026-10-31,INON\nP2,2026-01-01,2026-10-31,ONON\n",
+            "nonrtt.csv", in: directory)
+        let stopped = try analyse(allNon, directory, "none")
+        #expect(stopped.exitCode == 65)
+        #expect(stopped.standardError.contains("no row is an RTT pathway (2 out of scope: INON 1, ONON 1); --scope all analyses them"))
+    }
+
+    @Test func checkGivesAnalysesExitCodeWhenEarlyRowsFailAndLaterOnesRead() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date\n"
+        for index in 0..<1_200 { text += "P\(index),31/02/2025,2026-10-31\n" }
+        for index in 0..<3_000 { text += "Q\(index),2026-0\(1 + index % 9)-10,2026-10-31\n" }
+        let extract = try write(text, "sorted.csv", in: directory)
+        let analysed = try analyse(extract, directory, "out", ["--max-quarantine", "30%"])
+        let checked = try runWaitgap(["check", extract, "--max-quarantine", "30%"])
+        #expect(analysed.exitCode == 0, "\(analysed.standardError)")
+        #expect(checked.exitCode == analysed.exitCode)
+        let strict = try analyse(extract, directory, "strict")
+        let strictCheck = try runWaitgap(["check", extract])
+        #expect(strict.exitCode == 65 && strictCheck.exitCode == 65)
+    }
+
+    @Test func spreadsheetTrailingRowsAreBlankLinesAndAFileGivenTwiceIsRefused() throws {
+        let directory = scratchDirectory()
+        let extract = try write(
+            "pathway_id,rtt_period_start_date,census_date\nP1,2026-05-01,2026-10-31\nP2,2026-06-01,2026-10-31\n,,\n , ,\n", "excel.csv",
+            in: directory)
+        let run = try analyse(extract, directory, "out")
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasSuffix("rows in 2 = analysed 2 + out of scope 0 + quarantined 0\n"))
+        let twice = try runWaitgap(["analyse", extract, extract, "--out", directory + "/twice", "--no-history"])
+        #expect(twice.exitCode == 64)
+        #expect(twice.standardError.contains("given twice"))
+        let stdinTwice = try runWaitgap(["check", "-", "-"])
+        #expect(stdinTwice.exitCode == 64)
+    }
+
+    @Test func aSecondFilesOtherCensusIsBlamedOnTheFirstFileNotAnOption() throws {
+        let directory = scratchDirectory()
+        let first = try write("pathway_id,rtt_period_start_date,census_date\nP1,2026-05-01,2026-10-31\n", "a.csv", in: directory)
+        let second = try write(
+            "pathway_id,rtt_period_start_date,census_date\nP2,2026-05-01,2026-10-30\nP3,2026-05-01,2026-10-31\n", "b.csv", in: directory)
+        let run = try analyse(first, directory, "out", ["--max-quarantine", "50%"])
+        #expect(run.exitCode == 0)
+        let both = try runWaitgap(["analyse", first, second, "--out", directory + "/both", "--no-history", "--max-quarantine", "50%"])
+        #expect(both.exitCode == 0, "\(both.standardError)")
+        let quarantine = try String(contentsOfFile: directory + "/both/quarantine-2026-10-31.csv", encoding: .utf8)
+        #expect(quarantine.contains("differs from the run's (set by \(first))"))
+        #expect(!quarantine.contains("--census-date"))
+    }
+
+    @Test func scoreStopsWhereAnalyseWould() throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,priority\n"
+        for index in 0..<100 { text += "P\(index),\(index % 2 == 0 ? "2026-05-01" : "31/02/2025"),2026-10-31,P2\n" }
+        let run = try runWaitgap(["score", try write(text, "half.csv", in: directory), "--out", directory + "/S", "--no-history"])
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("50.0% of rows would be quarantined"))
     }
 }

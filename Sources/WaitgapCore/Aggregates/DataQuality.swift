@@ -162,12 +162,14 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
             .sorted { ($1.rows, $0.shape.rawValue) < ($0.rows, $1.shape.rawValue) }
     }
 
-    /// A value safe to print: at most 16 characters, and any run of 4 or more digits masked so
+    /// A value safe to print: at most 48 characters, and any run of 4 or more digits masked so
     /// that a misplaced identifier cannot leak through the data-quality table.
     static func displayable(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        // Long enough that distinct values are told apart (2021-census labels share their first
+        // 16 characters), short enough to bound memory.
         let full = Windows1252.text(raw)
-        var text = String(full.prefix(16))
-        if full.count > 16 { text += "…" }
+        var text = String(full.prefix(48))
+        if full.count > 48 { text += "…" }
         var masked = ""
         var digits = ""
         for character in text {

@@ -162,8 +162,19 @@ extension WrittenForms {
                 "Outpatient",
             ]
         ),
-        CodeForms("INON", labels: ["Not current RTT Admitted", "Admitted non-RTT", "Inpatient non-RTT"]),
-        CodeForms("ONON", labels: ["Not current RTT Non-admitted", "Non-admitted non-RTT", "Nonadmitted non-RTT", "Outpatient non-RTT"]),
+        CodeForms(
+            "INON",
+            labels: [
+                "Not current RTT Admitted", "Admitted non-RTT", "Inpatient non-RTT", "Non-RTT Admitted", "Non-RTT Inpatient",
+                "Admitted not RTT", "Inpatient not RTT", "Not RTT Admitted", "Admitted - not RTT", "Planned Admitted", "Admitted planned",
+            ]),
+        CodeForms(
+            "ONON",
+            labels: [
+                "Not current RTT Non-admitted", "Non-admitted non-RTT", "Nonadmitted non-RTT", "Outpatient non-RTT",
+                "Non-RTT Non-admitted", "Non-RTT Outpatient", "Non-admitted not RTT", "Outpatient not RTT", "Not RTT Outpatient",
+                "Not RTT Non-admitted", "Planned Outpatient", "Outpatient planned",
+            ]),
         CodeForms("PTLI"),
         CodeForms("PTLO"),
         CodeForms("RTTI"),

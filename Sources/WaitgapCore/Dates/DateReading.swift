@@ -247,7 +247,11 @@ public struct DateEvidence: Sendable, Equatable, Codable, Mergeable {
     /// "mixed forms: 1,000 as DD/MM/YYYY, 3 as YYYY-MM-DD; numeric dates day first (12 values have a day over 12)";
     /// "…; 12 values read only month first (first at row 5,001) were quarantined".
     /// - Complexity: O(1).
-    public var summary: String {
+    public var summary: String { summary(refusedAs: "quarantined") }
+
+    /// The summary, saying what became of values refused as month first (`quarantined` for a
+    /// required date; a date of birth's become an age not known).
+    public func summary(refusedAs outcome: String) -> String {
         let forms = Form.allCases.enumerated().filter { self[$0.element].values > 0 }
             .sorted { (self[$0.element].values, $1.offset) > (self[$1.element].values, $0.offset) }.map(\.element)
         var text = ""
@@ -270,8 +274,8 @@ public struct DateEvidence: Sendable, Equatable, Codable, Mergeable {
             let row = firstMonthFirstRow.map { $0.grouped } ?? "?"
             text +=
                 monthFirst == 1
-                ? "1 value read only month first (at row \(row)) was quarantined"
-                : "\(monthFirst.grouped) values read only month first (first at row \(row)) were quarantined"
+                ? "1 value read only month first (at row \(row)) was \(outcome)"
+                : "\(monthFirst.grouped) values read only month first (first at row \(row)) were \(outcome)"
         }
         return text.isEmpty ? "no dates" : text
     }
@@ -318,6 +322,18 @@ public struct DateEvidence: Sendable, Equatable, Codable, Mergeable {
         if firstMonthFirstRow.map({ row < $0 }) ?? true { firstMonthFirstRow = row }
     }
 
+    /// Takes `earlier`'s counts away (what one read added, for `DateColumnReader.repeatLast`).
+    mutating func subtract(_ earlier: DateEvidence) {
+        for form in Form.allCases {
+            self[form].values -= earlier[form].values
+            self[form].withTime -= earlier[form].withTime
+            self[form].unpadded -= earlier[form].unpadded
+        }
+        dayOverTwelve -= earlier.dayOverTwelve
+        ambiguous -= earlier.ambiguous
+        monthFirst -= earlier.monthFirst
+    }
+
     /// Adds `other` into `self`: counts add, first rows keep the smaller.
     /// - Complexity: O(1).
     public mutating func merge(_ other: DateEvidence) {
@@ -347,10 +363,23 @@ public struct DateColumnReader: Sendable {
     private let format: DateFormat
     /// The forms read so far, counted.
     public private(set) var evidence = DateEvidence()
+    /// The last value read as a day, as evidence of one value, for `repeatLast`.
+    private var last = DateEvidence()
 
     /// Creates a reader for a column written in `format`.
     /// - Complexity: O(1).
     public init(format: DateFormat) { self.format = format }
+
+    /// Counts the last value read as a day once more: for a caller that recognised the same bytes
+    /// again without reading them (the census date, which most extracts repeat on every row).
+    /// - Complexity: O(1).
+    public mutating func repeatLast() {
+        let firstRow = evidence.firstRow
+        let firstForm = evidence.firstForm
+        evidence.merge(last)
+        evidence.firstRow = firstRow
+        evidence.firstForm = firstForm
+    }
 
     /// Reads a value of data row `row` (1-based, header = 1): a fast path for padded ISO and padded dd/mm/yyyy (the common forms: as cheap as today's DateFormat.parse), then the general parser.
     /// - Returns: the day; `.blank`; `.monthFirst` for a numeric value that reads only month first
@@ -374,11 +403,26 @@ public struct DateColumnReader: Sendable {
         }
         let reading = format.generalReading(value)
         switch reading.value {
-        case .day: evidence.note(reading, row: row)
+        case .day:
+            evidence.note(reading, row: row)
+            last = DateEvidence()
+            last.note(reading, row: row)
         case .monthFirst: evidence.noteMonthFirst(row: row)
         case .blank, .invalid: break
         }
         return reading.value
+    }
+
+    /// Reads a value that is read once and then recognised by its bytes (`repeatLast`): as
+    /// `read`, remembering the evidence of this one value.
+    public mutating func readRemembering(_ field: UnsafeBufferPointer<UInt8>, row: Int) -> DateValue {
+        let before = evidence
+        let value = read(field, row: row)
+        if case .day = value {
+            last = evidence
+            last.subtract(before)
+        }
+        return value
     }
 }
 

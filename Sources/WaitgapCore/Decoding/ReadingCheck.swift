@@ -136,6 +136,18 @@ public struct ReadingCheck: Sendable {
                     + (examples.isEmpty ? "" : "; most common unrecognised: " + examples.joined(separator: ", "))
                     + "; map them with --values FILE")
         }
+        // An unrecognised list type is analysed, as a blank one is: it may be a non-RTT list in a
+        // wording waitgap does not know, which NHS England would not count. Say so.
+        let listTypes = quality.waitingListType
+        if census.reading.scope == .rtt, listTypes.invalid > 0,
+            listTypes.recognisedShare.map({ $0 >= Self.minimumRecognisedShare }) ?? false
+        {
+            let examples = listTypes.commonInvalidValues(minimumRows: 10, limit: 3).map { "'\($0.value)' (\($0.rows.grouped) rows)" }
+            warnings.append(
+                "column '\(header(.waitingListType) ?? "waiting_list_type")' (waiting_list_type): \(listTypes.invalid.grouped) values are not list types waitgap knows"
+                    + (examples.isEmpty ? "" : " (" + examples.joined(separator: ", ") + ")")
+                    + " and were analysed as RTT pathways; if they are non-RTT lists, map them to INON or ONON with --values")
+        }
         let dimensionColumns = Set(Dimension.allCases.flatMap(\.columns))
         for file in files {
             for field in file.columns where field.column == nil {
@@ -157,6 +169,16 @@ public struct ReadingCheck: Sendable {
     public func stop(_ census: Census, maxQuarantineShare: Double, quarantineFile: String?) -> String? {
         let accounting = census.accounting
         if accounting.rowsIn == 0 { return "the extract has no data rows" }
+        if accounting.analysed == 0 && accounting.quarantined > 0 {
+            var text = "none of the \(accounting.rowsIn.grouped) rows can be analysed"
+            if let reason = accounting.dominantReason { text += "; most are \(reason.rawValue) (\(reason.label)): \(reason.likelyFix)" }
+            return text + "; nothing was copied to a quarantine file ('waitgap check' shows how each column is read)"
+        }
+        if accounting.analysed == 0 {
+            let types = accounting.outOfScopeByListType.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.key.rawValue) \($0.value.grouped)" }.joined(separator: ", ")
+            return "no row is an RTT pathway (\(accounting.outOfScope.grouped) out of scope: \(types)); --scope all analyses them"
+        }
         if accounting.quarantinedShare > maxQuarantineShare {
             let tenths = Int((accounting.quarantinedShare * 1000).rounded())
             let limit = Int((maxQuarantineShare * 1000).rounded())

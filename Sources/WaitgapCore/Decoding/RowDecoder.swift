@@ -9,6 +9,8 @@ public struct DecodingOptions: Sendable {
     /// The census date for every row (`--census-date`); rows whose own `census_date` differs are
     /// quarantined. Without it, the first valid `census_date` sets the run's census.
     public var censusDate: Day?
+    /// Where `censusDate` came from, for messages: `--census-date`, or an earlier file of the run.
+    public var censusDateOrigin = "--census-date"
     /// How dates are written.
     public var dateFormat: DateFormat
     /// Waits longer than this many weeks are quarantined as implausible.
@@ -83,6 +85,10 @@ public struct RowDecoder: Sendable {
     /// The written forms, with a cache of the values looked up: reached only for a value that is
     /// not a code.
     private let forms: WrittenFormReader
+    /// The trust's own forms (`--values`), read before codes in the columns of `localColumns`.
+    private let localForms: WrittenFormReader
+    /// A bit per `CodedColumn.ordinal` whose column has local forms (0: none, the usual case).
+    private let localColumns: Int
     private var startDates: DateColumnReader
     private var censusDates: DateColumnReader
     private var birthDates: DateColumnReader
@@ -103,6 +109,8 @@ public struct RowDecoder: Sendable {
         self.options = options
         censusDate = options.censusDate
         forms = WrittenFormReader(options.forms)
+        localForms = WrittenFormReader(options.forms, localOnly: true)
+        localColumns = CodedColumn.allCases.reduce(0) { $0 | (options.forms.hasLocal($1) ? 1 << $1.ordinal : 0) }
         startDates = DateColumnReader(format: options.dateFormat)
         censusDates = DateColumnReader(format: options.dateFormat)
         birthDates = DateColumnReader(format: options.dateFormat)
@@ -159,7 +167,14 @@ public struct RowDecoder: Sendable {
     /// - Returns: the pathway, a pathway out of scope, or the issue that quarantines the row.
     /// - Complexity: O(fields); no allocation for a valid row.
     public mutating func decode(_ record: CSVRecord, quality: inout DataQuality) -> Outcome {
-        // Required values first: a quarantined row adds nothing to data quality.
+        // Scope first: a non-RTT row is out of scope whatever else it holds (non-RTT pathways
+        // often have no RTT clock start), and adds nothing to data quality.
+        var listReading = FieldQuality.Reading<WaitingListType>.blank
+        if listType >= 0 {
+            listReading = read(record[listType], .waitingListType, WaitingListType.init(code:))
+            if let value = listReading.value, options.scope == .rtt, !value.isRTT { return .outOfScope(value) }
+        }
+        // Required values next: a quarantined row adds nothing to data quality either.
         if record[pathwayID].trimmed.isEmpty {
             return .quarantined(issue(record, .missingPathwayID, pathwayID, "the pathway ID is blank"))
         }
@@ -192,14 +207,8 @@ public struct RowDecoder: Sendable {
                     record, .waitTooLong, start,
                     "the wait is longer than \(options.maxWaitWeeks) weeks (--max-wait-weeks)"))
         }
-        // Scope before data quality: a non-RTT row adds nothing to the analysed rows' quality.
         var waitingListType: WaitingListType?
-        if listType >= 0 {
-            let field = record[listType]
-            let reading = read(field, .waitingListType, WaitingListType.init(code:))
-            if let value = reading.value, options.scope == .rtt, !value.isRTT { return .outOfScope(value) }
-            waitingListType = quality.waitingListType.count(reading, field)
-        }
+        if listType >= 0 { waitingListType = quality.waitingListType.count(listReading, record[listType]) }
 
         var pathway = Pathway(waitDays: waitDays)
         pathway.waitingListType = waitingListType
@@ -259,6 +268,10 @@ public struct RowDecoder: Sendable {
     private func read<Value>(
         _ field: UnsafeBufferPointer<UInt8>, _ column: CodedColumn, _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
     ) -> FieldQuality.Reading<Value> {
+        // A trust's own forms come first: its 1/2/3 may not mean the codes 1/2/3.
+        if localColumns & (1 << column.ordinal) != 0, let value = localForms.decode(field, column: column, parse) {
+            return .written(value)
+        }
         if let value = parse(field) { return .code(value) }
         if field.trimmed.isEmpty { return .blank }
         if let value = forms.decode(field, column: column, parse) { return .written(value) }
@@ -275,8 +288,9 @@ public struct RowDecoder: Sendable {
         let day: Day
         if same, let lastCensusDay {
             day = lastCensusDay
+            censusDates.repeatLast()
         } else {
-            switch censusDates.read(field, row: record.position.row) {
+            switch censusDates.readRemembering(field, row: record.position.row) {
             case .day(let parsed):
                 day = parsed
                 lastCensusBytes = Array(field)
@@ -300,7 +314,7 @@ public struct RowDecoder: Sendable {
             return .success(day)
         }
         if day != censusDate {
-            let origin = options.censusDate == nil ? "the run's (set by the first row)" : "--census-date"
+            let origin = options.censusDate == nil ? "the run's (set by the first row)" : options.censusDateOrigin
             return .failure(
                 issue(record, .censusDateMismatch, census, "the census date \(day) differs from \(origin), \(censusDate)"))
         }
@@ -308,7 +322,15 @@ public struct RowDecoder: Sendable {
     }
 
     private mutating func decodeEthnicity(_ field: UnsafeBufferPointer<UInt8>, _ quality: inout DataQuality) -> EthnicCategory? {
-        var category = EthnicCategory(code: field)
+        var category: EthnicCategory?
+        if localColumns & (1 << CodedColumn.ethnicCategory.ordinal) != 0,
+            let local = localForms.decode(field, column: .ethnicCategory, EthnicCategory.init(code:))
+        {
+            category = local
+            quality.ethnicity.byWrittenForm += 1
+        } else {
+            category = EthnicCategory(code: field)
+        }
         if category == nil, let written = forms.decode(field, column: .ethnicCategory, EthnicCategory.init(code:)) {
             category = written
             quality.ethnicity.byWrittenForm += 1
@@ -344,6 +366,13 @@ public struct RowDecoder: Sendable {
         var invalidField: UnsafeBufferPointer<UInt8>?
         if decile >= 0 {
             let field = record[decile]
+            if localColumns & (1 << CodedColumn.imdDecile.ordinal) != 0,
+                let value = localForms.decode(field, column: .imdDecile, IMDDecile.init(code:))
+            {
+                quality.deprivation.recorded += 1
+                quality.deprivation.byWrittenForm += 1
+                return value
+            }
             if let value = IMDDecile(code: field) {
                 quality.deprivation.recorded += 1
                 return value

@@ -55,7 +55,7 @@ public struct RowIssue: Error, Sendable, Equatable {
             case .missingPathwayID: "the pathway ID is blank: map the right column with --columns"
             case .missingStartDate: "the RTT clock start is blank: map the right column with --columns"
             case .invalidStartDate, .invalidCensusDate:
-                "dates are not in the form expected: leave --date-format at auto (the default), or give ymd or dmy to match the extract"
+                "the dates are not real dates in any form waitgap reads (e.g. 31/02/2025, a two-digit year, or a form --date-format excludes): 'waitgap check' shows how the column was read"
             case .monthFirstDate:
                 "dates read only month first (MM/DD/YYYY), which waitgap never assumes: export them as YYYY-MM-DD or DD/MM/YYYY"
             case .missingCensusDate: "give the census date with --census-date YYYY-MM-DD"

@@ -27,8 +27,12 @@ final class WrittenFormReader: @unchecked Sendable {
     private static let keyOffset = 8
     private static let keyCapacity = slotSize - keyOffset
 
-    init(_ forms: ValueForms) {
+    /// Whether it reads only the trust's own forms (`ValueForms.local`).
+    private let localOnly: Bool
+
+    init(_ forms: ValueForms, localOnly: Bool = false) {
         source = forms
+        self.localOnly = localOnly
         self.forms = Array(repeating: nil, count: CodedColumn.allCases.count)
         let bytes = CodedColumn.allCases.count * Self.slotCount * Self.slotSize
         slots = .allocate(capacity: bytes)
@@ -40,7 +44,7 @@ final class WrittenFormReader: @unchecked Sendable {
     /// A column's forms, built on first use.
     private func table(_ column: CodedColumn) -> WrittenForms {
         if let forms = forms[column.ordinal] { return forms }
-        let built = source[column]
+        let built = localOnly ? source.local(column) : source[column]
         forms[column.ordinal] = built
         return built
     }

@@ -34,6 +34,7 @@ extension Waitgap {
         var output: OutputOptions
 
         func run() throws {
+            try checkDistinct(extracts)
             let options = try input.ingestOptions()
             let maxShare = try output.maxQuarantineShare
             let directory = output.outputDirectory
@@ -61,6 +62,9 @@ extension Waitgap {
             }
             if showProgress { Terminal.clearStatus() }
 
+            // A run in which no row can be analysed leaves no quarantine file: it would be a copy of
+            // the whole identifiable extract.
+            if census.accounting.analysed == 0 { quarantine.discard() }
             let quarantinePath: String?
             do { quarantinePath = try quarantine.finish(censusDate: census.censusDate) } catch { throw Failure(error) }
             let accounting = census.accounting

@@ -31,8 +31,8 @@ extension Waitgap {
         var json = false
 
         func run() throws {
-            var options = try input.ingestOptions()
-            options.stopsWhenNothingAnalysable = false
+            try checkDistinct(extracts)
+            let options = try input.ingestOptions()
             let maxShare = try OutputOptions.share(maxQuarantine, option: "--max-quarantine")
             let census: Census
             do {

@@ -60,6 +60,9 @@ extension Waitgap {
                 valueName: "tier=count,…"))
         var capacity: String?
 
+        @Option(help: "The most rows that may be unusable before score stops, as analyse's --max-quarantine (a share, 0.05, or a percentage, 5%).")
+        var maxQuarantine: String = "5%"
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
@@ -76,6 +79,7 @@ extension Waitgap {
                 return
             }
             guard !extracts.isEmpty else { throw ValidationError("give the extract files to score") }
+            try checkDistinct(extracts)
             let scorer = try loadScorer()
             let options = try input.ingestOptions()
             var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column))
@@ -83,7 +87,11 @@ extension Waitgap {
             let files = extracts.joined(separator: ", ")
             // The same reading rules as analyse: an unreadable equity dimension would reorder by nothing.
             let reading = ReadingCheck(census: census, allowUnusable: Set(input.allowUnusable))
-            if let problem = reading.unusable.first?.message { throw Failure.data("\(files): \(problem)") }
+            let maxShare = try OutputOptions.share(maxQuarantine, option: "--max-quarantine")
+            if let problem = reading.stop(census, maxQuarantineShare: maxShare, quarantineFile: nil) {
+                print(census.accounting.line)
+                throw Failure.data("\(files): \(problem) (waitgap analyse writes the rows it cannot read to its quarantine file)")
+            }
             for note in reading.notAnalysed + reading.warnings { Terminal.note(note) }
             let quarantined = census.accounting.quarantined
             guard let censusDate = census.censusDate, list.count > 0 else { throw Failure.data("\(files): no rows to score") }

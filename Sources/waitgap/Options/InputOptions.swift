@@ -7,6 +7,26 @@ extension DateFormat: ExpressibleByArgument {}
 extension IMDVintage: ExpressibleByArgument {}
 extension AnalysisScope: ExpressibleByArgument {}
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Refuses the same extract given twice (its rows would be counted twice): the same path, the
+/// same file under two paths, or standard input twice.
+/// - Throws: `Failure` (64) naming the file.
+func checkDistinct(_ extracts: [String]) throws {
+    var seen: [String: String] = [:]
+    for path in extracts {
+        var info = stat()
+        let identity = path != "-" && stat(path, &info) == 0 ? "\(info.st_dev):\(info.st_ino)" : "path:" + path
+        if let earlier = seen[identity] {
+            throw Failure.usage(
+                "\(path): given twice\(earlier == path ? "" : " (as \(earlier) too)"); its rows would be counted twice")
+        }
+        seen[identity] = path
+    }
+}
+
 /// How to read the extract: the input contract's options (INPUT.md).
 struct InputOptions: ParsableArguments {
     @Option(
@@ -91,7 +111,8 @@ struct InputOptions: ParsableArguments {
             }
             try reader.forEachRecord { record in
                 do {
-                    try forms.add(column: record.string(at: 0), value: record.text(at: 1), code: record.string(at: 2))
+                    try forms.add(
+                        column: record.string(at: 0), value: record.text(at: 1), code: record.string(at: 2), row: record.position.row)
                 } catch {
                     throw Failure.usage("\(values): row \(record.position.row): \(error)")
                 }
