@@ -112,7 +112,9 @@ struct MarkdownWriter {
     /// Escapes text and turns the pack's inline marks into HTML: `code` first (its content is
     /// literal), then **bold**, then *italic*.
     static func inline(_ text: String) -> String {
-        // Backslash escapes first: an escaped character is literal, never a mark.
+        // Backslash escapes first: an escaped character is literal, never a mark. Most of the
+        // pack's text has none.
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return marks(text) }
         var protected = ""
         var characters = text.makeIterator()
         while let character = characters.next() {

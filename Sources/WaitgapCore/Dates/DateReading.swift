@@ -322,6 +322,18 @@ public struct DateEvidence: Sendable, Equatable, Codable, Mergeable {
         if firstMonthFirstRow.map({ row < $0 }) ?? true { firstMonthFirstRow = row }
     }
 
+    /// Adds `other`'s counts `times` times (not its rows).
+    mutating func add(_ other: DateEvidence, times: Int) {
+        guard times > 0 else { return }
+        for form in Form.allCases {
+            self[form].values += other[form].values * times
+            self[form].withTime += other[form].withTime * times
+            self[form].unpadded += other[form].unpadded * times
+        }
+        dayOverTwelve += other.dayOverTwelve * times
+        ambiguous += other.ambiguous * times
+    }
+
     /// Takes `earlier`'s counts away (what one read added, for `DateColumnReader.repeatLast`).
     mutating func subtract(_ earlier: DateEvidence) {
         for form in Form.allCases {
@@ -362,9 +374,18 @@ extension DateEvidence.FormCount {
 public struct DateColumnReader: Sendable {
     private let format: DateFormat
     /// The forms read so far, counted.
-    public private(set) var evidence = DateEvidence()
+    public var evidence: DateEvidence {
+        guard repeats > 0 else { return counted }
+        var total = counted
+        total.add(last, times: repeats)
+        return total
+    }
+    /// The forms of the values read.
+    private var counted = DateEvidence()
     /// The last value read as a day, as evidence of one value, for `repeatLast`.
     private var last = DateEvidence()
+    /// How many times `last` was seen again without being read.
+    private var repeats = 0
 
     /// Creates a reader for a column written in `format`.
     /// - Complexity: O(1).
@@ -373,13 +394,7 @@ public struct DateColumnReader: Sendable {
     /// Counts the last value read as a day once more: for a caller that recognised the same bytes
     /// again without reading them (the census date, which most extracts repeat on every row).
     /// - Complexity: O(1).
-    public mutating func repeatLast() {
-        let firstRow = evidence.firstRow
-        let firstForm = evidence.firstForm
-        evidence.merge(last)
-        evidence.firstRow = firstRow
-        evidence.firstForm = firstForm
-    }
+    public mutating func repeatLast() { repeats &+= 1 }
 
     /// Reads a value of data row `row` (1-based, header = 1): a fast path for padded ISO and padded dd/mm/yyyy (the common forms: as cheap as today's DateFormat.parse), then the general parser.
     /// - Returns: the day; `.blank`; `.monthFirst` for a numeric value that reads only month first
@@ -390,24 +405,24 @@ public struct DateColumnReader: Sendable {
         let value = field.trimmed
         if value.count == 10, let p = value.baseAddress {
             if format.readsISO, let day = DateFormat.paddedISO(p) {
-                evidence.iso.values += 1
-                evidence.noteFirst(row: row, form: .iso)
+                counted.iso.values += 1
+                counted.noteFirst(row: row, form: .iso)
                 return .day(day)
             }
             if format.readsDayFirst, let day = DateFormat.paddedDayFirst(p) {
-                evidence.dayFirstSlash.values += 1
-                if DateFormat.dayOverTwelve(p) { evidence.dayOverTwelve += 1 } else { evidence.ambiguous += 1 }
-                evidence.noteFirst(row: row, form: .dayFirstSlash)
+                counted.dayFirstSlash.values += 1
+                if DateFormat.dayOverTwelve(p) { counted.dayOverTwelve += 1 } else { counted.ambiguous += 1 }
+                counted.noteFirst(row: row, form: .dayFirstSlash)
                 return .day(day)
             }
         }
         let reading = format.generalReading(value)
         switch reading.value {
         case .day:
-            evidence.note(reading, row: row)
+            counted.note(reading, row: row)
             last = DateEvidence()
             last.note(reading, row: row)
-        case .monthFirst: evidence.noteMonthFirst(row: row)
+        case .monthFirst: counted.noteMonthFirst(row: row)
         case .blank, .invalid: break
         }
         return reading.value
@@ -416,10 +431,13 @@ public struct DateColumnReader: Sendable {
     /// Reads a value that is read once and then recognised by its bytes (`repeatLast`): as
     /// `read`, remembering the evidence of this one value.
     public mutating func readRemembering(_ field: UnsafeBufferPointer<UInt8>, row: Int) -> DateValue {
-        let before = evidence
+        // Repeats of the previous value are counted before `last` can change.
+        counted.add(last, times: repeats)
+        repeats = 0
+        let before = counted
         let value = read(field, row: row)
         if case .day = value {
-            last = evidence
+            last = counted
             last.subtract(before)
         }
         return value
