@@ -78,9 +78,10 @@ extension BoardPack {
         var values: [SVGChart.Value?] = []
         var words: [String] = []
         for group in groups {
-            let share = WaitSummary(breakdown[group]).share(over: 52)!
+            let exact = WaitSummary(breakdown[group]).share(over: 52)!
+            let share = disclosure.releasable(exact)!
             values.append(SVGChart.Value(value: share.value! * 100, lower: share.lower * 100, upper: share.upper * 100))
-            words.append("\(group.label): \(percent(share))")
+            words.append("\(group.label): \(percent(exact))")
         }
         let svg = SVGChart.bars(
             title: title, yLabel: "Patients waiting over 52 weeks (%)", categories: groups.map(\.label),

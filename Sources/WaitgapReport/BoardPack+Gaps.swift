@@ -127,7 +127,7 @@ extension BoardPack {
             if let index = GapAnalysis.slopeIndexOfMeanWait(groups) {
                 rows.append(["Mean wait (weeks)", name, interval(index.sii), interval(index.rii, null: 1, decimals: 3)])
             }
-            if let index = GapAnalysis.slopeIndexOfLongWaits(groups) {
+            if let index = GapAnalysis.slopeIndexOfLongWaits(groups, disclosure: disclosure) {
                 let points = Estimate(value: index.sii.value * 100, lower: index.sii.lower * 100, upper: index.sii.upper * 100)
                 rows.append(["Share over 52 weeks (percentage points)", name, interval(points), interval(index.rii, null: 1, decimals: 3)])
             }

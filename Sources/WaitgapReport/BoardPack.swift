@@ -228,8 +228,8 @@ public struct BoardPack: Sendable {
         }
         let shares = zip(WaitSummary.thresholdWeeks, summary.over).map { weeks, share in
             let text = percent(share)
-            guard weeks == 52, text != "*", text != "–" else { return text }
-            return text + " (\(String(format1: share.lower * 100))–\(String(format1: share.upper * 100)))"
+            guard weeks == 52, text != "*", text != "–", let released = disclosure.releasable(share) else { return text }
+            return text + " (\(String(format1: released.lower * 100))–\(String(format1: released.upper * 100)))"
         }
         return [label, count(summary.count), mean, median, self.weeks(summary.p92Weeks)] + shares
     }
@@ -365,7 +365,7 @@ public struct BoardPack: Sendable {
             "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
             "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
             "**Intervals** (95%): means use Student's t; medians use exact binomial order statistics on the day-resolution waits, distribution-free (none exists for 5 patients or fewer); shares use Wilson's score interval. Within specialties and list types the pack shows means and mean gaps: medians and percentiles there would need a day histogram for each of thousands of cells.",
-            "**Small numbers** (NHS Digital's rule for Hospital Episode Statistics): counts from 1 to \(disclosure.threshold) are shown as `*`; other counts are rounded to the nearest \(disclosure.rounding), totals from their unrounded values; percentages are computed from rounded counts; no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share whose count of patients would be \(disclosure.threshold) or fewer. `–` means no patients. The accounting line at the top is exact, since it counts rows of the extract, not patients in a group.",
+            "**Small numbers** (NHS Digital's rule for Hospital Episode Statistics): counts from 1 to \(disclosure.threshold) are shown as `*`; other counts are rounded to the nearest \(disclosure.rounding), totals from their unrounded values; percentages, their Wilson intervals, relative risks and risk differences are computed from the rounded counts, so that no interval pins an exact count; no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share, interval, relative risk or risk difference that rests on a suppressed count, whether the count of patients with the outcome or of those without it. `–` means no patients. The accounting line at the top is exact, since it counts rows of the extract, not patients in a group.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
         ])
     }

@@ -95,7 +95,7 @@ extension BoardPack {
         out.heading(2, "Headlines")
         var sentences = headlineComparisons.map(Headlines.sentence)
         let all = WaitSummary(views.all)
-        if let share = all.share(over: 52), disclosure.shows(share), let value = share.value {
+        if let share = all.share(over: 52), let released = disclosure.releasable(share), let value = released.value {
             sentences.append(
                 "\(String(format1: value * 100))% of patients on the list (\(count(share.numerator))) have waited more than 52 weeks.")
         }

@@ -37,9 +37,22 @@ public struct DisclosurePolicy: Sendable, Equatable, Codable {
     /// Whether statistics of a group of `count` patients may be shown.
     public func showsStatistics(ofGroupSize count: Int) -> Bool { count > threshold }
 
-    /// Whether a share may be shown: its group is large enough and its numerator not suppressed.
+    /// Whether a share may be shown: its group is large enough, and neither its numerator nor
+    /// its complement (the group less the numerator) is a suppressed count, since either, with
+    /// the group's published size, would give the other back.
     public func shows(_ proportion: Proportion) -> Bool {
         showsStatistics(ofGroupSize: proportion.denominator) && !suppresses(proportion.numerator)
+            && !suppresses(proportion.denominator - proportion.numerator)
+    }
+
+    /// A share as it may be published: from the rounded numerator and denominator, its Wilson
+    /// interval too, so that the interval says no more than the rounded counts beside it (an
+    /// interval from exact counts pins the exact count); nil when it may not be shown (`shows`).
+    public func releasable(_ proportion: Proportion) -> Proportion? {
+        guard shows(proportion), let numerator = published(proportion.numerator),
+            let denominator = published(proportion.denominator), denominator > 0
+        else { return nil }
+        return Proportion(numerator: min(numerator, denominator), denominator: denominator)
     }
 
     /// Which cells of a table whose total is shown must be hidden so that no small count can be

@@ -92,10 +92,16 @@ public enum GapAnalysis {
             gap.meanGap = welch.estimate.inWeeks
         }
         gap.medianGap = Compare.medianDifference(waits, reference)?.inWeeks
-        let over = waits.count(over: 364)
-        let referenceOver = reference.count(over: 364)
-        gap.relativeRisk52 = Compare.relativeRisk(over, of: waits.count, versus: referenceOver, of: reference.count)
-        gap.riskDifference52 = Compare.riskDifference(over, of: waits.count, versus: referenceOver, of: reference.count)
+        // Ratio and difference of the shares over 52 weeks, from releasable shares only (rounded
+        // counts, none suppressed, nor their complements): from exact counts, or beside a
+        // suppressed one, they would give a hidden count back.
+        if let own = disclosure.releasable(Proportion(numerator: waits.count(over: 364), denominator: waits.count)),
+            let theirs = disclosure.releasable(Proportion(numerator: reference.count(over: 364), denominator: reference.count))
+        {
+            gap.relativeRisk52 = Compare.relativeRisk(own.numerator, of: own.denominator, versus: theirs.numerator, of: theirs.denominator)
+            gap.riskDifference52 = Compare.riskDifference(
+                own.numerator, of: own.denominator, versus: theirs.numerator, of: theirs.denominator)
+        }
         if let strata, let referenceStrata {
             // A reference stratum of one patient has no variance of its own: use the reference
             // group's overall variance for it.
@@ -144,9 +150,15 @@ public enum GapAnalysis {
 
     /// The slope and relative index of inequality of the share waiting more than 52 weeks, with
     /// SE from each group's Wilson limits, untransformed.
-    public static func slopeIndexOfLongWaits(_ groups: [WaitDistribution]) -> SlopeIndex? {
+    public static func slopeIndexOfLongWaits(_ groups: [WaitDistribution], disclosure: DisclosurePolicy? = nil) -> SlopeIndex? {
         guard groups.allSatisfy({ $0.count > 1 }) else { return nil }
-        let proportions = groups.map { Proportion(numerator: $0.count(over: 364), denominator: $0.count) }
+        var proportions = groups.map { Proportion(numerator: $0.count(over: 364), denominator: $0.count) }
+        if let disclosure {
+            // For a pack: every share releasable, and taken from rounded counts.
+            let released = proportions.compactMap(disclosure.releasable)
+            guard released.count == proportions.count else { return nil }
+            proportions = released
+        }
         return SlopeIndex(
             values: proportions.map { $0.value! },
             populations: groups.map { Double($0.count) },
