@@ -7,6 +7,8 @@ struct Failure: Error {
     static let usage: Int32 = 64
     static let data: Int32 = 65
     static let inputOutput: Int32 = 74
+    /// A temporary failure: another run holds what this one needs (sysexits EX_TEMPFAIL).
+    static let tryAgain: Int32 = 75
     static let other: Int32 = 1
 
     /// One line, naming the file and, where there is one, the row and column.

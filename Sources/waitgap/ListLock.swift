@@ -16,36 +16,69 @@ final class ListLock {
     /// Waits for, then takes, the lock on the list at `path`.
     /// - Throws: `Failure` (I/O) when the lock file cannot be created or locked, or when it exists
     ///   and is not a regular file owned by this user.
-    init(list path: String) throws {
-        let lockPath = path + ".lock"
+    convenience init(list path: String) throws {
+        try self.init(lockFile: path + ".lock", what: "the list", waitSeconds: nil)
+    }
+
+    /// Takes the lock that lets one `analyse` at a time finish a census in an output folder: a
+    /// second run of the same census into the same folder waits up to `waitSeconds`, then fails
+    /// with exit 75 (try again) rather than mixing its pack, quarantine file and history with the
+    /// first's. Runs of other censuses do not wait.
+    static func run(census: String, in directory: String, waitSeconds: Int = 30) throws -> ListLock {
+        try ListLock(lockFile: "\(directory)/.waitgap-\(census).lock", what: "census \(census) in \(directory)", waitSeconds: waitSeconds)
+    }
+
+    /// Takes an exclusive lock on `lockFile`, waiting for ever or up to `waitSeconds`.
+    init(lockFile lockPath: String, what: String, waitSeconds: Int?) throws {
+        let path = String(lockPath.dropLast(lockPath.hasSuffix(".lock") ? 5 : 0))
         // lstat first, so a device or FIFO planted at the name is never opened.
         var status = stat()
-        if lstat(lockPath, &status) == 0 { try Self.refuseUnlessOwnFile(status, path: lockPath) }
+        if lstat(lockPath, &status) == 0 { try Self.refuseUnlessOwnFile(status, path: lockPath, what: what) }
         descriptor = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = errno == ELOOP ? Self.notOwnFile("a symbolic link") : String(cString: strerror(errno))
-            throw Failure.inputOutput("\(lockPath): cannot lock the list: \(reason)")
+            throw Failure.inputOutput("\(lockPath): cannot lock \(what): \(reason)")
         }
         // What was opened, in case the name changed hands since the lstat.
         guard fstat(descriptor, &status) == 0 else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw Failure.inputOutput("\(lockPath): cannot lock the list: \(reason)")
+            throw Failure.inputOutput("\(lockPath): cannot lock \(what): \(reason)")
         }
-        do { try Self.refuseUnlessOwnFile(status, path: lockPath) } catch {
+        do { try Self.refuseUnlessOwnFile(status, path: lockPath, what: what) } catch {
             close(descriptor)
             throw error
         }
-        guard flock(descriptor, LOCK_EX) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw Failure.inputOutput("\(path).lock: cannot lock the list: \(reason)")
+        guard let waitSeconds else {
+            guard flock(descriptor, LOCK_EX) == 0 else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw Failure.inputOutput("\(path).lock: cannot lock \(what): \(reason)")
+            }
+            return
+        }
+        var waited = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, waited < waitSeconds * 10 else {
+                let busy = errno == EWOULDBLOCK
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                if busy {
+                    throw Failure(
+                        message:
+                            "\(lockPath): another waitgap is still writing \(what) after \(waitSeconds) s; try again when it has finished",
+                        code: Failure.tryAgain)
+                }
+                throw Failure.inputOutput("\(lockPath): cannot lock \(what): \(reason)")
+            }
+            usleep(100_000)
+            waited += 1
         }
     }
 
     /// Refuses a lock file that is not a regular file owned by this user.
     /// - Throws: `Failure` (I/O) naming `path` and what is there.
-    private static func refuseUnlessOwnFile(_ status: stat, path: String) throws {
+    private static func refuseUnlessOwnFile(_ status: stat, path: String, what: String) throws {
         let kind: String
         switch status.st_mode & S_IFMT {
         case S_IFREG:
@@ -58,7 +91,7 @@ final class ListLock {
         case S_IFSOCK: kind = "a socket"
         default: kind = "not a file waitgap knows"
         }
-        throw Failure.inputOutput("\(path): cannot lock the list: \(notOwnFile(kind))")
+        throw Failure.inputOutput("\(path): cannot lock \(what): \(notOwnFile(kind))")
     }
 
     private static func notOwnFile(_ kind: String) -> String {

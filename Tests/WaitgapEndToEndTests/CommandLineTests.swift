@@ -43,7 +43,7 @@ import WaitgapTestSupport
             rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
         // No temporary files are left behind.
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").sorted()
-        #expect(files == ["board-pack-2026-03-31.md", "charts", "quarantine-2026-03-31.csv"])
+        #expect(files == [".waitgap-2026-03-31.lock", "board-pack-2026-03-31.md", "charts", "quarantine-2026-03-31.csv"])
     }
 
     @Test func aMissingRequiredColumnExits65WithOneLineNamingFileRowAndColumn() throws {

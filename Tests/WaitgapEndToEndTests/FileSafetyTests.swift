@@ -50,8 +50,11 @@ import WaitgapTestSupport
     }
 
     /// The hidden files in `directory` (temporaries), which a refused run must not leave.
+    /// Hidden files but the census run locks (`.waitgap-<census>.lock`, empty, kept for the next run).
     func hiddenFiles(_ directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix(".") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+            $0.hasPrefix(".") && !($0.hasPrefix(".waitgap-") && $0.hasSuffix(".lock"))
+        }
     }
 
     @Test func aLinkAtTheQuarantineFileIsRefusedAndNothingIsWrittenThroughIt() throws {
@@ -285,5 +288,29 @@ import WaitgapTestSupport
             let list = try runWaitgap(["history", "list", "--history", history]).standardOutput
             #expect(list.split(separator: "\n").count == months.count + 1, "trial \(trial)")
         }
+    }
+}
+
+/// One run at a time finishes a census in an output folder.
+@Suite struct SameCensusRunTests {
+    @Test func aSecondRunOfTheSameCensusWaitsThenFailsWithTryAgain() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/x.csv"
+        #expect(try runWaitgap(["sample", "--rows", "500", "--seed", "3", "--out", extract]).exitCode == 0)
+        try FileManager.default.createDirectory(atPath: directory + "/Reports", withIntermediateDirectories: true)
+        // Another run holds the census's lock.
+        let lock = open(directory + "/Reports/.waitgap-2026-10-31.lock", O_CREAT | O_RDWR, 0o600)
+        #expect(lock >= 0 && flock(lock, LOCK_EX) == 0)
+        let blocked = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--no-history", "--wait-for-run", "1"])
+        #expect(blocked.exitCode == 75)
+        #expect(blocked.standardError.contains("another waitgap is still writing census 2026-10-31"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-10-31.md"))
+        close(lock)
+        // Two at once: the second waits for the first, and both finish.
+        let processes = try (0..<2).map { _ in
+            try startWaitgap(["analyse", extract, "--out", directory + "/Reports", "--history", directory + "/h.sqlite"])
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
     }
 }

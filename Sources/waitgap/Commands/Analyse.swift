@@ -33,6 +33,12 @@ extension Waitgap {
         @OptionGroup(title: "Output")
         var output: OutputOptions
 
+        @Option(
+            help:
+                "Seconds to wait for another run of the same census into the same output folder to finish before giving up with exit 75 (try again)."
+        )
+        var waitForRun: Int = 30
+
         func run() throws {
             try checkDistinct(extracts)
             let options = try input.ingestOptions()
@@ -62,6 +68,11 @@ extension Waitgap {
             }
             if showProgress { Terminal.clearStatus() }
 
+            // One run at a time finishes a census in a folder: its quarantine file, pack and history
+            // record go together. Held until the run ends.
+            let runLock = try ListLock.run(
+                census: census.censusDate?.description ?? "unknown-census", in: directory, waitSeconds: max(waitForRun, 0))
+            defer { withExtendedLifetime(runLock) {} }
             // A run in which no row can be analysed leaves no quarantine file: it would be a copy of
             // the whole identifiable extract.
             if census.accounting.analysed == 0 { quarantine.discard() }
