@@ -151,11 +151,14 @@ public final class OutputFile {
     /// left in it (`removeLeftovers(in:olderThan:)`): `analyse` and `score` call this for their
     /// output folders, so each run clears the temporaries of earlier ones.
     /// - Throws: `OutputError` if a directory cannot be created.
-    public static func makeDirectory(_ path: String) throws(OutputError) {
+    /// - Parameter mode: the last folder's permissions when it is created (0o700 for the private
+    ///   folder); parents are created 0o755.
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(OutputError) {
         var built = path.hasPrefix("/") ? "/" : ""
-        for part in path.split(separator: "/") {
+        let parts = path.split(separator: "/")
+        for (index, part) in parts.enumerated() {
             built += part + "/"
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+            if mkdir(built, index == parts.count - 1 ? mode : 0o755) != 0 && errno != EEXIST {
                 throw OutputError(path: path, reason: describe(errno))
             }
         }

@@ -310,7 +310,7 @@ public struct BoardPack: Sendable {
             let share = String(format1: census.accounting.quarantinedShare * 100)
             let file = "quarantine-\(census.censusDate?.description ?? "unknown-census").csv"
             let text =
-                "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` beside its pack), which holds patient identifiers and stays with the analyst (owner-only)."
+                "\(share)% of rows were quarantined. They are listed, with their row and line numbers, in the quarantine file of the run that read them (`\(file)` in the analyst's private folder, not the board's), which holds patient identifiers and stays with the analyst (owner-only)."
             out.paragraph(text)
         }
     }

@@ -35,7 +35,7 @@ import WaitgapTestSupport
             #expect(!text.contains("RTT-BAD") && !text.contains("9434765919") && !text.contains("RTT1"), "\(file)")
         }
 
-        let quarantine = directory + "/Reports/quarantine-2026-03-31.csv"
+        let quarantine = directory + "/private/quarantine-2026-03-31.csv"
         let mode = try FileManager.default.attributesOfItem(atPath: quarantine)[.posixPermissions] as! Int
         #expect(mode == 0o600)
         let rows = try readAll(path: quarantine).records
@@ -43,7 +43,9 @@ import WaitgapTestSupport
             rows.map { [$0[1], $0[2], $0[3], $0[5]] } == [["22", "22", "3", "invalid-start-date"], ["23", "23", "3", "field-count"]])
         // No temporary files are left behind.
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").sorted()
-        #expect(files == [".waitgap-2026-03-31.lock", "board-pack-2026-03-31.md", "charts", "quarantine-2026-03-31.csv"])
+        // The board's folder holds the pack and charts; the quarantine file is in the private one.
+        #expect(files == [".waitgap-2026-03-31.lock", "board-pack-2026-03-31.md", "charts"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/private") == ["quarantine-2026-03-31.csv"])
     }
 
     @Test func aMissingRequiredColumnExits65WithOneLineNamingFileRowAndColumn() throws {
@@ -75,7 +77,7 @@ import WaitgapTestSupport
         #expect(run.exitCode == 65)
         #expect(run.standardOutput == "rows in 2 = analysed 1 + out of scope 0 + quarantined 1\n")
         #expect(run.standardError.hasPrefix("waitgap: \(extract): 50.0% of rows were quarantined, more than --max-quarantine 5.0%"))
-        #expect(FileManager.default.fileExists(atPath: directory + "/Reports/quarantine-2026-03-31.csv"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/private/quarantine-2026-03-31.csv"))
     }
 
     @Test func anEmptyExtractAndAHeaderOnlyExtractExit65() throws {
@@ -223,7 +225,7 @@ import WaitgapTestSupport
         #expect(
             run.standardOutput == """
                 board pack: \(directory)/Reports/board-pack-2026-03-31.md
-                quarantine: \(directory)/Reports/quarantine-2026-03-31.csv (3 rows, owner-only)
+                quarantine: \(directory)/private/quarantine-2026-03-31.csv (3 rows, owner-only)
                 rows in 43 = analysed 40 + out of scope 0 + quarantined 3
 
                 """)
@@ -239,7 +241,7 @@ import WaitgapTestSupport
         _ = try runWaitgap(["sample", "--rows", "40000", "--out", directory + "/x.csv", "--deciles"])
         let run = try runWaitgap(["score", directory + "/x.csv", "--out", directory + "/S"])
         #expect(run.exitCode == 0, "\(run.standardError)")
-        let list = directory + "/S/reordered-2026-10-31.csv"
+        let list = directory + "/private/reordered-2026-10-31.csv"
         let mode = try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as! Int
         #expect(mode == 0o600)
         let rows = try readAll(path: list).records

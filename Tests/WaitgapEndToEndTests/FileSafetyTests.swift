@@ -61,13 +61,15 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let extract = try extract(in: directory)
         let out = directory + "/Reports"
+        let privateFolder = directory + "/private"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let victim = try victim()
-        let link = out + "/quarantine-\(Self.census).csv"
+        let link = privateFolder + "/quarantine-\(Self.census).csv"
         plantLink(at: link, to: victim.path)
         let run = try runWaitgap(["analyse", extract, "--out", out, "--no-history", "--max-quarantine", "50%"])
         try expectRefused(run, link: link, victim: victim)
-        #expect(hiddenFiles(out) == [])
+        #expect(hiddenFiles(out) == [] && hiddenFiles(privateFolder) == [])
 
         // A dangling link: nothing is created where it points.
         let dangling = directory + "/would-be-created.csv"
@@ -76,7 +78,7 @@ import WaitgapTestSupport
         let again = try runWaitgap(["analyse", extract, "--out", out, "--no-history", "--max-quarantine", "50%"])
         #expect(again.exitCode == 74)
         #expect(status(dangling) == nil)
-        #expect(hiddenFiles(out) == [])
+        #expect(hiddenFiles(out) == [] && hiddenFiles(privateFolder) == [])
     }
 
     @Test func aLinkAtTheBoardPackIsRefused() throws {
@@ -122,8 +124,10 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let extract = try extract(in: directory)
         let out = directory + "/Reports"
+        let privateFolder = directory + "/private"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let list = out + "/reordered-\(Self.census).csv"
+        try FileManager.default.createDirectory(atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let list = privateFolder + "/reordered-\(Self.census).csv"
 
         let victim = try victim()
         plantLink(at: list + ".lock", to: victim.path)
@@ -160,7 +164,7 @@ import WaitgapTestSupport
         plantLink(at: list, to: listVictim.path)
         let listRun = try runWaitgap(["score", extract, "--out", out, "--no-history"])
         try expectRefused(listRun, link: list, victim: listVictim)
-        #expect(hiddenFiles(out) == [])
+        #expect(hiddenFiles(out) == [] && hiddenFiles(privateFolder) == [])
 
         // Once the link is gone, score writes the list and an owner-only lock.
         #expect(unlink(list) == 0)
@@ -264,9 +268,10 @@ import WaitgapTestSupport
         let out = directory + "/Reports"
         let run = try runWaitgap(["analyse", extract, "--out", out, "--no-history", "--max-quarantine", "50%"])
         #expect(run.exitCode == 0, "\(run.standardError)")
-        let quarantine = out + "/quarantine-\(Self.census).csv"
+        let quarantine = directory + "/private/quarantine-\(Self.census).csv"
         #expect(status(quarantine).map { $0.type == S_IFREG && $0.mode == 0o600 } == true)
-        #expect(hiddenFiles(out) == [])
+        #expect(status(directory + "/private")?.mode == 0o700)
+        #expect(hiddenFiles(out) == [] && hiddenFiles(directory + "/private") == [])
     }
 }
 
@@ -312,5 +317,45 @@ import WaitgapTestSupport
         }
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+    }
+}
+
+/// Identifiable files go to the analyst's private folder, never the board's.
+@Suite struct PrivateFolderTests {
+    @Test func theBoardsFolderHoldsNoIdentifierAfterAnalyseAndScore() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/x.csv"
+        #expect(try runWaitgap(["sample", "--rows", "3000", "--seed", "9", "--dirty-rate", "0.02", "--out", extract]).exitCode == 0)
+        let out = directory + "/Reports"
+        #expect(try runWaitgap(["analyse", extract, "--out", out, "--max-quarantine", "10%"]).exitCode == 0)
+        #expect(try runWaitgap(["score", extract, "--out", out]).exitCode == 0)
+        let rows = try readAll(path: extract).records
+        let identifiers = Set(rows.flatMap { [$0[0], $0[1]] }.filter { $0.count >= 8 })
+        var files: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: out)!
+        while let name = enumerator.nextObject() as? String { files.append(name) }
+        #expect(!files.isEmpty)
+        for name in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let text = try String(contentsOfFile: out + "/" + name, encoding: .utf8)
+            for identifier in identifiers where text.contains(identifier) { Issue.record("\(name) holds \(identifier)") }
+        }
+        let privateFiles = try FileManager.default.contentsOfDirectory(atPath: directory + "/private").sorted()
+        #expect(privateFiles.contains("quarantine-2026-10-31.csv") && privateFiles.contains("reordered-2026-10-31.csv"))
+    }
+
+    @Test func aPrivateFolderInsideTheBoardsOrWritableByOthersIsRefused() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/x.csv"
+        #expect(try runWaitgap(["sample", "--rows", "300", "--seed", "9", "--out", extract]).exitCode == 0)
+        let inside = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/Reports/p", "--no-history"])
+        #expect(inside.exitCode == 64)
+        #expect(inside.standardError.contains("inside the board's folder"))
+        try FileManager.default.createDirectory(atPath: directory + "/shared", withIntermediateDirectories: true)
+        #expect(chmod(directory + "/shared", 0o777) == 0)
+        let shared = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/shared", "--no-history"])
+        #expect(shared.exitCode == 74)
+        #expect(shared.standardError.contains("can be written by others (mode 777)"))
     }
 }

@@ -261,7 +261,7 @@ import WaitgapTestSupport
         // The White British row was read: 39 White patients.
         let ethnic = (summary["groups"] as! [String: Any])["ethnicGroup"] as! [[String: Any]]
         #expect(ethnic.first { $0["group"] as? String == "white" }?["count"] as? Int == 39)
-        let quarantine = try Data(contentsOf: URL(fileURLWithPath: directory + "/out/quarantine-2026-10-31.csv"))
+        let quarantine = try Data(contentsOf: URL(fileURLWithPath: directory + "/private/quarantine-2026-10-31.csv"))
         #expect(quarantine.range(of: Data([0x50, 0xE9, 0x32, 0x2C])) != nil)
     }
 
@@ -329,7 +329,7 @@ import WaitgapTestSupport
         let history = directory + "/h.sqlite"
         let out = directory + "/Reports"
         #expect(try runWaitgap(["score", extract, "--out", out, "--history", history]).exitCode == 0)
-        let list = out + "/reordered-2026-10-31.csv"
+        let list = directory + "/private/reordered-2026-10-31.csv"
         // The ID as Windows-1252 reads it: "PéX".
         let pin = try runWaitgap(["override", "pin", list, "--pathway", "P\u{E9}X", "--rank", "1", "--reason", "test", "--history", history])
         #expect(pin.exitCode == 0, "\(pin.standardError)")
@@ -424,7 +424,7 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0)
         let both = try runWaitgap(["analyse", first, second, "--out", directory + "/both", "--no-history", "--max-quarantine", "50%"])
         #expect(both.exitCode == 0, "\(both.standardError)")
-        let quarantine = try String(contentsOfFile: directory + "/both/quarantine-2026-10-31.csv", encoding: .utf8)
+        let quarantine = try String(contentsOfFile: directory + "/private/quarantine-2026-10-31.csv", encoding: .utf8)
         #expect(quarantine.contains("differs from the run's (set by \(first))"))
         #expect(!quarantine.contains("--census-date"))
     }

@@ -18,7 +18,7 @@ import WaitgapTestSupport
         let reports = directory + "/Reports"
         let first = try runWaitgap(["score", directory + "/day1.csv", "--out", reports, "--user", "analyst"])
         #expect(first.exitCode == 0, "\(first.standardError)")
-        let list = reports + "/reordered-2026-10-31.csv"
+        let list = directory + "/private/reordered-2026-10-31.csv"
         let pinned = try pathway(list, tier: "P3", rank: 20)
         let moved = try pathway(list, tier: "P3", rank: 5)
 
@@ -59,7 +59,7 @@ import WaitgapTestSupport
         let second = try runWaitgap(["score", directory + "/day2.csv", "--out", reports])
         #expect(second.exitCode == 0, "\(second.standardError)")
         #expect(second.standardOutput.contains("overrides carried over: 2 applied, 0 lapsed"))
-        let nextList = reports + "/reordered-2026-11-01.csv"
+        let nextList = directory + "/private/reordered-2026-11-01.csv"
         #expect(try pathway(nextList, tier: "P3", rank: 1) == pinned)
         // The sample's second night has the same waits, so its scores and order by score are the
         // same: the carried overrides must rebuild exactly the order the clinician's left.
@@ -101,7 +101,7 @@ import WaitgapTestSupport
         #expect(summary.contains("| P3 | ") && summary.contains("| 60.0 |"))
         #expect(summary.contains("Patients over 52 weeks at some point"))
         #expect(summary.contains("| Wait | 10.0 per multiple of the tier's target (P1a 1 day, P1b 3 days,"))
-        for row in try rows(directory + "/R/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
+        for row in try rows(directory + "/private/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
         #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
         // The whole summary is fixed by the seeds: a golden file catches any unintended change.
         assertSnapshot(summary, named: "score-summary-simulated.md")
@@ -132,7 +132,7 @@ import WaitgapTestSupport
         _ = try runWaitgap(["sample", "--rows", "20000", "--deciles", "--out", directory + "/x.csv"])
         let reports = directory + "/Reports"
         #expect(try runWaitgap(["score", directory + "/x.csv", "--out", reports]).exitCode == 0)
-        let list = reports + "/reordered-2026-10-31.csv"
+        let list = directory + "/private/reordered-2026-10-31.csv"
         let pathways = try (1...4).map { try pathway(list, tier: "none", rank: 100 * $0) }
         let processes = try pathways.enumerated().map { index, pathway in
             try startWaitgap(["override", "pin", list, "--pathway", pathway, "--rank", String(index + 1), "--reason", "clinic \(index)"])

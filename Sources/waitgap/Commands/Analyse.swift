@@ -13,7 +13,8 @@ extension Waitgap {
             discussion: """
                 Reads each extract once, in 1 MiB chunks, and keeps no rows: memory stays flat \
                 (tens of MB) whatever the number of rows. Rows that cannot be analysed are written, \
-                with their row, line, column and reason, to <out>/quarantine-<census>.csv (owner-only: \
+                with their row, line, column and reason, to <private>/quarantine-<census>.csv (private/ beside \
+                the output folder, owner-only; --private-dir moves it; owner-only too: \
                 it holds the rows as they were). The pack, <out>/board-pack-<census>.md, holds no \
                 identifiers and shows counts of 1 to 7 as *. The last line on stdout is always \
                 'rows in N = analysed A + out of scope S + quarantined Q'. Run 'waitgap check' first on a new extract.
@@ -45,8 +46,11 @@ extension Waitgap {
             let maxShare = try output.maxQuarantineShare
             let directory = output.outputDirectory
             do { try OutputFile.makeDirectory(directory) } catch { throw Failure(error) }
+            // Identifiable rows go to the analyst's private folder, never the board's.
+            let privateDirectory = output.privateDirectory
+            try preparePrivateDirectory(privateDirectory, boardDirectory: directory)
 
-            let quarantine = QuarantineWriter(directory: directory)
+            let quarantine = QuarantineWriter(directory: privateDirectory)
             let showProgress = Terminal.isInteractive && !output.quiet
             let started = Terminal.now()
             var lastShown = started

@@ -14,7 +14,7 @@ extension Waitgap {
         static let configuration = CommandConfiguration(
             abstract: "Reorder each clinical priority tier by an explained score, as a DRAFT list for clinician sign-off.",
             discussion: """
-                Writes <out>/reordered-<census>.csv (owner-only: it holds pathway IDs) and \
+                Writes <private>/reordered-<census>.csv (private/ beside the output folder, owner-only: it holds pathway IDs) and \
                 <out>/score-summary-<census>.md (no identifiers). Patients never move between tiers. \
                 Overrides recorded in the history (waitgap override) are carried over; each list's \
                 fingerprint is recorded so that it can be signed off (waitgap signoff). \
@@ -38,6 +38,12 @@ extension Waitgap {
 
         @Option(name: .customLong("out"), help: "The folder for the list and its summary.")
         var outputDirectory = "Reports"
+
+        @Option(
+            help:
+                "The analyst's folder for the reordered list and its lock (they name pathways), created owner-only; never inside --out. Default: private/ beside the output folder."
+        )
+        var privateDir: String?
 
         @Option(help: "The history holding overrides and sign-offs (SQLite, owner-only). Default: waitgap.sqlite beside the output folder.")
         var history: String?
@@ -99,7 +105,10 @@ extension Waitgap {
             // Held from reading the overrides in force until the list is recorded: an override
             // or sign-off made meanwhile waits, and then sees tonight's list.
             do { try OutputFile.makeDirectory(outputDirectory) } catch { throw Failure(error) }
-            let listPath = "\(outputDirectory)/reordered-\(censusDate).csv"
+            // The list names pathways: it and its lock go to the analyst's private folder.
+            let privateDirectory = privateDir ?? defaultPrivateDirectory(outputDirectory: outputDirectory)
+            try preparePrivateDirectory(privateDirectory, boardDirectory: outputDirectory)
+            let listPath = "\(privateDirectory)/reordered-\(censusDate).csv"
             let lock = try ListLock(list: listPath)
             defer { withExtendedLifetime(lock) {} }
             let database = try noHistory ? nil : openHistory()

@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import ArgumentParser
+import WaitgapCSV
 import WaitgapCore
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .customLong("out"), help: "The folder for the board pack and the quarantine file. Created if missing.")
+    @Option(
+        name: .customLong("out"),
+        help: "The board's folder, for the pack and its charts: it never holds an identifier. Created if missing.")
     var outputDirectory: String = "Reports"
 
     @Option(help: "The trust's name, for the pack's title block.")
@@ -38,6 +44,15 @@ struct OutputOptions: ParsableArguments {
 
     /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
     var historyPath: String { history ?? defaultHistoryPath(outputDirectory: outputDirectory) }
+
+    @Option(
+        help:
+            "The analyst's folder for files that hold identifiers (the quarantine file), created owner-only; never inside --out. Default: private/ beside the output folder."
+    )
+    var privateDir: String?
+
+    /// The private folder in use.
+    var privateDirectory: String { privateDir ?? defaultPrivateDirectory(outputDirectory: outputDirectory) }
 
     @Option(
         help: "The pack's format: markdown (a .md file with SVG charts in charts/) or html (one self-contained .html file, charts inline).")
@@ -110,6 +125,44 @@ struct OutputOptions: ParsableArguments {
 /// The formats a pack can be written in.
 enum PackFormat: String, ExpressibleByArgument, CaseIterable {
     case markdown, html
+}
+
+/// The analyst's folder for files that hold identifiers (quarantine files, reordered lists and
+/// their locks): `private/` in the parent of `outputDirectory`, beside the board's folder and
+/// never in it.
+func defaultPrivateDirectory(outputDirectory: String) -> String {
+    let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    let parent = parts.joined(separator: "/")
+    return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/private"
+}
+
+/// Makes the private folder ready: created owner-only (0700) when absent; refused (exit 74) when
+/// it is the board's folder or inside it, is not a folder, is not this user's, or can be written
+/// by the group or others (anyone could then replace its files).
+func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
+    func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+    do { try OutputFile.makeDirectory(path, mode: 0o700) } catch { throw Failure(error) }
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+        throw Failure.inputOutput("\(path): the private folder is not a folder (a link is refused too); give another --private-dir")
+    }
+    guard status.st_uid == geteuid() else {
+        throw Failure.inputOutput("\(path): the private folder belongs to another user; give another --private-dir")
+    }
+    guard status.st_mode & 0o022 == 0 else {
+        throw Failure.inputOutput(
+            "\(path): the private folder can be written by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 700 it or give another --private-dir")
+    }
+    if let privateReal = resolved(path), let boardReal = resolved(boardDirectory),
+        privateReal == boardReal || privateReal.hasPrefix(boardReal + "/")
+    {
+        throw Failure.usage(
+            "\(path): the private folder is inside the board's folder \(boardDirectory), whose files go to the board; give a --private-dir outside it")
+    }
 }
 
 /// `waitgap.sqlite` in the parent of `outputDirectory` (beside `Reports/`, not in it, so the
