@@ -102,14 +102,19 @@ public final class QuarantineWriter {
         guard let path = try part.close() else { return }
         // Dropping the part's file deletes its temporary.
         defer { part.file = nil }
-        let reader = try CSVReader(path: path)
+        // A quarantined record is at most the reader's 4 MiB and 1,000 lines as read, but
+        // re-quoted (every quote doubled) it can be twice that: read the part with room for it,
+        // and never pass over a record silently.
+        let dialect = CSVDialect(maxRecordBytes: 4 * CSVDialect().maxRecordBytes + (1 << 20), maxRecordLines: 4_000)
+        let reader = try CSVReader(path: path, dialect: dialect)
         try reader.readHeader()
         try reader.forEachRecord { record in
             var fields = (0..<7).map { record.string(at: $0) }
             fields[1] = String((Int(fields[1]) ?? 0) + rowOffset)
             fields[2] = String((Int(fields[2]) ?? 0) + lineOffset)
             try write(fields: fields, record: Array(record[7]))
-        } onMalformed: { _ in
+        } onMalformed: { malformed in
+            throw OutputError(path: path, reason: "a quarantined record could not be read back (\(malformed.message))")
         }
     }
 

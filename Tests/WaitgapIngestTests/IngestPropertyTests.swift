@@ -178,3 +178,29 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
         #expect(throws: AggregateFile.Problem.self) { _ = try AggregateFile.read(from: directory + "/other.json") }
     }
 }
+
+@Suite struct QuarantineBoundaryTests {
+    /// A quarantined record just under the reader's 4 MiB limit, full of quotes, is over it once
+    /// re-quoted into the quarantine file: the two-core path, which reads its parts back, must
+    /// still write it. The quarantine file holds exactly the rows counted, on both paths.
+    @Test(arguments: [false, true])
+    func theQuarantineFileHoldsEveryCountedRowAtTheRecordLimit(parallel: Bool) throws {
+        let directory = scratchDirectory()
+        var text = "pathway_id,rtt_period_start_date,census_date,note\n"
+        for index in 0..<2_000 { text += "P\(index),2026-05-01,2026-10-31,ok\n" }
+        let quotes = String(repeating: "\"\"", count: (4 << 20) / 2 - 4_096)
+        text += "BIG,2026-13-01,2026-10-31,\"\(quotes)\"\n"
+        for index in 0..<2_000 { text += "Q\(index),2026-05-01,2026-10-31,ok\n" }
+        text += "SMALL,2026-13-01,2026-10-31,x\n"
+        let path = directory + "/big.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let quarantine = QuarantineWriter(directory: directory)
+        let census = try ExtractIngest.read(
+            files: [path], options: IngestOptions(parallelThreshold: parallel ? 1 : 0), quarantine: quarantine)
+        let written = try #require(try quarantine.finish(censusDate: census.censusDate))
+        #expect(census.accounting.quarantined == 2)
+        let rows = try readAll(path: written, dialect: CSVDialect(maxRecordBytes: 64 << 20)).records
+        #expect(rows.count == 2)
+        #expect(rows.map { $0[5] } == ["invalid-start-date", "invalid-start-date"])
+    }
+}
