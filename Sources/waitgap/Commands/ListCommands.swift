@@ -40,12 +40,12 @@ func requireLatest(_ list: ListFile, in history: HistoryDatabase) throws {
     do { latest = try history.latestListFingerprint(censusDate: list.censusDate) } catch { throw Failure(error) }
     guard let latest else {
         throw Failure.data(
-            "\(list.path): the history holds no list for census \(list.censusDate); run waitgap score with this history first")
+            "\(list.path): the history holds no list for census \(list.censusDate) (waitgap score was interrupted before recording it, or used another --history); run waitgap score again with this history")
     }
     let fingerprint = list.fingerprint
     guard latest == fingerprint else {
         throw Failure.data(
-            "\(list.path): this list (fingerprint \(fingerprint)) is not the latest recorded for census \(list.censusDate) (\(latest)): it was changed by hand or superseded"
+            "\(list.path): this list (fingerprint \(fingerprint)) is not the latest recorded for census \(list.censusDate) (\(latest)): it was changed by hand, superseded, or written by a score or override interrupted before it was recorded; run waitgap score again for this census (the overrides recorded are carried over) and use the new list"
         )
     }
 }
