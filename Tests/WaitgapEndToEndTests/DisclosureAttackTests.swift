@@ -65,20 +65,21 @@ import WaitgapTestSupport
     func two(_ value: Double) -> String { String(format: "%.2f", (value * 100).rounded(.toNearestOrAwayFromZero) / 100) }
     func round5(_ count: Int) -> Int { (count + 2) / 5 * 5 }
 
-    /// The suppressed (1–7) over-52 counts of the learning-disability group that the pack's
-    /// numbers single out.
-    func attack(_ pack: String) -> Set<Int> {
+    /// The (group size, over-52 count) pairs of the learning-disability group that one printed
+    /// relative risk or share interval allows, for group sizes in `sizes`; nil when the pack
+    /// prints none. The reference group (no LD) is 400 with 40 over 52 weeks, give or take 2.
+    func solutions(
+        _ pack: String, sizes: ClosedRange<Int>, referenceSizes: ClosedRange<Int> = 398...402, referenceOver: ClosedRange<Int> = 38...42
+    ) -> [Set<[Int]>] {
         let roundedMethod = pack.contains("computed from the rounded counts")
-        let lines = pack.split(separator: "\n")
-        var found = Set<Int>()
-        // The relative risk of the LD group against the reference (no LD: 40 of 400 over 52).
-        for line in lines where line.hasPrefix("| Learning disability |") {
+        var found: [Set<[Int]>] = []
+        for line in pack.split(separator: "\n") where line.hasPrefix("| Learning disability |") {
             for printed in ratios(line) {
-                var candidates = Set<Int>()
-                for n in 38...42 {
-                    for x in 1...7 {
-                        for nr in 398...402 {
-                            for xr in 38...42 {
+                var candidates = Set<[Int]>()
+                for n in sizes {
+                    for x in 0...min(n, 12) {
+                        for nr in referenceSizes {
+                            for xr in referenceOver {
                                 var (a, b, c, d) = (x, n, xr, nr)
                                 if roundedMethod { (a, b, c, d) = (round5(x), round5(n), round5(xr), round5(nr)) }
                                 guard a > 0, c > 0 else { continue }
@@ -87,28 +88,47 @@ import WaitgapTestSupport
                                 let lower = exp(log(rr) - Self.z * se)
                                 let upper = exp(log(rr) + Self.z * se)
                                 if two(rr) == printed.value && two(lower) == printed.lower && two(upper) == printed.upper {
-                                    candidates.insert(x)
+                                    candidates.insert([n, x])
                                 }
                             }
                         }
                     }
                 }
-                if candidates.count == 1 { found.formUnion(candidates) }
+                found.append(candidates)
             }
-            // A share interval beside a suppressed count.
             for printed in shares(line) {
-                var candidates = Set<Int>()
-                for n in 38...42 {
-                    for x in 1...7 {
+                var candidates = Set<[Int]>()
+                for n in sizes {
+                    for x in 0...min(n, 12) {
                         let (a, b) = roundedMethod ? (round5(x), round5(n)) : (x, n)
                         let (lower, upper) = wilson(a, b)
-                        if one(lower * 100) == printed.lower && one(upper * 100) == printed.upper { candidates.insert(x) }
+                        if one(lower * 100) == printed.lower && one(upper * 100) == printed.upper { candidates.insert([n, x]) }
                     }
                 }
-                if candidates.count == 1 { found.formUnion(candidates) }
+                found.append(candidates)
             }
         }
         return found
+    }
+
+    /// The suppressed (1–7) over-52 counts of a learning-disability group of about 40 that the
+    /// pack's numbers single out.
+    func attack(_ pack: String) -> Set<Int> {
+        var found = Set<Int>()
+        for candidates in solutions(pack, sizes: 38...42) {
+            let counts = Set(candidates.map { $0[1] })
+            if counts.count == 1, let x = counts.first, (1...7).contains(x) { found.insert(x) }
+        }
+        return found
+    }
+
+    /// The exact over-52 count a pack pins for the group, if any of its numbers does.
+    func pinned(_ pack: String, sizes: ClosedRange<Int>, referenceSizes: ClosedRange<Int>) -> Int? {
+        for candidates in solutions(pack, sizes: sizes, referenceSizes: referenceSizes) {
+            let counts = Set(candidates.map { $0[1] })
+            if counts.count == 1 { return counts.first }
+        }
+        return nil
     }
 
     @Test func noSuppressedCountCanBeWorkedOutFromOneOrTwoNightsPacks() throws {
@@ -122,5 +142,31 @@ import WaitgapTestSupport
             #expect(pack.contains("| Learning disability | 40 |"))
             #expect(attack(pack).isEmpty, "night \(census): found \(attack(pack))")
         }
+    }
+
+    /// Site A: 40 LD patients, 3 over 52 weeks; site B: 6, 2 over. B's pack suppresses both; the
+    /// merged pack less A's must not give them back.
+    @Test func aMergedPackLessOneSitesCannotGiveTheOtherSitesSuppressedCells() throws {
+        let directory = scratchDirectory()
+        let siteA = try extract(over: 3, census: "2026-10-31", in: directory)
+        var text = "pathway_id,rtt_period_start_date,census_date,learning_disability\n"
+        for index in 0..<6 { text += "B\(index),\(index < 2 ? "2025-09-01" : "2026-08-01"),2026-10-31,Y\n" }
+        for index in 0..<30 { text += "BN\(index),2026-06-01,2026-10-31,N\n" }
+        let siteB = directory + "/site-b.csv"
+        try text.write(toFile: siteB, atomically: true, encoding: .utf8)
+        for (site, path) in [("a", siteA), ("b", siteB)] {
+            let run = try runWaitgap([
+                "analyse", path, "--out", directory + "/R-\(site)", "--no-history", "--aggregate-out", directory + "/\(site).json",
+            ])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+        }
+        let merged = try runWaitgap(["merge", directory + "/a.json", directory + "/b.json", "--out", directory + "/R-merged"])
+        #expect(merged.exitCode == 0, "\(merged.standardError)")
+        let packA = try String(contentsOfFile: directory + "/R-a/board-pack-2026-10-31.md", encoding: .utf8)
+        let packMerged = try String(contentsOfFile: directory + "/R-merged/board-pack-2026-10-31.md", encoding: .utf8)
+        // Site B's over-52 count is the merged pack's less site A's, if both are pinned.
+        let a = pinned(packA, sizes: 38...42, referenceSizes: 398...402)
+        let both = pinned(packMerged, sizes: 43...49, referenceSizes: 428...432)
+        #expect(a == nil || both == nil, "site A \(a.map(String.init) ?? "-"), merged \(both.map(String.init) ?? "-")")
     }
 }
