@@ -357,5 +357,9 @@ import WaitgapTestSupport
         let shared = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/shared", "--no-history"])
         #expect(shared.exitCode == 74)
         #expect(shared.standardError.contains("can be written by others (mode 777)"))
+        // The history, once it holds an audit trail naming pathways, never sits with the board's files.
+        let history = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--history", directory + "/Reports/h.sqlite"])
+        #expect(history.exitCode == 64)
+        #expect(history.standardError.contains("the history is inside the board's folder"))
     }
 }

@@ -98,6 +98,8 @@ extension Waitgap {
             var monthOnMonth: MonthOnMonth?
             var replacing = false
             if !output.noHistory, let censusDate = census.censusDate {
+                // The history holds the audit trail of reordered lists: never in the board's folder.
+                try refuseInsideBoard(output.historyPath, boardDirectory: directory, what: "the history", option: "--history")
                 do {
                     let database = try HistoryDatabase(path: output.historyPath)
                     let (bytes, fingerprint) = ExtractFingerprint.of(extracts)

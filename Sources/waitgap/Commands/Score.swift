@@ -162,7 +162,9 @@ extension Waitgap {
         var userName: String { user ?? loginName() }
 
         private func openHistory() throws -> HistoryDatabase {
-            do { return try HistoryDatabase(path: history ?? defaultHistoryPath(outputDirectory: outputDirectory)) } catch {
+            let path = history ?? defaultHistoryPath(outputDirectory: outputDirectory)
+            try refuseInsideBoard(path, boardDirectory: outputDirectory, what: "the history", option: "--history")
+            do { return try HistoryDatabase(path: path) } catch {
                 throw Failure(error)
             }
         }

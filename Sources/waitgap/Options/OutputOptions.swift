@@ -130,10 +130,31 @@ enum PackFormat: String, ExpressibleByArgument, CaseIterable {
 /// The analyst's folder for files that hold identifiers (quarantine files, reordered lists and
 /// their locks): `private/` in the parent of `outputDirectory`, beside the board's folder and
 /// never in it.
-func defaultPrivateDirectory(outputDirectory: String) -> String {
-    let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+func defaultPrivateDirectory(outputDirectory: String) -> String { parentFolder(of: outputDirectory) + "/private" }
+
+/// The folder that holds `folder`: `.` for `Reports`, `/data` for `/data/Reports`, `..` for `.`.
+func parentFolder(of folder: String) -> String {
+    var trimmed = folder
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    if trimmed == "." || trimmed.hasSuffix("/.") { return trimmed + "." }
+    if trimmed == ".." || trimmed.hasSuffix("/..") { return trimmed + "/.." }
+    let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).dropLast()
     let parent = parts.joined(separator: "/")
-    return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/private"
+    return parent.isEmpty ? (trimmed.hasPrefix("/") ? "" : ".") : parent
+}
+
+/// Refuses an identifiable file (the history, a private folder) inside the board's folder.
+/// - Throws: `Failure` (64) naming it and the fix.
+func refuseInsideBoard(_ path: String, boardDirectory: String, what: String, option: String) throws {
+    func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+    guard let board = resolved(boardDirectory), let folder = resolved(parentFolder(of: path)) else { return }
+    if folder == board || folder.hasPrefix(board + "/") {
+        throw Failure.usage("\(path): \(what) is inside the board's folder \(boardDirectory), whose files go to the board; give \(option) outside it")
+    }
 }
 
 /// Makes the private folder ready: created owner-only (0700) when absent; refused (exit 74) when
@@ -167,8 +188,4 @@ func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
 
 /// `waitgap.sqlite` in the parent of `outputDirectory` (beside `Reports/`, not in it, so the
 /// folder of papers for the board never holds the history).
-func defaultHistoryPath(outputDirectory: String) -> String {
-    let parts = outputDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    let parent = parts.joined(separator: "/")
-    return (parent.isEmpty ? (outputDirectory.hasPrefix("/") ? "" : ".") : parent) + "/waitgap.sqlite"
-}
+func defaultHistoryPath(outputDirectory: String) -> String { parentFolder(of: outputDirectory) + "/waitgap.sqlite" }
