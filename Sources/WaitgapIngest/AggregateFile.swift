@@ -101,7 +101,7 @@ public struct AggregateFile: Codable, Sendable, Equatable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let identity = ["aggregate " + ((try? encoder.encode(file.census)).map { String(decoding: $0, as: UTF8.self) } ?? path)]
-            for key in keys + (file.sources == nil ? identity : []) {
+            for key in keys + identity {
                 if let earlier = seen[key] {
                     throw Problem(
                         path: path,

@@ -89,6 +89,18 @@ extension BoardPack {
         return ChartFile(name: "\(name)-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
 
+    /// The shares a chart may draw for a partition of a group: each part's published count (rounded;
+    /// suppressed ones, and enough others that none can be recovered by subtraction, drawn as 0)
+    /// over the group's published size. A chart's heights and text can then give back no more than
+    /// the tables do.
+    func publishedShares(_ counts: [Int], of total: Int) -> [Double] {
+        guard let denominator = disclosure.published(total), denominator > 0 else { return counts.map { _ in 0 } }
+        let hidden = disclosure.hiddenCells(counts)
+        return counts.indices.map { index in
+            hidden.contains(index) ? 0 : Double(disclosure.published(counts[index]) ?? 0) / Double(denominator)
+        }
+    }
+
     private func bandChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
         let title = "How long patients have waited, by IMD quintile"
         let edges = [0, 18, 52, 65, 78, 104]
@@ -100,10 +112,12 @@ extension BoardPack {
             let waits = views.byDeprivation[group]
             let over = edges.map { $0 == 0 ? waits.count : waits.count(over: $0 * 7) }
             let counts = over.indices.map { index in over[index] - (index + 1 < over.count ? over[index + 1] : 0) }
-            shares.append(counts.map { Double($0) / Double(max(waits.count, 1)) })
-            words.append(
-                "\(group.label): \(String(format1: 100 * shares.last![0]))% up to 18 weeks, \(String(format1: 100 * (shares.last![2...].reduce(0, +))))% over 52"
-            )
+            shares.append(publishedShares(counts, of: waits.count))
+            // A part hidden for disclosure is drawn as nothing and said as `*`.
+            let hidden = disclosure.hiddenCells(counts)
+            let upTo18 = hidden.contains(0) ? "*" : String(format1: 100 * shares.last![0]) + "%"
+            let over52 = hidden.contains { $0 >= 2 } ? "*" : String(format1: 100 * (shares.last![2...].reduce(0, +))) + "%"
+            words.append("\(group.label): \(upTo18) up to 18 weeks, \(over52) over 52")
         }
         let svg = SVGChart.stacked(
             title: title, yLabel: "Share of the group's patients (%)", categories: groups.map(\.label), bands: bands, shares: shares)
@@ -126,9 +140,13 @@ extension BoardPack {
                 let band = day == 0 ? 0 : (day - 1) / 7
                 perWeek[min(band, 105)] += Int(patients)
             }
-            series.append((group.label, perWeek.map { 100 * Double($0) / Double(max(waits.count, 1)) }))
-            let peak = perWeek.indices.max { perWeek[$0] < perWeek[$1] } ?? 0
-            words.append("\(group.label): most common band \(peak) to \(peak + 1) weeks")
+            let published = publishedShares(perWeek, of: waits.count)
+            series.append((group.label, published.map { 100 * $0 }))
+            if let peak = published.indices.max(by: { published[$0] < published[$1] }), published[peak] > 0 {
+                words.append("\(group.label): most common band shown \(peak) to \(peak + 1) weeks")
+            } else {
+                words.append("\(group.label): every weekly band too small to show")
+            }
         }
         let svg = SVGChart.lines(
             title: title, yLabel: "Share of the group's patients (%)", xLabel: "Weeks waited (last band: over 104 weeks)", series: series)

@@ -1,6 +1,13 @@
 /// Builds the pack as Markdown and, from the same calls, as HTML: headings, paragraphs, bullet
 /// lists, pipe tables, and the inline marks the pack uses (`**bold**`, `*italic*`, `` `code` ``,
 /// chart images).
+/// Text from outside waitgap as literal Markdown (`MarkdownWriter.literal`), for documents
+/// written outside this module (the scorer's summary).
+public func markdownLiteral(_ text: String) -> String { MarkdownWriter.literal(text) }
+
+/// Text for inside a Markdown code span that it cannot close (`MarkdownWriter.code`).
+public func markdownCode(_ text: String) -> String { MarkdownWriter.code(text) }
+
 struct MarkdownWriter {
     private(set) var text = ""
     private(set) var html = ""

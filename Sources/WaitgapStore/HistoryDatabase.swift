@@ -133,6 +133,17 @@ public struct HistoryDatabase: Sendable {
     /// through it.
     /// - Throws: `StoreError.unavailable` naming the path.
     static func prepareFile(at path: String) throws(StoreError) {
+        // Another user who may write in the history's folder could plant its side files (a
+        // journal SQLite would replay, a WAL it would write the audit trail into): refuse.
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        var folderStatus = stat()
+        if stat(folder, &folderStatus) == 0, folderStatus.st_mode & 0o022 != 0, folderStatus.st_mode & S_ISVTX == 0 {
+            throw .unavailable(
+                path: path,
+                reason:
+                    "its folder \(folder) can be written by others (mode \(String(folderStatus.st_mode & 0o777, radix: 8))); keep the history in a folder only you can write")
+        }
         for attempt in 0..<2 {
             if try secure(path) { break }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -145,7 +156,7 @@ public struct HistoryDatabase: Sendable {
             // Made meanwhile by another waitgap: secure it as an existing file.
             guard errno == EEXIST, attempt == 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
         }
-        for suffix in ["-wal", "-shm"] { _ = try secure(path + suffix) }
+        for suffix in ["-wal", "-shm", "-journal"] { _ = try secure(path + suffix) }
     }
 
     /// Sets an existing file at `path` to 0600, opened without following a link.
@@ -175,8 +186,12 @@ public struct HistoryDatabase: Sendable {
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw .unavailable(path: path, reason: "not a regular file; the history is kept only in a regular file")
         }
-        // Another user's history (a shared one) cannot be changed by this user: left as it is.
-        if status.st_mode & 0o7777 != 0o600, fchmod(descriptor, 0o600) != 0, errno != EPERM {
+        // The history and its side files must be this user's: another's could be read, or
+        // replace the history, whatever their mode.
+        guard status.st_uid == geteuid() else {
+            throw .unavailable(path: path, reason: "it belongs to another user; the history and its -wal, -shm and -journal files must be yours")
+        }
+        if status.st_mode & 0o7777 != 0o600, fchmod(descriptor, 0o600) != 0 {
             throw .unavailable(path: path, reason: "cannot make it owner-only: \(String(cString: strerror(errno)))")
         }
         return true

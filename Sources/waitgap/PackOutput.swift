@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import WaitgapCSV
 import WaitgapReport
 
@@ -12,6 +15,13 @@ enum PackOutput {
         }
         let (markdown, charts) = pack.rendered
         if !charts.isEmpty {
+            // A link planted at charts/ would send the files (and the clearing of leftovers)
+            // elsewhere: only a real folder of this user's is written into.
+            var status = stat()
+            if lstat(directory + "/charts", &status) == 0, status.st_mode & S_IFMT != S_IFDIR || status.st_uid != geteuid() {
+                throw OutputError(
+                    path: directory + "/charts", reason: "not a folder of yours (a link is refused); remove it and run again")
+            }
             try OutputFile.makeDirectory(directory + "/charts")
             for chart in charts { try OutputFile.write(chart.svg, to: directory + "/charts/" + chart.name) }
         }

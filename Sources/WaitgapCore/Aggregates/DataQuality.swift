@@ -50,7 +50,7 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
     /// The unrecognised values written in at least `minimumRows` rows each, most common first
     /// (rarer ones are never named: they could identify a patient).
     public func commonInvalidValues(minimumRows: Int = 10, limit: Int = 5) -> [(value: String, rows: Int)] {
-        invalidValues.filter { $0.value >= minimumRows }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit)
+        publishable(minimumRows: minimumRows).invalidValues.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit)
             .map { ($0.key, $0.value) }
     }
 
@@ -146,7 +146,14 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
     /// - Complexity: O(kept values).
     public func publishable(minimumRows: Int = minimumRowsShown) -> FieldQuality {
         var copy = self
-        copy.invalidValues = invalidValues.filter { $0.value >= minimumRows }
+        // However many rows share it, a value shaped like a date (of birth), a postcode or an
+        // identifier number (6 digits or more) is described by its shape only.
+        copy.invalidValues = invalidValues.filter { value, rows in
+            guard rows >= minimumRows else { return false }
+            let shape = invalidValueShapes[value].flatMap(ValueShape.init(rawValue:))
+            guard shape != .dateLike, shape != .postcodeLike else { return false }
+            return value.filter { $0.isNumber || $0 == "#" }.count < 6
+        }
         copy.invalidValueShapes = invalidValueShapes.filter { copy.invalidValues[$0.key] != nil }
         copy.otherInvalid = invalid - copy.invalidValues.values.reduce(0, +)
         return copy
@@ -167,7 +174,12 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
     static func displayable(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         // Long enough that distinct values are told apart (2021-census labels share their first
         // 16 characters), short enough to bound memory.
-        let full = Windows1252.text(raw)
+        // Control characters (a terminal's escape sequences among them) are shown as `?`.
+        let full = String(
+            String.UnicodeScalarView(
+                Windows1252.text(raw).unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+                }))
         var text = String(full.prefix(48))
         if full.count > 48 { text += "…" }
         var masked = ""
@@ -262,8 +274,8 @@ public enum ValueShape: String, Sendable, CaseIterable, Codable {
         } else if letters > 0 && digits == 0 {
             self = .lettersAndSpaces
         } else if letters > 0 {
-            // 14 Mar 1980, 14-Mar-1980.
-            self = digits >= 5 && Self.hasMonthName(value) ? .dateLike : .lettersAndDigits
+            // 14 Mar 1980, 14-Mar-1980, 3 Feb 80.
+            self = digits >= 2 && Self.hasMonthName(value) ? .dateLike : .lettersAndDigits
         } else {
             self = .other
         }

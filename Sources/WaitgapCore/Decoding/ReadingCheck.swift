@@ -67,7 +67,13 @@ public struct ReadingCheck: Sendable {
         let files = census.reading.files
         // Header names are the extract's: quoted in these sentences as code, so never with a
         // backtick or a line break that could end the quote in a pack.
-        func quotable(_ name: String) -> String { String(name.map { $0 == "`" ? "'" : ($0.isNewline || $0 == "\t" ? " " : $0) }) }
+        func quotable(_ name: String) -> String {
+            String(
+                String.UnicodeScalarView(
+                    name.unicodeScalars.map { scalar in
+                        scalar == "`" ? "'" : scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : scalar
+                    }))
+        }
         func header(_ column: Column) -> String? { files.lazy.compactMap { $0.header(of: column) }.first.map(quotable) }
         func nearMiss(_ column: Column) -> String? {
             for file in files {

@@ -46,9 +46,10 @@ public struct MonthOnMonth: Sendable {
         let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
         let ethnicFocus = EthnicGroup.allCases.filter { ![references.ethnic, .notStated, .notKnown].contains($0) }
         let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
+        // From releasable shares only: rounded counts, none suppressed (nor its complement).
         let longWaits: [Double?] = censuses.map { census in
             let all = census.all
-            return all.count > 0 ? 100 * Double(all.count(over: 364)) / Double(all.count) : nil
+            return disclosure.releasable(Proportion(numerator: all.count(over: 364), denominator: all.count))?.value.map { 100 * $0 }
         }
         func series(_ name: String, _ unit: String, _ values: [Double?], target: Double?) -> Series {
             let knownMonths = zip(months, values).compactMap { month, value in value == nil ? nil : month }

@@ -19,7 +19,7 @@ struct ScoreSummary {
 
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
-        text += "Census date \(censusDate) · \(weights) · list fingerprint `\(fingerprint)`\n\n"
+        text += "Census date \(censusDate) · \(markdownLiteral(weights)) · list fingerprint `\(fingerprint)`\n\n"
         text +=
             "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
         text += moves
@@ -65,7 +65,7 @@ struct ScoreSummary {
                         + (factor.minimum == nil && factor.maximum == nil
                             ? "" : ", value kept within \(factor.minimum.map(points) ?? "–")…\(factor.maximum.map(points) ?? "–")")
                 } ?? listed(factor.codePoints ?? [:], (factor.codePoints ?? [:]).keys.sorted())
-            text += "| `\(factor.column)`\(factor.comment.map { ": " + $0 } ?? "") | \(rule); unknown: \(points(factor.unknownPoints)) |\n"
+            text += "| `\(markdownCode(factor.column))`\(factor.comment.map { ": " + markdownLiteral($0) } ?? "") | \(markdownLiteral(rule)); unknown: \(points(factor.unknownPoints)) |\n"
         }
         return text
     }
