@@ -36,6 +36,14 @@ struct ScoreSummary {
 
     private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
 
+    /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
+    /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
+    private func perWeek(_ rate: Double, weeks: Int) -> String {
+        let total = Int((rate * Double(weeks)).rounded())
+        guard let published = disclosure.published(total) else { return "*" }
+        return String(format1: Double(published) / Double(weeks))
+    }
+
     /// Every weight, so the board sees what the order was made of.
     private var weightsTable: String {
         let weights = scoringWeights
@@ -72,9 +80,16 @@ struct ScoreSummary {
 
     private var moves: String {
         var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
-        for tier in Tier.allCases {
+        // The tiers partition the list, whose size the pack shows: hide enough that no small
+        // tier can be recovered by subtraction, as the pack's tables do.
+        let hiddenTiers = disclosure.hiddenCells(Tier.allCases.map { ranked.tierRanges[$0.rawValue].count })
+        for (index, tier) in Tier.allCases.enumerated() {
             let range = ranked.tierRanges[tier.rawValue]
             guard !range.isEmpty else { continue }
+            if hiddenTiers.contains(index) {
+                text += "| \(tier.key) | * | * | * | * |\n"
+                continue
+            }
             let moves = range.map { ranked.entries[$0].rankByWait - ranked.rank(at: $0) }
             let sortedMoves = moves.map(abs).sorted()
             let median = disclosure.showsStatistics(ofGroupSize: range.count) ? sortedMoves[sortedMoves.count / 2].grouped : "*"
@@ -92,8 +107,8 @@ struct ScoreSummary {
         let moved = carried.filter { if case .tierChanged = $0 { true } else { false } }.count
         return """
 
-            Overrides carried over from earlier lists (see `waitgap audit`): \(applied) applied, \(clamped) applied at the end of a \
-            tier that is now shorter, \(gone) lapsed as the pathway left the list, \(moved) lapsed as the pathway changed tier.
+            Overrides carried over from earlier lists (see `waitgap audit`): \(count(applied)) applied, \(count(clamped)) applied at the end of a \
+            tier that is now shorter, \(count(gone)) lapsed as the pathway left the list, \(count(moved)) lapsed as the pathway changed tier.
 
             """
     }
@@ -121,7 +136,7 @@ struct ScoreSummary {
                     case .referrals: " (= referrals)"
                     }
                 text +=
-                    "| \(rate.tier.key) | \(count(rate.patients)) | \(String(format1: rate.arrivalsPerWeek)) | \(String(format1: rate.capacityPerWeek))\(source) |\n"
+                    "| \(rate.tier.key) | \(count(rate.patients)) | \(perWeek(rate.arrivalsPerWeek, weeks: result.settings.recentWeeks)) | \(perWeek(rate.capacityPerWeek, weeks: result.settings.recentWeeks))\(source) |\n"
             }
             text += groups("IMD quintile", DeprivationQuintile.allCases, \.waitingByDeprivation)
             text += groups("Ethnic group", EthnicGroup.allCases, \.waitingByEthnicGroup)
@@ -132,6 +147,14 @@ struct ScoreSummary {
         }
 
         private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+    /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
+    /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
+    private func perWeek(_ rate: Double, weeks: Int) -> String {
+        let total = Int((rate * Double(weeks)).rounded())
+        guard let published = disclosure.published(total) else { return "*" }
+        return String(format1: Double(published) / Double(weeks))
+    }
 
         private func weeks(_ days: Double?) -> String { days.map { String(format1: $0 / 7) } ?? "–" }
 
