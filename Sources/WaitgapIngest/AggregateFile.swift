@@ -105,7 +105,9 @@ public struct AggregateFile: Codable, Sendable, Equatable {
                 if let earlier = seen[key] {
                     throw Problem(
                         path: path,
-                        message: "holds the same \(key.hasPrefix("extract") ? "source extract" : "rows") as \(earlier); merging would count them twice")
+                        message:
+                            "holds the same \(key.hasPrefix("extract") ? "source extract" : "rows") as \(earlier); merging would count them twice"
+                    )
                 }
                 seen[key] = path
             }

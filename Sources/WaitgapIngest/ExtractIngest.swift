@@ -350,7 +350,6 @@ private final class PartJob: @unchecked Sendable {
     var linesConsumed = 0
     var validUTF8 = true
 
-
     init(
         file: FileParts, range: Range<Int>?, header: [String]?, quarantine: QuarantineWriter, progress: ((Int, Int) -> Void)?,
         scale: Int

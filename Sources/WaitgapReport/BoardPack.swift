@@ -322,7 +322,8 @@ public struct BoardPack: Sendable {
         var lines: [String] = []
         for file in reading.files {
             let delimiter = file.delimiter == "tab" ? "tab" : "`\(file.delimiter)`"
-            var text = "`\(MarkdownWriter.code(file.name))`: \(delimiter)-delimited (\(file.delimiterDetected ? "detected from the header" : "as given"))"
+            var text =
+                "`\(MarkdownWriter.code(file.name))`: \(delimiter)-delimited (\(file.delimiterDetected ? "detected from the header" : "as given"))"
             text +=
                 file.encoding == "UTF-8"
                 ? ", UTF-8"
@@ -337,7 +338,8 @@ public struct BoardPack: Sendable {
         }
         for field in DataQuality.Field.allCases where census.quality[field].byWrittenForm > 0 {
             lines.append(
-                "\(field.label): \(count(census.quality[field].byWrittenForm)) values written as labels or other written forms, read as their codes")
+                "\(field.label): \(count(census.quality[field].byWrittenForm)) values written as labels or other written forms, read as their codes"
+            )
         }
         if let file = reading.valuesFile {
             lines.append("\(reading.localForms) local written forms added from `\(MarkdownWriter.code(file))` (--values)")

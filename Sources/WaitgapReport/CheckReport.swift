@@ -131,7 +131,8 @@ public struct CheckReport: Sendable, Codable, Equatable {
             if column.blank > 0 { text += "; \(column.blank.grouped) blank" }
             if column.byWrittenForm > 0 { text += "; \(column.byWrittenForm.grouped) as labels or other written forms" }
             if !column.commonUnrecognised.isEmpty {
-                text += "; unrecognised: " + column.commonUnrecognised.map { "'\($0.value)' (\($0.rows.grouped) rows)" }.joined(separator: ", ")
+                text +=
+                    "; unrecognised: " + column.commonUnrecognised.map { "'\($0.value)' (\($0.rows.grouped) rows)" }.joined(separator: ", ")
             }
             if column.otherUnrecognised > 0 { text += "; \(column.otherUnrecognised.grouped) other unrecognised (not shown)" }
             lines.append(text)

@@ -142,7 +142,8 @@ public struct HistoryDatabase: Sendable {
             throw .unavailable(
                 path: path,
                 reason:
-                    "its folder \(folder) can be written by others (mode \(String(folderStatus.st_mode & 0o777, radix: 8))); keep the history in a folder only you can write")
+                    "its folder \(folder) can be written by others (mode \(String(folderStatus.st_mode & 0o777, radix: 8))); keep the history in a folder only you can write"
+            )
         }
         for attempt in 0..<2 {
             if try secure(path) { break }
@@ -189,7 +190,8 @@ public struct HistoryDatabase: Sendable {
         // The history and its side files must be this user's: another's could be read, or
         // replace the history, whatever their mode.
         guard status.st_uid == geteuid() else {
-            throw .unavailable(path: path, reason: "it belongs to another user; the history and its -wal, -shm and -journal files must be yours")
+            throw .unavailable(
+                path: path, reason: "it belongs to another user; the history and its -wal, -shm and -journal files must be yours")
         }
         if status.st_mode & 0o7777 != 0o600, fchmod(descriptor, 0o600) != 0 {
             throw .unavailable(path: path, reason: "cannot make it owner-only: \(String(cString: strerror(errno)))")

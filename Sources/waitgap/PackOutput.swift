@@ -1,8 +1,9 @@
+import WaitgapCSV
+import WaitgapReport
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import WaitgapCSV
-import WaitgapReport
 
 /// Writes a pack and its charts (`charts/` beside it), each file atomically.
 enum PackOutput {

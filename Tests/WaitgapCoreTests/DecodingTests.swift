@@ -155,12 +155,16 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var decoder = RowDecoder(mapping: mapping, options: options)
         var quality = DataQuality()
         var results: [RowDecoder.Outcome] = []
-        try reader.forEachRecord { results.append(decoder.decode($0, quality: &quality)) } onMalformed: { _ in }
+        try reader.forEachRecord {
+            results.append(decoder.decode($0, quality: &quality))
+        } onMalformed: { _ in
+        }
         return (results, quality)
     }
 
     @Test func nonRTTListsAreOutOfScopeByDefaultAndAddNothingToDataQuality() throws {
-        let text = "pathway_id,rtt_period_start_date,census_date,waiting_list_type,sex\nP1,2026-01-01,2026-01-31,INON,1\nP2,2026-01-01,2026-01-31,ORTT,1\nP3,2026-01-01,2026-01-31,,2\nP4,2026-01-01,2026-01-31,Non-admitted non-RTT,2\n"
+        let text =
+            "pathway_id,rtt_period_start_date,census_date,waiting_list_type,sex\nP1,2026-01-01,2026-01-31,INON,1\nP2,2026-01-01,2026-01-31,ORTT,1\nP3,2026-01-01,2026-01-31,,2\nP4,2026-01-01,2026-01-31,Non-admitted non-RTT,2\n"
         let (rtt, quality) = try outcomes(text)
         #expect(rtt[0] == .outOfScope(.admittedNonRTT))
         #expect(rtt[3] == .outOfScope(.nonAdmittedNonRTT))
@@ -172,7 +176,8 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     }
 
     @Test func aRegisterReadsBlankAsNotOnItOnlyWhenAskedTo() throws {
-        let text = "pathway_id,rtt_period_start_date,census_date,learning_disability\nP1,2026-01-01,2026-01-31,Y\nP2,2026-01-01,2026-01-31,\n"
+        let text =
+            "pathway_id,rtt_period_start_date,census_date,learning_disability\nP1,2026-01-01,2026-01-31,Y\nP2,2026-01-01,2026-01-31,\n"
         let (_, plainQuality) = try outcomes(text)
         #expect(plainQuality.learningDisability.blank == 1 && plainQuality.learningDisability.recorded == 1)
         let (register, quality) = try outcomes(text, options: DecodingOptions(learningDisabilityRegister: true))
@@ -182,7 +187,8 @@ func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
 
     @Test func labelsAndUKDatesDecodeAsTheirCodesAndAreCountedAsWrittenForms() throws {
         let (results, quality) = try outcomes(
-            "pathway_id,rtt_period_start_date,census_date,ethnic_category,priority,sex\nP1,1/1/2026,31/01/2026,White - British,Priority 2,Female\n")
+            "pathway_id,rtt_period_start_date,census_date,ethnic_category,priority,sex\nP1,1/1/2026,31/01/2026,White - British,Priority 2,Female\n"
+        )
         #expect(results == [.analysed(Pathway(waitDays: 30, ethnicCategory: .britishWhite, priority: .p2, sex: .female))])
         #expect(quality.ethnicity.byWrittenForm == 1 && quality.priority.byWrittenForm == 1 && quality.sex.byWrittenForm == 1)
     }

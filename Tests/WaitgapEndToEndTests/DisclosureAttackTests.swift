@@ -58,7 +58,10 @@ import WaitgapTestSupport
         let (x, n) = (Double(x), Double(n))
         let q = 1 - x / n
         let root = Self.z * (Self.z * Self.z + 4 * x * q).squareRoot()
-        return (max(0, (2 * x + Self.z * Self.z - root) / (2 * (n + Self.z * Self.z))), min(1, (2 * x + Self.z * Self.z + root) / (2 * (n + Self.z * Self.z))))
+        return (
+            max(0, (2 * x + Self.z * Self.z - root) / (2 * (n + Self.z * Self.z))),
+            min(1, (2 * x + Self.z * Self.z + root) / (2 * (n + Self.z * Self.z)))
+        )
     }
 
     func one(_ value: Double) -> String { String(format: "%.1f", (value * 10).rounded(.toNearestOrAwayFromZero) / 10) }

@@ -54,7 +54,9 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         var text = "pathway_id,rtt_period_start_date,census_date,age_years,lsoa_code,priority\n"
         for index in 0..<300 {
-            let (age, lsoa, priority) = index < 12 ? ("03/02/80", "LS1 4AP", "943 476 5919") : index < 24 ? ("3 Feb 80", "E01011229", "P2") : ("40", "E01011229", "P2")
+            let (age, lsoa, priority) =
+                index < 12
+                ? ("03/02/80", "LS1 4AP", "943 476 5919") : index < 24 ? ("3 Feb 80", "E01011229", "P2") : ("40", "E01011229", "P2")
             text += "P\(index),2026-05-01,2026-10-31,\(age),\(lsoa),\(priority)\n"
         }
         let extract = try write(text, "dob.csv", in: directory)
@@ -108,7 +110,12 @@ import WaitgapTestSupport
         #expect(try runWaitgap(["sample", "--rows", "500", "--seed", "2", "--out", extract]).exitCode == 0)
         let dump = try runWaitgap(["score", "--dump-weights"]).standardOutput
         var weights = try JSONSerialization.jsonObject(with: Data(dump.utf8)) as! [String: Any]
-        weights["columns"] = [["column": "procedure", "comment": "x\n\n# Injected <img src=x onerror=alert(2)>", "codePoints": ["1|<b>x</b>": 1.0], "unknownPoints": 0.0]]
+        weights["columns"] = [
+            [
+                "column": "procedure", "comment": "x\n\n# Injected <img src=x onerror=alert(2)>", "codePoints": ["1|<b>x</b>": 1.0],
+                "unknownPoints": 0.0,
+            ]
+        ]
         let path = directory + "/w [a](e)|<i>.json"
         try JSONSerialization.data(withJSONObject: weights).write(to: URL(fileURLWithPath: path))
         let run = try runWaitgap(["score", extract, "--out", directory + "/S", "--no-history", "--weights", path])

@@ -63,7 +63,8 @@ import WaitgapTestSupport
         let out = directory + "/Reports"
         let privateFolder = directory + "/private"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let victim = try victim()
         let link = privateFolder + "/quarantine-\(Self.census).csv"
         plantLink(at: link, to: victim.path)
@@ -126,7 +127,8 @@ import WaitgapTestSupport
         let out = directory + "/Reports"
         let privateFolder = directory + "/private"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: privateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let list = privateFolder + "/reordered-\(Self.census).csv"
 
         let victim = try victim()
@@ -337,7 +339,9 @@ import WaitgapTestSupport
         #expect(!files.isEmpty)
         for name in files {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
             let text = try String(contentsOfFile: out + "/" + name, encoding: .utf8)
             for identifier in identifiers where text.contains(identifier) { Issue.record("\(name) holds \(identifier)") }
         }
@@ -349,12 +353,16 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let extract = directory + "/x.csv"
         #expect(try runWaitgap(["sample", "--rows", "300", "--seed", "9", "--out", extract]).exitCode == 0)
-        let inside = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/Reports/p", "--no-history"])
+        let inside = try runWaitgap([
+            "analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/Reports/p", "--no-history",
+        ])
         #expect(inside.exitCode == 64)
         #expect(inside.standardError.contains("inside the board's folder"))
         try FileManager.default.createDirectory(atPath: directory + "/shared", withIntermediateDirectories: true)
         #expect(chmod(directory + "/shared", 0o777) == 0)
-        let shared = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/shared", "--no-history"])
+        let shared = try runWaitgap([
+            "analyse", extract, "--out", directory + "/Reports", "--private-dir", directory + "/shared", "--no-history",
+        ])
         #expect(shared.exitCode == 74)
         #expect(shared.standardError.contains("can be written by others (mode 777)"))
         // The history, once it holds an audit trail naming pathways, never sits with the board's files.

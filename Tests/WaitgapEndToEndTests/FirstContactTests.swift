@@ -118,7 +118,8 @@ import WaitgapTestSupport
         let rewrittenPack = try packWithoutDetections(directory + "/rewritten/board-pack-2026-10-31.md")
         #expect(codedPack == rewrittenPack)
         let pack = try String(contentsOfFile: directory + "/rewritten/board-pack-2026-10-31.md", encoding: .utf8)
-        #expect(pack.contains("Dates in `rtt_period_start_date`: " + (variant == .labels ? "DD/MM/YYYY, day first" : "D/M/YYYY, day first")))
+        #expect(
+            pack.contains("Dates in `rtt_period_start_date`: " + (variant == .labels ? "DD/MM/YYYY, day first" : "D/M/YYYY, day first")))
         #expect(pack.contains("Ethnic category: ") && pack.contains("values written as labels or other written forms"))
     }
 
@@ -331,7 +332,9 @@ import WaitgapTestSupport
         #expect(try runWaitgap(["score", extract, "--out", out, "--history", history]).exitCode == 0)
         let list = directory + "/private/reordered-2026-10-31.csv"
         // The ID as Windows-1252 reads it: "PéX".
-        let pin = try runWaitgap(["override", "pin", list, "--pathway", "P\u{E9}X", "--rank", "1", "--reason", "test", "--history", history])
+        let pin = try runWaitgap([
+            "override", "pin", list, "--pathway", "P\u{E9}X", "--rank", "1", "--reason", "test", "--history", history,
+        ])
         #expect(pin.exitCode == 0, "\(pin.standardError)")
         let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A", "--role", "Consultant", "--history", history])
         #expect(signoff.exitCode == 0, "\(signoff.standardError)")
@@ -352,13 +355,16 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         // This PAS writes learning disability as 1 (no), 2 (yes), 3 (not known).
         var text = "pathway_id,rtt_period_start_date,census_date,learning_disability\n"
-        for index in 0..<100 { text += "P\(index),2026-05-\(10 + index % 10),2026-10-31,\(index % 10 == 0 ? 2 : index % 10 == 1 ? 3 : 1)\n" }
+        for index in 0..<100 {
+            text += "P\(index),2026-05-\(10 + index % 10),2026-10-31,\(index % 10 == 0 ? 2 : index % 10 == 1 ? 3 : 1)\n"
+        }
         let extract = try write(text, "ld.csv", in: directory)
         let values = try write(
             "column,value,code\nlearning_disability,1,N\nlearning_disability,2,Y\nlearning_disability,3,U\n", "values.csv", in: directory)
         let run = try analyse(extract, directory, "out", ["--values", values])
         #expect(run.exitCode == 0, "\(run.standardError)")
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as! [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as! [String: Any]
         let groups = (summary["groups"] as! [String: Any])["learningDisability"] as! [[String: Any]]
         #expect(groups.first { $0["group"] as? String == "Y" }?["count"] as? Int == 10)
         #expect(groups.first { $0["group"] as? String == "N" }?["count"] as? Int == 80)

@@ -46,7 +46,9 @@ import WaitgapTestSupport
             .replacingOccurrences(of: b, with: a).replacingOccurrences(of: "#", with: b)
         try swapped.write(toFile: edited, atomically: true, encoding: .utf8)
         let forged = try runWaitgap(["signoff", edited, "--clinician", "Dr A Jones", "--role", "Consultant"])
-        #expect(forged.exitCode == 65 && forged.standardError.contains("changed by hand, superseded, or written by a score or override interrupted"))
+        #expect(
+            forged.exitCode == 65
+                && forged.standardError.contains("changed by hand, superseded, or written by a score or override interrupted"))
         // Nor can it be laundered by overriding it first.
         let laundered = try runWaitgap(["override", "pin", edited, "--pathway", pinned, "--rank", "2", "--reason", "x"])
         #expect(laundered.exitCode == 65)

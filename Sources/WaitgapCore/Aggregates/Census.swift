@@ -62,7 +62,8 @@ public struct Census: Sendable, Equatable, Mergeable {
     /// aggregate), or nil: every count is at least 0 and the analysed rows are the patients in
     /// the cells and in each breakdown.
     public var inconsistency: String? {
-        let counts = [accounting.analysed, accounting.blankLines, accounting.files] + Array(accounting.quarantinedByReason.values)
+        let counts =
+            [accounting.analysed, accounting.blankLines, accounting.files] + Array(accounting.quarantinedByReason.values)
             + Array(accounting.outOfScopeByListType.values)
         if counts.contains(where: { $0 < 0 }) { return "a row count is negative" }
         for field in DataQuality.Field.allCases {

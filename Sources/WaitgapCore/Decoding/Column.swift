@@ -30,7 +30,8 @@ public enum Column: String, Sendable, CaseIterable, Codable {
         case .imdDecile: ["IMD Decile"]
         case .imdRank: ["IMD Rank"]
         case .lsoaCode: ["derLSOA2021", "lsoa_2021", "derLSOA", "LSOA"]
-        case .learningDisability: ["Learning Disability Flag", "LD Flag", "LD Register", "Learning Disability Register", "Learning Disability"]
+        case .learningDisability:
+            ["Learning Disability Flag", "LD Flag", "LD Register", "Learning Disability Register", "Learning Disability"]
         case .priority: ["Procedure_Priority_Code", "Clinical Priority", "Surgical Priority"]
         case .treatmentFunctionCode: ["ACTIVITY_TREATMENT_FUNCTION_CODE", "TFC", "Treatment Function Code"]
         case .waitingListType: ["Waiting_List_Type", "List Type"]

@@ -81,7 +81,9 @@ public struct ColumnMapping: Sendable, Equatable {
         for (known, column) in Column.byNormalisedName where indices[column] == nil {
             let limit = min(name.count, known.count) <= 8 ? 1 : 2
             let distance = Column.editDistance(name, known, limit: limit)
-            if distance <= limit, distance < (best?.distance ?? .max) || (distance == best?.distance && column.rawValue < best!.column.rawValue) {
+            if distance <= limit,
+                distance < (best?.distance ?? .max) || (distance == best?.distance && column.rawValue < best!.column.rawValue)
+            {
                 best = (column, distance)
             }
         }

@@ -107,7 +107,8 @@ public struct ReadingCheck: Sendable {
                     + (dimension == .learningDisability ? ", read a register with --ld-register," : ",")
                     + " or leave \(dimension.label) out with --allow-unusable \(dimension.optionName)"
                 if allowed {
-                    notAnalysed.append("Not analysed: \(dimension.label) — the column `\(columnHeader)` could not be read (--allow-unusable)")
+                    notAnalysed.append(
+                        "Not analysed: \(dimension.label) — the column `\(columnHeader)` could not be read (--allow-unusable)")
                 } else {
                     unusable.append(Unusable(dimension: dimension, header: columnHeader, message: message))
                 }

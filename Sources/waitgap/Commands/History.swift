@@ -36,7 +36,8 @@ extension Waitgap {
                     let accounting = run.census.accounting
                     let columns = [
                         run.censusDate.description, run.recordedAt, String(accounting.rowsIn), String(accounting.analysed),
-                        String(accounting.outOfScope), String(accounting.quarantined), "\(run.extractBytes) bytes, \(run.extractFingerprint)",
+                        String(accounting.outOfScope), String(accounting.quarantined),
+                        "\(run.extractBytes) bytes, \(run.extractFingerprint)",
                     ]
                     print(columns.joined(separator: "  "))
                 }
@@ -104,7 +105,8 @@ extension Waitgap {
                     let (bytes, fingerprint) = ExtractFingerprint.of([file])
                     let record = RunRecord(
                         censusDate: censusDate, recordedAt: Terminal.timestamp(), waitgapVersion: Waitgap.version, extractBytes: bytes,
-                        extractFingerprint: fingerprint, options: "max-wait-weeks=\(input.maxWaitWeeks); imported", census: census.publishable())
+                        extractFingerprint: fingerprint, options: "max-wait-weeks=\(input.maxWaitWeeks); imported",
+                        census: census.publishable())
                     do { try history.save(record) } catch { throw Failure(error) }
                     print("\(censusDate): \(census.accounting.line)")
                 }

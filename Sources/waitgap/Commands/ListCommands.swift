@@ -40,7 +40,8 @@ func requireLatest(_ list: ListFile, in history: HistoryDatabase) throws {
     do { latest = try history.latestListFingerprint(censusDate: list.censusDate) } catch { throw Failure(error) }
     guard let latest else {
         throw Failure.data(
-            "\(list.path): the history holds no list for census \(list.censusDate) (waitgap score was interrupted before recording it, or used another --history); run waitgap score again with this history")
+            "\(list.path): the history holds no list for census \(list.censusDate) (waitgap score was interrupted before recording it, or used another --history); run waitgap score again with this history"
+        )
     }
     let fingerprint = list.fingerprint
     guard latest == fingerprint else {

@@ -66,7 +66,10 @@ extension Waitgap {
                 valueName: "tier=count,…"))
         var capacity: String?
 
-        @Option(help: "The most rows that may be unusable before score stops, as analyse's --max-quarantine (a share, 0.05, or a percentage, 5%).")
+        @Option(
+            help:
+                "The most rows that may be unusable before score stops, as analyse's --max-quarantine (a share, 0.05, or a percentage, 5%)."
+        )
         var maxQuarantine: String = "5%"
 
         @Option(help: "Seed for the simulation's draw of new referrals.")

@@ -73,7 +73,8 @@ struct ScoreSummary {
                         + (factor.minimum == nil && factor.maximum == nil
                             ? "" : ", value kept within \(factor.minimum.map(points) ?? "–")…\(factor.maximum.map(points) ?? "–")")
                 } ?? listed(factor.codePoints ?? [:], (factor.codePoints ?? [:]).keys.sorted())
-            text += "| `\(markdownCode(factor.column))`\(factor.comment.map { ": " + markdownLiteral($0) } ?? "") | \(markdownLiteral(rule)); unknown: \(points(factor.unknownPoints)) |\n"
+            text +=
+                "| `\(markdownCode(factor.column))`\(factor.comment.map { ": " + markdownLiteral($0) } ?? "") | \(markdownLiteral(rule)); unknown: \(points(factor.unknownPoints)) |\n"
         }
         return text
     }
@@ -148,13 +149,13 @@ struct ScoreSummary {
 
         private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
 
-    /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
-    /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
-    private func perWeek(_ rate: Double, weeks: Int) -> String {
-        let total = Int((rate * Double(weeks)).rounded())
-        guard let published = disclosure.published(total) else { return "*" }
-        return String(format1: Double(published) / Double(weeks))
-    }
+        /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
+        /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
+        private func perWeek(_ rate: Double, weeks: Int) -> String {
+            let total = Int((rate * Double(weeks)).rounded())
+            guard let published = disclosure.published(total) else { return "*" }
+            return String(format1: Double(published) / Double(weeks))
+        }
 
         private func weeks(_ days: Double?) -> String { days.map { String(format1: $0 / 7) } ?? "–" }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import ArgumentParser
 import WaitgapCSV
 import WaitgapCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
@@ -153,7 +154,8 @@ func refuseInsideBoard(_ path: String, boardDirectory: String, what: String, opt
     }
     guard let board = resolved(boardDirectory), let folder = resolved(parentFolder(of: path)) else { return }
     if folder == board || folder.hasPrefix(board + "/") {
-        throw Failure.usage("\(path): \(what) is inside the board's folder \(boardDirectory), whose files go to the board; give \(option) outside it")
+        throw Failure.usage(
+            "\(path): \(what) is inside the board's folder \(boardDirectory), whose files go to the board; give \(option) outside it")
     }
 }
 
@@ -176,13 +178,15 @@ func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
     }
     guard status.st_mode & 0o022 == 0 else {
         throw Failure.inputOutput(
-            "\(path): the private folder can be written by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 700 it or give another --private-dir")
+            "\(path): the private folder can be written by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 700 it or give another --private-dir"
+        )
     }
     if let privateReal = resolved(path), let boardReal = resolved(boardDirectory),
         privateReal == boardReal || privateReal.hasPrefix(boardReal + "/")
     {
         throw Failure.usage(
-            "\(path): the private folder is inside the board's folder \(boardDirectory), whose files go to the board; give a --private-dir outside it")
+            "\(path): the private folder is inside the board's folder \(boardDirectory), whose files go to the board; give a --private-dir outside it"
+        )
     }
 }
 
