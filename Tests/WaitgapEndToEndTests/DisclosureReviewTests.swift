@@ -135,4 +135,18 @@ import WaitgapTestSupport
         pandoc.waitUntilExit()
         for pattern in ["<img src=x", "<b>x</b>", "<i>", "href=\"e\"", "id=\"injected"] { #expect(!html.contains(pattern), "\(pattern)") }
     }
+
+    @Test func theScorersSummaryTakesSuppressBelowAsThePackDoes() throws {
+        let directory = scratchDirectory()
+        let extract = directory + "/x.csv"
+        #expect(try runWaitgap(["sample", "--rows", "2000", "--seed", "1", "--out", extract]).exitCode == 0)
+        let strict = try runWaitgap(["score", extract, "--out", directory + "/S", "--no-history", "--suppress-below", "30"])
+        #expect(strict.exitCode == 0, "\(strict.standardError)")
+        let summary = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
+        // P5 holds 18 pathways: shown under the default rule, hidden under 30.
+        #expect(summary.contains("| P5 | * | * | * | * |"))
+        let usual = try runWaitgap(["score", extract, "--out", directory + "/U", "--no-history"])
+        #expect(usual.exitCode == 0)
+        #expect(try String(contentsOfFile: directory + "/U/score-summary-2026-10-31.md", encoding: .utf8).contains("| P5 | 20 |"))
+    }
 }

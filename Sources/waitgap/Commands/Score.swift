@@ -72,11 +72,15 @@ extension Waitgap {
         )
         var maxQuarantine: String = "5%"
 
+        @Option(help: "Show counts below this as * in the summary, as analyse's --suppress-below (default 8: counts 1 to 7).")
+        var suppressBelow: Int = 8
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
         func validate() throws {
             if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
+            if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
             _ = try weeklyCapacity()
         }
 
@@ -124,10 +128,11 @@ extension Waitgap {
             do {
                 try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
-                let summary = ScoreSummary(
+                var summary = ScoreSummary(
                     ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), scoringWeights: scorer.weights,
                     fingerprint: fingerprint,
                     accounting: census.accounting, carried: carried, simulation: simulation)
+                summary.disclosure = DisclosurePolicy(threshold: suppressBelow - 1)
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.

@@ -15,7 +15,8 @@ struct ScoreSummary {
     let accounting: Accounting
     let carried: [OverrideOutcome]
     let simulation: EquitySimulation.Result?
-    let disclosure = DisclosurePolicy()
+    /// What may be shown (`--suppress-below`, as for the pack).
+    var disclosure = DisclosurePolicy()
 
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
