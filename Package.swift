@@ -75,7 +75,8 @@ let package = Package(
             name: "WaitgapEndToEndTests",
             // Depending on the executable makes `swift test` build the binary these tests run.
             dependencies: ["waitgap", "WaitgapCore", "WaitgapCSV", "WaitgapTestSupport"],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import WaitgapTestSupport
+
+/// A history and an aggregate file that waitgap 0.2.0 wrote (Fixtures/v0.2.0, made as its
+/// README says) read to the figures 0.2.0 printed: a trust's stored months survive an upgrade.
+@Suite struct ReleaseCompatibilityTests {
+    func fixture(_ name: String) -> String { fixturePath("Fixtures/v0.2.0/" + name, in: .module) }
+
+    @Test func a020HistoryGivesTheMonthOnMonthGaps020Printed() throws {
+        let directory = scratchDirectory()
+        let history = directory + "/waitgap.sqlite"
+        try FileManager.default.copyItem(atPath: fixture("history-0.2.0.db"), toPath: history)
+        let list = try runWaitgap(["history", "list", "--history", history])
+        #expect(list.exitCode == 0, "\(list.standardError)")
+        for month in ["2026-08-31", "2026-09-30", "2026-10-31"] { #expect(list.standardOutput.contains(month)) }
+
+        let run = try runWaitgap(["analyse", fixture("extract-2026-10-31.csv"), "--out", directory + "/Reports", "--history", history])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-10-31.md", encoding: .utf8)
+        let printed = try String(contentsOfFile: fixture("month-on-month-0.2.0.md"), encoding: .utf8)
+        for row in printed.split(separator: "\n") { #expect(pack.contains(row), "\(row)") }
+    }
+
+    @Test func a020AggregateMergesToTheFigures020Printed() throws {
+        let directory = scratchDirectory()
+        let run = try runWaitgap([
+            "merge", fixture("aggregate-0.2.0.json"), "--out", directory + "/Reports", "--summary-json", directory + "/summary.json",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        func groups(_ path: String) throws -> NSDictionary {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            return object["groups"] as! NSDictionary
+        }
+        #expect(try groups(directory + "/summary.json") == groups(fixture("summary-0.2.0.json")))
+    }
+}
