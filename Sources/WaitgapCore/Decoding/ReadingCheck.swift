@@ -102,9 +102,19 @@ public struct ReadingCheck: Sendable {
                 let examples = counts.commonInvalidValues(minimumRows: 10, limit: 3)
                     .map { "'\($0.value)' (\($0.rows.grouped) rows)" }
                 let common = examples.isEmpty ? "" : "; most common unrecognised: " + examples.joined(separator: ", ")
+                // Deprivation may come from a decile, a rank or an LSOA code: name every column read.
+                let read = dimension.columns.compactMap { column in header(column).map { "'\($0)' (\(column.rawValue))" } }
+                let named = read.count == 1 ? "column " + read[0] : "columns " + read.joined(separator: ", ")
+                let lookup =
+                    dimension == .deprivation && quality.lsoaNotInLookup > 0
+                    ? "; \(quality.lsoaNotInLookup.grouped) LSOA codes are not in the IMD lookup (outside England, or another LSOA vintage)"
+                    : ""
                 let message =
-                    "column '\(columnHeader)' (\(dimension.columns[0].rawValue)): only \(percent(share)) of \(counts.nonBlank.grouped) non-blank values are recognised\(common); map the trust's forms with --values FILE (column,value,code)"
-                    + (dimension == .learningDisability ? ", read a register with --ld-register," : ",")
+                    "\(named): only \(percent(share)) of \(counts.nonBlank.grouped) non-blank values are recognised\(common)\(lookup); map the trust's forms with --values FILE (column,value,code)"
+                    + (dimension == .learningDisability
+                        ? ", read a register with --ld-register,"
+                        : dimension == .deprivation
+                            ? ", give LSOA codes' vintage with --imd-vintage 2019 or a lookup with --imd-lookup FILE," : ",")
                     + " or leave \(dimension.label) out with --allow-unusable \(dimension.optionName)"
                 if allowed {
                     notAnalysed.append(
