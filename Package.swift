@@ -23,7 +23,7 @@ let package = Package(
         // Wires reader, decoder and aggregates over files; writes the quarantine file.
         .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"], resources: [.copy("Resources/imd")]),
         // Run history in SQLite (GRDB): aggregates of runs, and the audit trail of reordered lists.
-        .target(name: "WaitgapStore", dependencies: ["WaitgapCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "WaitgapStore", dependencies: ["WaitgapCore", "WaitgapCSV", .product(name: "GRDB", package: "GRDB.swift")]),
         // Board pack layout: Core values in, Markdown out.
         .target(name: "WaitgapReport", dependencies: ["WaitgapCore"]),
         // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order,

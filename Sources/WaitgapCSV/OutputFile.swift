@@ -249,18 +249,23 @@ public final class OutputFile {
     static func refuseIfNotRegular(_ path: String) throws(OutputError) {
         var status = stat()
         // Absent, or not reachable: the open or the rename says why.
-        guard lstat(path, &status) == 0 else { return }
-        let kind: String
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: return
-        case S_IFLNK: kind = "a symbolic link"
-        case S_IFDIR: kind = "a folder"
-        case S_IFCHR, S_IFBLK: kind = "a device"
-        case S_IFIFO: kind = "a FIFO"
-        case S_IFSOCK: kind = "a socket"
-        default: kind = "not a file waitgap knows"
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else { return }
+        throw OutputError(
+            path: path,
+            reason: "not a regular file (it is \(kind(of: status.st_mode))); waitgap writes only regular files: give another path")
+    }
+
+    /// What a file of mode `mode` (from `lstat`) is, for messages: "a symbolic link", "a folder"…
+    public static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFLNK: "a symbolic link"
+        case S_IFDIR: "a folder"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        default: "not a file waitgap knows"
         }
-        throw OutputError(path: path, reason: "not a regular file (it is \(kind)); waitgap writes only regular files: give another path")
     }
 
     static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }

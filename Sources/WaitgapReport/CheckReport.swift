@@ -84,10 +84,7 @@ public struct CheckReport: Sendable, Codable, Equatable {
             })
         accounting = RunSummary.AccountingFigures(census.accounting)
         accountingLine = census.accounting.line
-        let absent = reading.notAnalysed + reading.unusable.map { "Not analysed: \($0.dimension.label)" }
-        dimensionsAnalysed = ReadingCheck.Dimension.allCases.filter { dimension in
-            !absent.contains { $0.hasPrefix("Not analysed: \(dimension.label) ") || $0 == "Not analysed: \(dimension.label)" }
-        }.map(\.label)
+        dimensionsAnalysed = reading.analysed.map(\.label)
         notAnalysed = reading.notAnalysed
         warnings = reading.warnings
         problem = reading.stop(census, maxQuarantineShare: maxQuarantineShare, quarantineFile: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WaitgapCSV
 import WaitgapCore
 
 /// One stored run: what a census's aggregate was, and how it was made. No identifier and no
@@ -170,8 +171,7 @@ public struct HistoryDatabase: Sendable {
             throw .unavailable(path: path, reason: String(cString: strerror(errno)))
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            let kind =
-                status.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : status.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a special file"
+            let kind = OutputFile.kind(of: status.st_mode)
             throw .unavailable(
                 path: path,
                 reason:

@@ -1,3 +1,5 @@
+import WaitgapCSV
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -79,18 +81,9 @@ final class ListLock {
     /// Refuses a lock file that is not a regular file owned by this user.
     /// - Throws: `Failure` (I/O) naming `path` and what is there.
     private static func refuseUnlessOwnFile(_ status: stat, path: String, what: String) throws {
-        let kind: String
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
-            if status.st_uid == geteuid() { return }
-            kind = "a file owned by another user"
-        case S_IFLNK: kind = "a symbolic link"
-        case S_IFDIR: kind = "a folder"
-        case S_IFCHR, S_IFBLK: kind = "a device"
-        case S_IFIFO: kind = "a FIFO"
-        case S_IFSOCK: kind = "a socket"
-        default: kind = "not a file waitgap knows"
-        }
+        let regular = status.st_mode & S_IFMT == S_IFREG
+        if regular && status.st_uid == geteuid() { return }
+        let kind = regular ? "a file owned by another user" : OutputFile.kind(of: status.st_mode)
         throw Failure.inputOutput("\(path): cannot lock \(what): \(notOwnFile(kind))")
     }
 

@@ -61,26 +61,6 @@ public struct FieldQuality: Sendable, Equatable, Mergeable {
         blank += 1
     }
 
-    /// Decodes an optional coded value and counts it: recorded, not recorded (blank, or a code
-    /// that means not known), or invalid.
-    /// - Parameters:
-    ///   - field: the value's bytes.
-    ///   - notKnown: whether a valid code means "not known".
-    ///   - parse: the code's decoder.
-    /// - Returns: the decoded value, or nil when blank or invalid.
-    @inline(__always)
-    public mutating func decode<Value>(
-        _ field: UnsafeBufferPointer<UInt8>, notKnown: (Value) -> Bool = { _ in false },
-        _ parse: (UnsafeBufferPointer<UInt8>) -> Value?
-    ) -> Value? {
-        if let value = parse(field) {
-            if notKnown(value) { notRecorded += 1 } else { recorded += 1 }
-            return value
-        }
-        if field.trimmed.isEmpty { countBlank() } else { noteInvalid(field) }
-        return nil
-    }
-
     /// What reading one coded value found, before it is counted.
     public enum Reading<Value> {
         /// The value was written as its code.

@@ -70,9 +70,6 @@ public struct ReadingFacts: Sendable, Equatable, Codable, Mergeable {
     /// Creates empty facts.
     public init() {}
 
-    /// Whether any file was read as Windows-1252.
-    public var hasWindows1252: Bool { files.contains { $0.encoding != "UTF-8" } }
-
     /// Adds the evidence of one date column.
     public mutating func add(_ evidence: DateEvidence, for column: Column) {
         guard !evidence.isEmpty else { return }

@@ -51,6 +51,8 @@ public struct ReadingCheck: Sendable {
     public private(set) var unusable: [Unusable] = []
     /// Dimensions not analysed, each a sentence for the top of the pack and stderr.
     public private(set) var notAnalysed: [String] = []
+    /// The dimensions that will be analysed: present, readable, not left out.
+    public private(set) var analysed: [Dimension] = []
     /// Other columns that mostly fail to decode, or near-miss headers: for stderr and `check`.
     public private(set) var warnings: [String] = []
 
@@ -136,8 +138,10 @@ public struct ReadingCheck: Sendable {
                     } else {
                         unusable.append(Unusable(dimension: dimension, header: columnHeader, message: message))
                     }
+                    continue
                 }
             }
+            analysed.append(dimension)
         }
         let others: [(DataQuality.Field, Column)] = [
             (.priority, .priority), (.treatmentFunction, .treatmentFunctionCode), (.waitingListType, .waitingListType),
@@ -173,9 +177,6 @@ public struct ReadingCheck: Sendable {
             }
         }
     }
-
-    /// Whether the run stops (exit 65) for a dimension that cannot be read.
-    public var stopsRun: Bool { !unusable.isEmpty }
 
     /// Why a run over `census` must stop with exit 65 (data), in the order `analyse` checks:
     /// no rows; more quarantined than allowed (with the commonest reason and its fix); an equity

@@ -133,6 +133,13 @@ enum PackFormat: String, ExpressibleByArgument, CaseIterable {
 /// never in it.
 func defaultPrivateDirectory(outputDirectory: String) -> String { parentFolder(of: outputDirectory) + "/private" }
 
+/// The absolute path with links resolved, or nil when it does not exist.
+private func resolved(_ path: String) -> String? {
+    guard let pointer = realpath(path, nil) else { return nil }
+    defer { free(pointer) }
+    return String(cString: pointer)
+}
+
 /// The folder that holds `folder`: `.` for `Reports`, `/data` for `/data/Reports`, `..` for `.`.
 func parentFolder(of folder: String) -> String {
     var trimmed = folder
@@ -147,11 +154,6 @@ func parentFolder(of folder: String) -> String {
 /// Refuses an identifiable file (the history, a private folder) inside the board's folder.
 /// - Throws: `Failure` (64) naming it and the fix.
 func refuseInsideBoard(_ path: String, boardDirectory: String, what: String, option: String) throws {
-    func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }
     guard let board = resolved(boardDirectory), let folder = resolved(parentFolder(of: path)) else { return }
     if folder == board || folder.hasPrefix(board + "/") {
         throw Failure.usage(
@@ -163,11 +165,8 @@ func refuseInsideBoard(_ path: String, boardDirectory: String, what: String, opt
 /// it is the board's folder or inside it, is not a folder, is not this user's, or can be written
 /// by the group or others (anyone could then replace its files).
 func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
-    func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }
+    // Refused before it is made, so that nothing is created inside the board's folder.
+    try refuseInsideBoard(path, boardDirectory: boardDirectory, what: "the private folder", option: "a --private-dir")
     do { try OutputFile.makeDirectory(path, mode: 0o700) } catch { throw Failure(error) }
     var status = stat()
     guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
