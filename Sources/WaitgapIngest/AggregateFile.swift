@@ -26,8 +26,9 @@ public struct AggregateFile: Codable, Sendable, Equatable {
     public var sources: [String]?
 
     /// The version this waitgap writes; it reads this and every earlier one. Version 2 writes a
-    /// histogram as one string (`from`, `patients`) where version 1 wrote `[day, patients]` pairs.
-    public static let currentVersion = 2
+    /// histogram as one string (`from`, `patients`) where version 1 wrote `[day, patients]` pairs;
+    /// version 3 stores the census by code (census layout 2, `Census+Layout.swift`).
+    public static let currentVersion = 3
 
     /// Creates a file's content.
     public init(census: Census, waitgapVersion: String, imdSource: String, maxWaitWeeks: Int, sources: [String]? = nil) {
@@ -82,6 +83,8 @@ public struct AggregateFile: Codable, Sendable, Equatable {
         let file: AggregateFile
         do {
             file = try JSONDecoder().decode(AggregateFile.self, from: data)
+        } catch let error as CensusLayoutError {
+            throw Problem(path: path, message: error.message)
         } catch {
             throw Problem(path: path, message: "damaged aggregate: \(error)")
         }

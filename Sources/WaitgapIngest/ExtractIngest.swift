@@ -81,7 +81,7 @@ public enum ExtractIngest {
         files: [String], options: IngestOptions, quarantine: QuarantineWriter,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws(IngestError) -> Census {
-        var census = Census(censusDate: options.decoding.censusDate)
+        var census = Census(censusDate: options.decoding.censusDate, plus: options.decoding.plus)
         var decoding = options.decoding
         var bytesBefore = 0
         let totalBytes = progress == nil ? nil : files.reduce(0) { $0 + (Self.size(of: $1) ?? 0) }
@@ -119,14 +119,14 @@ extension ExtractIngest {
         body: (Pathway, CSVRecord) throws -> Void
     ) throws -> Census {
         var decoding = options.decoding
-        var census = Census(censusDate: decoding.censusDate)
+        var census = Census(censusDate: decoding.censusDate, plus: decoding.plus)
         for path in files {
             var sequential = options
             sequential.parallelThreshold = 0
             let file = try FileParts(path: path, dialect: options.dialect(for: path), options: sequential, decoding: decoding)
             try header(path, file.header, file.mapping)
             var decoder = RowDecoder(mapping: file.mapping, options: decoding)
-            var part = Census(censusDate: decoding.censusDate)
+            var part = Census(censusDate: decoding.censusDate, plus: decoding.plus)
             part.quality.presentFields.formUnion(decoder.presentFields)
             // The reader that read the header reads on: a pipe cannot be opened twice.
             let reader = file.reader!
@@ -229,6 +229,9 @@ private final class FileParts {
             mapping = try ColumnMapping(header: header, renames: options.columnRenames, censusDateGiven: decoding.censusDate != nil)
         } catch {
             throw .header(path: path, error)
+        }
+        if let plus = decoding.plus, mapping.field(named: plus.column) == nil {
+            throw .header(path: path, .plusColumnMissing(plus.column))
         }
         if reader.isRegularFile, let size, options.parallelThreshold > 0, size >= options.parallelThreshold,
             ProcessInfoLite.activeProcessorCount > 1
@@ -386,7 +389,7 @@ private final class PartJob: @unchecked Sendable {
         } catch {
             throw .file(error)
         }
-        var census = Census(censusDate: file.decoding.censusDate)
+        var census = Census(censusDate: file.decoding.censusDate, plus: file.decoding.plus)
         var decoder = RowDecoder(mapping: file.mapping, options: file.decoding)
         census.quality.presentFields.formUnion(decoder.presentFields)
         let quarantine = quarantine

@@ -6,37 +6,43 @@ extension BoardPack {
         out.paragraph(
             "Mean wait in weeks, with the number of patients in brackets, for all patients and for clinical priorities P2–P4. Counts of 1 to \(disclosure.threshold) are shown as `*`, and their means are not shown."
         )
-        let cells = census.cells
         for slice in [Slice.all, .prioritiesP2toP4] {
             let scope = slice == .all ? "all patients" : slice.label
-            out.heading(3, "Ethnic group × deprivation quintile, \(scope)")
-            crossTable(rows: EthnicGroup.allCases, columns: DeprivationQuintile.allCases, &out) { row, column in
-                cells.distribution(in: slice) { ethnic, quintile, _ in ethnic == row && quintile == column }!
-            }
-            out.heading(3, "Deprivation quintile × learning disability, \(scope)")
-            crossTable(rows: DeprivationQuintile.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-                cells.distribution(in: slice) { _, quintile, disability in quintile == row && disability == column }!
-            }
-            out.heading(3, "Ethnic group × learning disability, \(scope)")
-            crossTable(rows: EthnicGroup.allCases, columns: LearningDisabilityGroup.allCases, &out) { row, column in
-                cells.distribution(in: slice) { ethnic, _, disability in ethnic == row && disability == column }!
+            for (rows, columns) in Self.crossedPairs {
+                out.heading(3, "\(Self.crossedName(rows)) × \(Self.crossedName(columns).lowercased()), \(scope)")
+                crossTable(rows: rows, columns: columns, census.cells.crossed(rows, columns, in: slice)!, &out)
             }
         }
     }
 
-    func crossTable<Row: Cohort, Column: Cohort>(
-        rows: [Row], columns: [Column], _ out: inout MarkdownWriter, distribution: (Row, Column) -> WaitDistribution
-    ) {
-        let cells = rows.map { row in columns.map { column in distribution(row, column) } }
+    /// Every pair of crossed dimensions, nearest in the registry first: ethnic group × IMD
+    /// quintile, IMD quintile × learning disability, then ethnic group × learning disability.
+    static var crossedPairs: [(EquityDimension, EquityDimension)] {
+        let axes = CrossTable.axes
+        return (1..<max(axes.count, 1)).flatMap { distance in
+            (0..<(axes.count - distance)).map { (axes[$0], axes[$0 + distance]) }
+        }
+    }
+
+    /// How a crossed table's heading names a dimension.
+    static func crossedName(_ dimension: EquityDimension) -> String {
+        switch dimension {
+        case .ethnicGroup: "Ethnic group"
+        case .imdQuintile: "Deprivation quintile"
+        default: dimension.title
+        }
+    }
+
+    func crossTable(rows: EquityDimension, columns: EquityDimension, _ cells: [[WaitDistribution]], _ out: inout MarkdownWriter) {
         // Row and column totals are shown elsewhere: hide enough cells that none can be subtracted out.
         let hidden = disclosure.hiddenCells(rowsOf: cells.map { $0.map(\.count) })
-        let body = rows.enumerated().map { rowIndex, row in
+        let body = rows.groups.enumerated().map { rowIndex, row in
             [row.label]
-                + columns.indices.map { column in
+                + columns.groups.indices.map { column in
                     hidden.contains([rowIndex, column]) ? "*" : meanAndCount(cells[rowIndex][column])
                 }
         }
-        out.table(header: [""] + columns.map(\.label), rows: body, rightAligned: Set(1...columns.count))
+        out.table(header: [""] + columns.groups.map(\.label), rows: body, rightAligned: Set(1...columns.groups.count))
     }
 
     /// `23.4 (1,234)`, `* (*)` when small, `–` when empty.

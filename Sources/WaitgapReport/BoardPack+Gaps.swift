@@ -1,39 +1,8 @@
 import WaitgapCore
 
 extension BoardPack {
-    /// The groups each dimension's gaps are computed for, with the combined minority ethnic row.
-    var ethnicGaps: DimensionGaps {
-        let census = self.census
-        let reference = run.references.ethnic
-        var extras: [(label: String, distribution: WaitDistribution, strata: [StratumMoments]?)] = []
-        if reference == .white {
-            let minority: [EthnicGroup] = [.mixed, .asian, .black, .other]
-            var combined = WaitDistribution()
-            for group in minority { combined.merge(views.byEthnicGroup[group]) }
-            let strata = [StratumMoments].summing(minority.map { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) })
-            extras.append(("Mixed, Asian, Black and Other combined", combined, strata))
-        }
-        return GapAnalysis.gaps(
-            views.byEthnicGroup, dimension: "Ethnicity", reference: reference,
-            strata: { census.caseMix.strata(.ethnicGroup, group: $0.ordinal) }, extraGroups: extras, disclosure: disclosure)
-    }
-
-    var deprivationGaps: DimensionGaps {
-        let census = self.census
-        return GapAnalysis.gaps(
-            views.byDeprivation, dimension: "Deprivation", reference: run.references.deprivation,
-            strata: { census.caseMix.strata(.deprivation, group: $0.ordinal) }, disclosure: disclosure)
-    }
-
-    var disabilityGaps: DimensionGaps {
-        let census = self.census
-        return GapAnalysis.gaps(
-            views.byLearningDisability, dimension: "Learning disability", reference: run.references.disability,
-            strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) }, disclosure: disclosure)
-    }
-
-    /// The key gaps in one table: each dimension's focus group against its reference, raw and
-    /// adjusted, with the shares waiting over 52 and 65 weeks.
+    /// The key gaps in one table: each headline dimension's focus group against its reference,
+    /// raw and adjusted, with the shares waiting over 52 and 65 weeks.
     func summaryTable(_ out: inout MarkdownWriter) {
         out.heading(2, "Summary")
         let header = [
@@ -41,15 +10,14 @@ extension BoardPack {
             "Over 65 weeks: group / reference",
         ]
         var rows: [[String]] = []
-        for comparison in headlineComparisons {
+        for comparison in findings.headlines {
             guard let gap = comparison.gap, disclosure.showsStatistics(ofGroupSize: gap.summary.count) else {
                 rows.append([comparison.subject, "*", "*", "*", "*"])
                 continue
             }
-            let reference = referenceSummary(for: comparison)
             let shares = [52, 65].map { weeks -> String in
                 let own = gap.summary.share(over: weeks).map(percent) ?? "–"
-                let theirs = reference.flatMap { $0.share(over: weeks) }.map(percent) ?? "–"
+                let theirs = comparison.referenceSummary.flatMap { $0.share(over: weeks) }.map(percent) ?? "–"
                 return "\(own) / \(theirs)"
             }
             rows.append(
@@ -60,22 +28,23 @@ extension BoardPack {
         out.table(header: header, rows: rows, rightAligned: [1, 2, 3, 4])
     }
 
-    private func referenceSummary(for comparison: Headlines.Comparison) -> WaitSummary? {
-        for gaps in [deprivationGaps, ethnicGaps, disabilityGaps]
-        where comparison.gap.map({ gap in gaps.groups.contains { $0 == gap } }) ?? false {
-            return gaps.groups.first { $0.isReference }?.summary
-        }
-        return nil
-    }
-
     func gapsSection(charts: [ChartFile], _ out: inout MarkdownWriter) {
         out.heading(2, "Who waits longer: gaps against a reference group")
         out.paragraph(
             "Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix."
         )
-        for gaps in [ethnicGaps, deprivationGaps, disabilityGaps] {
-            out.heading(3, "\(gaps.dimension) (reference: \(gaps.reference))")
+        for dimension in findings.dimensions where dimension.dimension.isCompared && reports(dimension.dimension) {
+            out.heading(3, "\(dimension.dimension.title) (reference: \(dimension.referenceGroup.label))")
+            guard let gaps = dimension.gaps else {
+                out.paragraph("Not available: \(dimension.unavailable ?? "not computed").")
+                continue
+            }
             gapTable(gaps, &out)
+            if !dimension.dimension.caseMixAdjusted {
+                out.paragraph(
+                    "Not adjusted for case mix: \(dimension.dimension.title.lowercased()) is one of the strata the adjustment is made over."
+                )
+            }
         }
         slopeIndexTable(charts: charts, &out)
     }
@@ -88,13 +57,14 @@ extension BoardPack {
         var rows: [[String]] = []
         // The dimension's own groups partition the total; a combined row is hidden when any
         // group in it is, since subtracting the others would give that group back.
-        let ownGroups = gaps.groups.filter { !$0.label.hasSuffix("combined") }
+        let ownGroups = gaps.groups.filter { !$0.isCombined }
         let hidden = disclosure.hiddenCells(ownGroups.map(\.summary.count))
-        let hiddenLabels = Set(hidden.map { ownGroups[$0].label })
+        let hiddenCodes = Set(hidden.map { ownGroups[$0].code })
         for gap in gaps.groups {
-            let combinedHidesSome = gap.label.hasSuffix("combined") && !hiddenLabels.isEmpty
-            let patients = hiddenLabels.contains(gap.label) || combinedHidesSome ? "*" : count(gap.summary.count)
-            if hiddenLabels.contains(gap.label) && gap.summary.count > 0 {
+            let isHidden = !gap.isCombined && hiddenCodes.contains(gap.code)
+            let combinedHidesSome = gap.isCombined && !hiddenCodes.isEmpty
+            let patients = isHidden || combinedHidesSome ? "*" : count(gap.summary.count)
+            if isHidden && gap.summary.count > 0 {
                 rows.append([gap.label, patients] + Array(repeating: "*", count: header.count - 2))
                 continue
             }
@@ -117,20 +87,9 @@ extension BoardPack {
     }
 
     func slopeIndexTable(charts: [ChartFile], _ out: inout MarkdownWriter) {
-        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }.map { views.byDeprivation[$0] }
-        let deciles = DecileGroup.allCases.filter { $0 != .notKnown }.map { census.byDecile[$0] }
         out.heading(3, "Slope index of inequality across deprivation")
-        var rows: [[String]] = []
-        for (name, groups) in [("quintiles", quintiles), ("deciles", deciles)] {
-            // Each set is shown only when every one of its groups may be.
-            guard groups.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }) else { continue }
-            if let index = GapAnalysis.slopeIndexOfMeanWait(groups) {
-                rows.append(["Mean wait (weeks)", name, interval(index.sii), interval(index.rii, null: 1, decimals: 3)])
-            }
-            if let index = GapAnalysis.slopeIndexOfLongWaits(groups, disclosure: disclosure) {
-                let points = Estimate(value: index.sii.value * 100, lower: index.sii.lower * 100, upper: index.sii.upper * 100)
-                rows.append(["Share over 52 weeks (percentage points)", name, interval(points), interval(index.rii, null: 1, decimals: 3)])
-            }
+        let rows = findings.slopeIndices.map { index in
+            [index.measure, index.across, interval(index.sii), interval(index.rii, null: 1, decimals: 3)]
         }
         guard !rows.isEmpty else {
             out.paragraph("Not shown: every quintile and every decile needs more than \(disclosure.threshold) patients.")

@@ -19,6 +19,8 @@ public struct RunInfo: Sendable {
     public var replacedEarlierRun = false
     /// Equity dimensions not analysed, each a sentence (`ReadingCheck.notAnalysed`), for the top.
     public var notAnalysed: [String] = []
+    /// Whether the pack reproduces NHS England's WLMDS demographic definitions (`--nhse-definitions`).
+    public var nationalDefinitions = false
 
     /// Creates run information.
     public init(
@@ -38,7 +40,9 @@ public struct RunInfo: Sendable {
 public struct BoardPack: Sendable {
     /// The census reported.
     public let census: Census
-    /// Views of the census the pack reads many times, summed from its cells once.
+    /// Every comparison the pack reports, computed once: the pack only lays them out.
+    public let findings: EquityFindings
+    /// Views of the census the charts read, summed from its cells once.
     let views: Views
 
     /// Breakdowns of all patients, each a sum of the census's cells.
@@ -68,6 +72,9 @@ public struct BoardPack: Sendable {
         views = Views(census)
         self.run = run
         self.disclosure = disclosure
+        findings = EquityFindings(
+            census: census, references: run.references, disclosure: disclosure, slices: Self.partitions.flatMap(\.slices),
+            monthOnMonth: run.history)
     }
 
     /// The pack's file name: `board-pack-<census>.md`.
@@ -125,30 +132,10 @@ public struct BoardPack: Sendable {
         if run.history != nil || run.replacedEarlierRun { historySection(charts: charts, &out) }
         keyFigures(&out)
         gapsSection(charts: charts, &out)
-        out.heading(2, "Waits by ethnic group")
-        out.paragraph(
-            "Broad groups of the NHS ethnic category code. The NHS counts Chinese (code R) under Other ethnic groups, unlike the 2021 census."
-        )
-        breakdownTable(views.byEthnicGroup, &out)
-        chart("waits-by-ethnic-group", from: charts, &out)
-        chart("long-waits-by-ethnic-group", from: charts, &out)
-        out.heading(3, "By ethnic category code")
-        breakdownTable(census.byEthnicCategory, &out)
-        out.heading(2, "Waits by deprivation")
-        out.paragraph(
-            "Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived."
-        )
-        breakdownTable(views.byDeprivation, &out)
-        chart("waits-by-deprivation", from: charts, &out)
-        chart("long-waits-by-deprivation", from: charts, &out)
-        chart("wait-bands-by-deprivation", from: charts, &out)
-        chart("weekly-waits-by-deprivation", from: charts, &out)
-        out.heading(3, "By IMD decile")
-        breakdownTable(census.byDecile, &out)
-        out.heading(2, "Waits by learning disability")
-        breakdownTable(views.byLearningDisability, &out)
+        dimensionSections(charts: charts, &out)
         crossedSection(&out)
         slicesSection(&out)
+        if run.nationalDefinitions { nationalDefinitionsSection(&out) }
         dataQuality(&out)
         methods(&out)
         return out
@@ -179,7 +166,7 @@ public struct BoardPack: Sendable {
 
     private func keyFigures(_ out: inout MarkdownWriter) {
         out.heading(2, "Key figures")
-        let all = WaitSummary(views.all)
+        let all = WaitSummary(findings.all)
         guard disclosure.showsStatistics(ofGroupSize: all.count) else {
             out.paragraph("Too few patients to report.")
             return
@@ -196,15 +183,16 @@ public struct BoardPack: Sendable {
         out.bullets(lines)
     }
 
-    func breakdownTable<Group: Cohort>(_ breakdown: Breakdown<Group>, _ out: inout MarkdownWriter) {
+    /// A dimension's groups, with all patients as the last row.
+    func breakdownTable(_ findings: EquityFindings.DimensionFindings, _ out: inout MarkdownWriter) {
         var header = ["Group", "Patients", "Mean, weeks (95% CI)", "Median, weeks (95% CI)", "92nd percentile (weeks)"]
         header += WaitSummary.thresholdWeeks.map { $0 == 52 ? "Over 52 weeks (95% CI)" : "Over \($0) weeks" }
         // Groups partition the total: hide enough that no small count can be subtracted out.
-        let hidden = disclosure.hiddenCells(Group.allCases.map { breakdown[$0].count })
-        var rows = Group.allCases.enumerated().map { index, group in
-            statisticsRow(group.label, breakdown[group], hidden: hidden.contains(index))
+        let hidden = disclosure.hiddenCells(findings.waits.map(\.count))
+        var rows = findings.dimension.groups.enumerated().map { index, group in
+            statisticsRow(group.label, findings.waits[index], hidden: hidden.contains(index))
         }
-        rows.append(statisticsRow("**All patients**", views.all))
+        rows.append(statisticsRow("**All patients**", self.findings.all))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
@@ -363,13 +351,21 @@ public struct BoardPack: Sendable {
             "**Median and 92nd percentile** are computed exactly from day-resolution waits with Hyndman and Fan's type 7 definition (R's default, Excel's PERCENTILE.INC). NHS England's published RTT medians are estimated from weekly bands, so figures can differ slightly from theirs.",
             "**Deprivation**: \(MarkdownWriter.literal(run.imdSource)). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
             "**Learning disability** is not a national waiting-list data item; it is as the trust joined it to the extract.",
-            "**Gaps** are measured against a reference group (\(run.references.ethnic.label), IMD quintile \(run.references.deprivation.label), \(run.references.disability.label.lowercased())): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
+            "**Gaps** are measured against a reference group (\(headlineReferences)): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
             "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
             "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
             "**Intervals** (95%): means use Student's t; medians use exact binomial order statistics on the day-resolution waits, distribution-free (none exists for 5 patients or fewer); shares use Wilson's score interval. Within specialties and list types the pack shows means and mean gaps: medians and percentiles there would need a day histogram for each of thousands of cells.",
             "**Small numbers** (NHS Digital's rule for Hospital Episode Statistics): counts from 1 to \(disclosure.threshold) are shown as `*`; other counts are rounded to the nearest \(disclosure.rounding), totals from their unrounded values; percentages, their Wilson intervals, relative risks and risk differences are computed from the rounded counts, so that no interval pins an exact count; no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share, interval, relative risk or risk difference that rests on a suppressed count, whether the count of patients with the outcome or of those without it. `–` means no patients. The accounting line at the top is exact, since it counts rows of the extract, not patients in a group.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",
+            "**Further dimensions**: White British (code A) against every other recorded ethnicity, with White Irish and any other White background (B, C) apart; Core20, the most deprived 20% of areas (IMD deciles 1–2, quintile 1), against deciles 3–10; age bands at the census date (0–17, 18–39, 40–59, 60–74, 75 and over: the case-mix bands) against 18–39, not adjusted for case mix since age is one of its strata; and the trust's PLUS group, when one is defined, against patients with another value in its column. The headlines, the summary table, the parts of the list and the month-on-month series follow deprivation, ethnicity and learning disability. A dimension that a month's stored aggregate never kept (waitgap 0.3 and earlier did not keep age bands) is said to be unavailable, never shown as nobody.",
         ])
+    }
+
+    /// The headline dimensions' reference groups, as the methods name them.
+    private var headlineReferences: String {
+        findings.dimensions.filter { $0.dimension.headlineRank != nil }.map { dimension in
+            (dimension.dimension.groupNoun.map { $0 + " " } ?? "") + dimension.dimension.referencePhrase(dimension.reference)
+        }.joined(separator: ", ")
     }
 
     // MARK: - Cells

@@ -5,21 +5,7 @@ import WaitgapCore
 /// not significant, and a group too small to show is said to be too small.
 public enum Headlines {
     /// One comparison to put into words.
-    public struct Comparison: Sendable {
-        /// Who is compared, as the subject of a sentence ("Patients from the most deprived fifth of areas").
-        public var subject: String
-        /// Whom they are compared with ("those from the least deprived").
-        public var reference: String
-        /// The gap, or nil when either side is too small to report.
-        public var gap: GroupGap?
-
-        /// Creates a comparison.
-        public init(subject: String, reference: String, gap: GroupGap?) {
-            self.subject = subject
-            self.reference = reference
-            self.gap = gap
-        }
-    }
+    public typealias Comparison = EquityFindings.HeadlineComparison
 
     /// The sentence for one comparison.
     public static func sentence(_ comparison: Comparison) -> String {
@@ -55,46 +41,10 @@ public enum Headlines {
 }
 
 extension BoardPack {
-    /// The comparisons the headlines are made of, in order: deprivation, ethnicity, learning disability.
-    var headlineComparisons: [Headlines.Comparison] {
-        func gap(_ gaps: DimensionGaps, _ label: String) -> GroupGap? {
-            guard let gap = gaps.groups.first(where: { $0.label == label }), gap.meanGap != nil else { return nil }
-            return gap
-        }
-        let references = run.references
-        let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
-        let fifth: (DeprivationQuintile) -> String = { quintile in
-            switch quintile {
-            case .mostDeprived: "the most deprived fifth of areas"
-            case .leastDeprived: "the least deprived fifth of areas"
-            default: "IMD quintile \(quintile.rawValue)"
-            }
-        }
-        var comparisons = [
-            Headlines.Comparison(
-                subject: "Patients from \(fifth(deprivationFocus))", reference: "those from \(fifth(references.deprivation))",
-                gap: gap(deprivationGaps, deprivationFocus.label))
-        ]
-        if references.ethnic == .white {
-            comparisons.append(
-                Headlines.Comparison(
-                    subject: "Patients from Mixed, Asian, Black and Other ethnic groups", reference: "White patients",
-                    gap: gap(ethnicGaps, "Mixed, Asian, Black and Other combined")))
-        }
-        let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
-        comparisons.append(
-            Headlines.Comparison(
-                subject: disabilityFocus == .yes
-                    ? "Patients with a learning disability" : "Patients without a recorded learning disability",
-                reference: references.disability == .no ? "patients without one" : "patients with one",
-                gap: gap(disabilityGaps, disabilityFocus.label)))
-        return comparisons
-    }
-
     func headlinesSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Headlines")
-        var sentences = headlineComparisons.map(Headlines.sentence)
-        let all = WaitSummary(views.all)
+        var sentences = findings.headlines.map(Headlines.sentence)
+        let all = WaitSummary(findings.all)
         if let share = all.share(over: 52), let released = disclosure.releasable(share), let value = released.value {
             sentences.append(
                 "\(String(format1: value * 100))% of patients on the list (\(count(share.numerator))) have waited more than 52 weeks.")

@@ -7,8 +7,8 @@ import WaitgapCore
 public struct RunSummary: Sendable, Codable, Equatable {
     /// Always "waitgap-run-summary".
     public var schema = "waitgap-run-summary"
-    /// The schema version.
-    public var version = 1
+    /// The schema version: 2 added `dimensions`.
+    public var version = 2
     /// waitgap's version.
     public var waitgapVersion: String
     /// The census date, `YYYY-MM-DD`.
@@ -19,8 +19,35 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var quarantineFile: String?
     /// Where every row went.
     public var accounting: AccountingFigures
-    /// Statistics per group, by dimension (`all`, `ethnicGroup`, `deprivationQuintile`, `learningDisability`).
+    /// Statistics per group, by dimension (`all`, `ethnicGroup`, `deprivationQuintile`,
+    /// `learningDisability`): version 1's keys, kept for dashboards that read them.
     public var groups: [String: [GroupFigures]]
+    /// Every equity dimension of the registry, by its code: its groups and their gaps.
+    public var dimensions: [String: DimensionFigures]
+
+    /// One dimension's figures.
+    public struct DimensionFigures: Sendable, Codable, Equatable {
+        public var title: String
+        /// The reference group's code.
+        public var reference: String
+        /// Why the run cannot give the dimension (then no groups), or absent.
+        public var unavailable: String?
+        public var groups: [GroupFigures]
+        /// Each group against the reference (compared dimensions only).
+        public var gaps: [GapFigures]
+    }
+
+    /// One group's gap from its dimension's reference, in weeks with 95% intervals.
+    public struct GapFigures: Sendable, Codable, Equatable {
+        /// The group's code, or `combined` for the focus groups together.
+        public var group: String
+        public var label: String
+        public var meanGap: [Double]?
+        public var adjustedMeanGap: [Double]?
+        public var medianGap: [Double]?
+        /// Whether the gap in mean is significant (its interval excludes zero).
+        public var significant: Bool
+    }
 
     /// Row accounting.
     public struct AccountingFigures: Sendable, Codable, Equatable {
@@ -61,8 +88,11 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var over: [String: Int]
     }
 
-    /// Builds the summary of a census.
-    public init(census: Census, version: String, packFile: String?, quarantineFile: String?) {
+    /// Builds the summary of a census; its gaps are the findings' (as in the pack, computed once).
+    public init(
+        census: Census, findings: EquityFindings? = nil, version: String, packFile: String?, quarantineFile: String?
+    ) {
+        let findings = findings ?? EquityFindings(census: census)
         waitgapVersion = version
         censusDate = census.censusDate?.description
         self.packFile = packFile
@@ -78,6 +108,28 @@ public struct RunSummary: Sendable, Codable, Equatable {
             "deprivationQuintile": figures(census.byDeprivation),
             "learningDisability": figures(census.byLearningDisability),
         ]
+        func estimate(_ value: Estimate?) -> [Double]? { value.map { [$0.value, $0.lower, $0.upper] } }
+        dimensions = Dictionary(
+            uniqueKeysWithValues: findings.dimensions.map { found in
+                let dimension = found.dimension
+                let groups =
+                    found.unavailable == nil
+                    ? dimension.groups.indices.map {
+                        Self.figures(group: dimension.groups[$0].code, label: dimension.groups[$0].label, found.waits[$0])
+                    }
+                    : []
+                let gaps = (found.gaps?.groups ?? []).filter { !$0.isReference }.map { gap in
+                    GapFigures(
+                        group: gap.code, label: gap.label, meanGap: estimate(gap.meanGap), adjustedMeanGap: estimate(gap.adjustedGap),
+                        medianGap: estimate(gap.medianGap), significant: gap.meanGapIsSignificant)
+                }
+                return (
+                    dimension.id,
+                    DimensionFigures(
+                        title: dimension.title, reference: found.referenceGroup.code, unavailable: found.unavailable, groups: groups,
+                        gaps: gaps)
+                )
+            })
     }
 
     private static func figures(group: String, label: String, _ distribution: WaitDistribution) -> GroupFigures {

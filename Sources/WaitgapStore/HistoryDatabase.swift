@@ -49,12 +49,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case unavailable(path: String, reason: String)
     /// A stored aggregate cannot be read back.
     case damaged(path: String, census: String)
+    /// A stored aggregate is of a layout, or holds a code, this waitgap does not know.
+    case unreadable(path: String, census: String, reason: String)
 
     public var description: String {
         switch self {
         case .newerDatabase(let path): return "\(path): the history was written by a newer waitgap; upgrade waitgap to use it"
         case .unavailable(let path, let reason): return "\(path): cannot use the run history: \(reason)"
         case .damaged(let path, let census): return "\(path): the stored run for \(census) cannot be read"
+        case .unreadable(let path, let census, let reason): return "\(path): the stored run for \(census) cannot be read: \(reason)"
         }
     }
 }
@@ -272,7 +275,13 @@ public struct HistoryDatabase: Sendable {
         var records: [RunRecord] = []
         for row in rows {
             let key: String = row["censusDate"]
-            guard let day = Day(iso: key), let census = try? JSONDecoder().decode(Census.self, from: row["aggregate"] as Data) else {
+            guard let day = Day(iso: key) else { throw .damaged(path: path, census: key) }
+            let census: Census
+            do {
+                census = try JSONDecoder().decode(Census.self, from: row["aggregate"] as Data)
+            } catch let error as CensusLayoutError {
+                throw .unreadable(path: path, census: key, reason: error.message)
+            } catch {
                 throw .damaged(path: path, census: key)
             }
             records.append(

@@ -316,7 +316,10 @@ import WaitgapTestSupport
         #expect(dates["rtt_period_start_date"]?.hasPrefix("D/M/YYYY, day first") == true)
         let accounting = report["accounting"] as! [String: Any]
         #expect(accounting["analysed"] as? Int == 30)
-        #expect((report["notAnalysed"] as! [String]) == ["Not analysed: deprivation (IMD) — no column in the extract"])
+        #expect(
+            (report["notAnalysed"] as! [String]) == [
+                "Not analysed: deprivation (IMD) — no column in the extract", "Not analysed: age band — no column in the extract",
+            ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["extract.csv"])
     }
 

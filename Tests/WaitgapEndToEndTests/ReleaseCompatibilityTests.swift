@@ -33,5 +33,17 @@ import WaitgapTestSupport
             return object["groups"] as! NSDictionary
         }
         #expect(try groups(directory + "/summary.json") == groups(fixture("summary-0.2.0.json")))
+        // What 0.2.0 never kept is said to be unavailable, not shown as nobody.
+        let object =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json"))) as! [String: Any]
+        let dimensions = object["dimensions"] as! [String: [String: Any]]
+        let reason = "stored by waitgap 0.3 or earlier (census layout 1), which did not keep it"
+        #expect(dimensions["age-band"]?["unavailable"] as? String == reason)
+        #expect((dimensions["ethnic-group"]?["groups"] as? [Any])?.isEmpty == false)
+        let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-10-31.md", encoding: .utf8)
+        #expect(pack.contains("## Waits by age band\n\nNot available: \(reason)."))
+        // White British against the rest comes from the codes 0.2.0 kept, without its case mix.
+        let whiteBritish = try #require(pack.components(separatedBy: "### Ethnicity against White British").last)
+        #expect(whiteBritish.contains("| White British | "))
     }
 }

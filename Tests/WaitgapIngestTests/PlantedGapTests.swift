@@ -16,8 +16,8 @@ import WaitgapTestSupport
     func deprivationGaps() -> DimensionGaps {
         let census = Self.census
         return GapAnalysis.gaps(
-            census.byDeprivation, dimension: "Deprivation", reference: .leastDeprived,
-            strata: { census.caseMix.strata(.deprivation, group: $0.ordinal) })
+            .imdQuintile, waits: census.waits(.imdQuintile)!, reference: DeprivationQuintile.leastDeprived.ordinal,
+            strata: { census.strata(.imdQuintile, group: $0) })
     }
 
     @Test func theAdjustedDeprivationGapRecoversThePlantedFourWeeks() throws {
@@ -45,8 +45,8 @@ import WaitgapTestSupport
         #expect(quintile2.lower <= 2 && 2 <= quintile2.upper, "\(quintile2)")
         let census = Self.census
         let disability = GapAnalysis.gaps(
-            census.byLearningDisability, dimension: "LD", reference: .no,
-            strata: { census.caseMix.strata(.learningDisability, group: $0.ordinal) })
+            .learningDisability, waits: census.waits(.learningDisability)!, reference: LearningDisabilityGroup.no.ordinal,
+            strata: { census.strata(.learningDisability, group: $0) })
         let yes = try #require(disability.groups.first { $0.label == LearningDisabilityGroup.yes.label }?.adjustedGap)
         #expect(yes.lower <= 5 && 5 <= yes.upper, "\(yes)")
     }

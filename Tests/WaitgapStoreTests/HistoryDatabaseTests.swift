@@ -26,6 +26,34 @@ import WaitgapTestSupport
         #expect(same)
     }
 
+    @Test func everyDimensionOfTheRegistryComesBackFromTheHistory() throws {
+        let date = Day(year: 2026, month: 10, day: 31)!
+        var census = Census(censusDate: date, plus: PlusGroupDefinition(column: "flag", values: ["Y"]))
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<500 {
+            var pathway = Pathway(
+                waitDays: random.below(700), ethnicCategory: EthnicCategory.allCases[random.below(EthnicCategory.allCases.count)],
+                imdDecile: IMDDecile(random.below(11)), learningDisability: [.yes, .no, .notRecorded][random.below(3)],
+                priority: ClinicalPriority.allCases[random.below(ClinicalPriority.allCases.count)], ageYears: random.below(95),
+                sex: [Sex.male, .female, nil][random.below(3)])
+            pathway.plus = [.member, .nonMember, .notRecorded][random.below(3)]
+            census.add(pathway)
+        }
+        let history = try HistoryDatabase.inMemory()
+        try history.save(
+            RunRecord(
+                censusDate: date, recordedAt: "2026-11-01T02:00:00Z", waitgapVersion: "test", extractBytes: 1, extractFingerprint: "x",
+                options: "", census: census))
+        let stored = try #require(try history.runs().first).census
+        for dimension in EquityDimension.registry {
+            let waits = try #require(stored.waits(dimension), "\(dimension.id)")
+            #expect(waits == census.waits(dimension), "\(dimension.id)")
+            #expect(waits.reduce(0) { $0 + $1.count } == 500)
+        }
+        let same = stored == census
+        #expect(same)
+    }
+
     @Test func monthlyRunsKeepTheLastRunOfEachMonth() throws {
         let history = try HistoryDatabase.inMemory()
         for (month, day) in [(1, 10), (1, 31), (2, 14), (3, 1), (3, 28)] { try history.save(run(2026, month, day)) }

@@ -44,35 +44,38 @@ public struct StratumMoments: Sendable, Equatable, Codable {
     }
 }
 
-/// Waits of each group of each dimension within each case-mix stratum (RTT specialty × clinical
-/// priority × age band × sex), for indirect standardisation: enough to say how long a group
-/// would wait with the reference group's waits in its own mix of strata.
+/// Waits of each group of each adjusted, stored equity dimension within each case-mix stratum
+/// (RTT specialty × clinical priority × age band × sex), for indirect standardisation: enough to
+/// say how long a group would wait with the reference group's waits in its own mix of strata.
+/// A derived dimension's strata are sums of its source's.
 ///
-/// - Complexity: memory O(groups × strata) = 16 × 3,420 small cells (~1.8 MB), independent of rows.
+/// - Complexity: memory O(groups × strata) = 38 × 3,420 small cells (~4 MB), independent of rows.
 public struct CaseMixTable: Sendable, Equatable, Mergeable {
-    /// A dimension the table stratifies.
-    public enum Dimension: Sendable, CaseIterable {
-        case ethnicGroup, deprivation, learningDisability
-
-        var base: Int {
-            switch self {
-            case .ethnicGroup: 0
-            case .deprivation: EthnicGroup.allCases.count
-            case .learningDisability: EthnicGroup.allCases.count + DeprivationQuintile.allCases.count
-            }
-        }
+    /// The dimensions the table keeps, crossed ones first (the order of stored layout 1's rows).
+    public static let dimensions: [EquityDimension] =
+        EquityDimension.registry.filter { $0.caseMixAdjusted && $0.storage == .crossed }
+        + EquityDimension.registry.filter { $0.caseMixAdjusted && $0.storage == .margin }
+    /// The first row of each kept dimension.
+    static let firstRows: [Int] = dimensions.indices.map { index in dimensions[..<index].reduce(0) { $0 + $1.groups.count } }
+    private static let allRowKeys: [(key: EquityDimension.Key, firstRow: Int)] = dimensions.indices.map {
+        (dimensions[$0].key!, firstRows[$0])
     }
-
-    static let rows = EthnicGroup.allCases.count + DeprivationQuintile.allCases.count + LearningDisabilityGroup.allCases.count
+    static let rows = dimensions.reduce(0) { $0 + $1.groups.count }
     /// Strata: specialty × (priority or none) × age band × sex (male, female, other or not known).
     public static let strataCount = RTTSpecialty.allCases.count * (ClinicalPriority.allCases.count + 1) * AgeBand.allCases.count * 3
 
     private var moments: [StratumMoments]
+    /// What a row is added to: every dimension, or all but a PLUS group the run did not define.
+    private let rowKeys: [(key: EquityDimension.Key, firstRow: Int)]
 
     /// Creates an empty table.
-    public init() {
+    /// - Parameter plus: whether the run defines a PLUS group (else no row costs an add for it).
+    public init(plus: Bool = true) {
         moments = Array(repeating: StratumMoments(), count: Self.rows * Self.strataCount)
+        rowKeys = Self.allRowKeys.filter { plus || $0.key != .plus }
     }
+
+    public static func == (lhs: CaseMixTable, rhs: CaseMixTable) -> Bool { lhs.moments == rhs.moments }
 
     /// The stratum of a pathway.
     public static func stratum(of pathway: Pathway) -> Int {
@@ -90,38 +93,80 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
         let days = pathway.waitDays
         let strata = Self.strataCount
         moments.withUnsafeMutableBufferPointer { moments in
-            moments[(Dimension.ethnicGroup.base + pathway.ethnicGroup.ordinal) * strata + stratum].add(days: days)
-            moments[(Dimension.deprivation.base + pathway.deprivation.ordinal) * strata + stratum].add(days: days)
-            moments[(Dimension.learningDisability.base + pathway.learningDisability.ordinal) * strata + stratum].add(days: days)
+            for row in rowKeys { moments[(row.firstRow + row.key.ordinal(of: pathway)) * strata + stratum].add(days: days) }
         }
     }
 
-    /// One group's moments in every stratum, in stratum order.
-    public func strata(_ dimension: Dimension, group ordinal: Int) -> ArraySlice<StratumMoments> {
-        let start = (dimension.base + ordinal) * Self.strataCount
-        return moments[start..<(start + Self.strataCount)]
+    /// One group's moments in every stratum, in stratum order; nil when the dimension's gaps are
+    /// not adjusted for case mix.
+    public func strata(_ dimension: EquityDimension, group ordinal: Int) -> [StratumMoments]? {
+        guard dimension.caseMixAdjusted else { return nil }
+        if let index = Self.dimensions.firstIndex(of: dimension) {
+            let start = (Self.firstRows[index] + ordinal) * Self.strataCount
+            return Array(moments[start..<(start + Self.strataCount)])
+        }
+        guard case .derived(let sourceID, let groupOf) = dimension.storage, let source = EquityDimension.named(sourceID) else {
+            return nil
+        }
+        let members = groupOf.indices.filter { groupOf[$0] == ordinal }
+        return [StratumMoments].summing(members.compactMap { strata(source, group: $0).map { $0[...] } })
     }
 
     public mutating func merge(_ other: CaseMixTable) {
         for index in moments.indices where other.moments[index].count > 0 { moments[index].merge(other.moments[index]) }
     }
-}
 
-extension CaseMixTable: Codable {
-    /// Encodes only occupied strata, as `[index, count, totalDays, totalSquaredDays, over52Weeks]`.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(
-            moments.indices.filter { moments[$0].count > 0 }.map {
-                [$0, moments[$0].count, moments[$0].totalDays, moments[$0].totalSquaredDays, moments[$0].over52Weeks]
-            })
+    // MARK: - Stored layouts
+
+    /// The stable code of a stratum: `C_110/P2/18-39/female`.
+    static func code(ofStratum stratum: Int) -> String {
+        let sex = ["male", "female", "other"][stratum % 3]
+        let age = EquityDimension.ageBand.groups[stratum / 3 % AgeBand.allCases.count].code
+        let priorities = ClinicalPriority.allCases.count + 1
+        let priorityOrdinal = stratum / 3 / AgeBand.allCases.count % priorities
+        let priority = priorityOrdinal < ClinicalPriority.allCases.count ? ClinicalPriority.allCases[priorityOrdinal].rawValue : "none"
+        let specialty = RTTSpecialty.allCases[stratum / 3 / AgeBand.allCases.count / priorities].rawValue
+        return "\(specialty)/\(priority)/\(age)/\(sex)"
     }
 
-    public init(from decoder: Decoder) throws {
+    private static let strataByCode: [String: Int] = Dictionary(uniqueKeysWithValues: (0..<strataCount).map { (code(ofStratum: $0), $0) })
+
+    /// The stratum of a stable code, or nil.
+    static func stratum(code: String) -> Int? { strataByCode[code] }
+
+    /// Every occupied stratum of every kept group: dimension, group code, stratum.
+    func occupied() -> [(dimension: EquityDimension, group: String, stratum: Int, moments: StratumMoments)] {
+        var result: [(EquityDimension, String, Int, StratumMoments)] = []
+        for (index, dimension) in Self.dimensions.enumerated() {
+            for (ordinal, group) in dimension.groups.enumerated() {
+                let start = (Self.firstRows[index] + ordinal) * Self.strataCount
+                for stratum in 0..<Self.strataCount where moments[start + stratum].count > 0 {
+                    result.append((dimension, group.code, stratum, moments[start + stratum]))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Sets one stratum of one group (decoding stored layout 2).
+    /// - Returns: false when the dimension is not one the table keeps.
+    mutating func set(_ dimension: EquityDimension, group ordinal: Int, stratum: Int, _ value: StratumMoments) -> Bool {
+        guard let index = Self.dimensions.firstIndex(of: dimension) else { return false }
+        moments[(Self.firstRows[index] + ordinal) * Self.strataCount + stratum] = value
+        return true
+    }
+
+    /// Decodes stored layout 1 (waitgap 0.2 and 0.3): `[index, count, totalDays,
+    /// totalSquaredDays, over52Weeks]` by row-major index over the 16 rows of ethnic group, IMD
+    /// quintile and learning disability, which are this table's first 16 rows.
+    init(layout1 decoder: Decoder) throws {
         self.init()
         let container = try decoder.singleValueContainer()
+        let layout1Rows =
+            EquityDimension.ethnicGroup.groups.count + EquityDimension.imdQuintile.groups.count
+            + EquityDimension.learningDisability.groups.count
         for entry in try container.decode([[Int]].self) {
-            guard entry.count == 5, moments.indices.contains(entry[0]) else {
+            guard entry.count == 5, (0..<(layout1Rows * Self.strataCount)).contains(entry[0]) else {
                 throw DecodingError.dataCorruptedError(
                     in: container, debugDescription: "a stratum must be [index, count, total, squares, over52]")
             }

@@ -34,6 +34,26 @@ public enum Slice: Hashable, Sendable, Codable {
         }
     }
 
+    /// The slice's stable code in stored aggregates: `all`, `priority:P2`, `priority:none`,
+    /// `p2-p4`, `specialty:C_110`, `list-type:IRTT`, `list-type:none`.
+    public var code: String {
+        switch self {
+        case .all: return "all"
+        case .priority(let priority): return "priority:" + (priority?.rawValue ?? "none")
+        case .prioritiesP2toP4: return "p2-p4"
+        case .specialty(let specialty): return "specialty:" + specialty.rawValue
+        case .listType(let type): return "list-type:" + (type?.rawValue ?? "none")
+        }
+    }
+
+    private static let byCode: [String: Slice] = Dictionary(uniqueKeysWithValues: allSlices.map { ($0.code, $0) })
+
+    /// The slice with a stored code, or nil.
+    public init?(code: String) {
+        guard let slice = Self.byCode[code] else { return nil }
+        self = slice
+    }
+
     /// How the pack names the slice.
     public var label: String {
         switch self {

@@ -13,6 +13,8 @@ public struct ColumnMapping: Sendable, Equatable {
         case namedTwice(Column, first: String, second: String)
         /// A mapping-file line names a canonical column that does not exist (exit 64).
         case unknownCanonical(String)
+        /// `--plus-column` names a column the header does not have (exit 64).
+        case plusColumnMissing(String)
 
         public var description: String {
             switch self {
@@ -27,6 +29,8 @@ public struct ColumnMapping: Sendable, Equatable {
                 return "column '\(column.rawValue)' is named twice, as '\(first)' and '\(second)'"
             case .unknownCanonical(let name):
                 return "--columns maps to '\(name)', which is not a waitgap column (see 'waitgap analyse --help')"
+            case .plusColumnMissing(let name):
+                return "--plus-column '\(name)' is not a column of the header; name the column that holds the PLUS group"
             }
         }
 
@@ -88,6 +92,13 @@ public struct ColumnMapping: Sendable, Equatable {
             }
         }
         return best?.column
+    }
+
+    /// The field index of a header name matched as columns are (case, spaces and underscores
+    /// ignored), for a column the run names (`--plus-column`); nil when the header lacks it.
+    public func field(named name: String) -> Int? {
+        let wanted = Column.normalise(name)
+        return header.firstIndex { Column.normalise($0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0) == wanted }
     }
 
     /// The field index of a column, or nil when the extract lacks it.

@@ -21,6 +21,8 @@ public struct Pathway: Sendable, Equatable {
     public var ageYears: Int?
     /// Stated gender, or nil when not known.
     public var sex: Sex?
+    /// Whether the pathway is in the run's PLUS group (`--plus-column`).
+    public var plus: PlusMembership = .notRecorded
 
     /// Creates a pathway.
     public init(

@@ -3,39 +3,25 @@
 /// named at the top of the pack and on stderr; other coded columns that mostly fail to decode
 /// are warned about. Shared by `analyse` and `check`, so both say the same.
 public struct ReadingCheck: Sendable {
-    /// The equity dimensions a pack breaks waits down by.
-    public enum Dimension: String, Sendable, CaseIterable {
-        case ethnicity, deprivation, learningDisability
-
-        /// How a sentence names it.
-        public var label: String {
-            switch self {
-            case .ethnicity: "ethnicity"
-            case .deprivation: "deprivation (IMD)"
-            case .learningDisability: "learning disability"
-            }
-        }
-
+    /// What the registry's equity dimensions are read from: one entry per data-quality field
+    /// (ethnic group, ethnic category code and the White British grouping are all read from
+    /// `ethnic_category`), in registry order.
+    public struct Dimension: Sendable, Hashable {
+        /// How a sentence names it: its first registry dimension's.
+        public let label: String
         /// The data-quality field it is read from.
-        public var field: DataQuality.Field {
-            switch self {
-            case .ethnicity: .ethnicity
-            case .deprivation: .deprivation
-            case .learningDisability: .learningDisability
-            }
-        }
-
+        public let field: DataQuality.Field
         /// The columns that carry it, in the order they are tried.
-        public var columns: [Column] {
-            switch self {
-            case .ethnicity: [.ethnicCategory]
-            case .deprivation: [.imdDecile, .imdRank, .lsoaCode]
-            case .learningDisability: [.learningDisability]
-            }
-        }
+        public let columns: [Column]
 
         /// The name `--allow-unusable` takes: the first column's.
         public var optionName: String { columns[0].rawValue }
+
+        /// Every field an equity dimension is read from.
+        public static let all: [Dimension] = EquityDimension.registry.reduce(into: []) { read, dimension in
+            guard let field = dimension.field, !read.contains(where: { $0.field == field }) else { return }
+            read.append(Dimension(label: dimension.readingLabel, field: field, columns: dimension.columns))
+        }
     }
 
     /// A dimension whose column is present but unreadable.
@@ -83,7 +69,7 @@ public struct ReadingCheck: Sendable {
             }
             return nil
         }
-        for dimension in Dimension.allCases {
+        for dimension in Dimension.all {
             let field = dimension.field
             let columnHeader = dimension.columns.lazy.compactMap(header).first
             guard quality.presentFields.contains(field), let columnHeader else {
@@ -108,14 +94,14 @@ public struct ReadingCheck: Sendable {
                 let read = dimension.columns.compactMap { column in header(column).map { "'\($0)' (\(column.rawValue))" } }
                 let named = read.count == 1 ? "column " + read[0] : "columns " + read.joined(separator: ", ")
                 let lookup =
-                    dimension == .deprivation && quality.lsoaNotInLookup > 0
+                    dimension.field == .deprivation && quality.lsoaNotInLookup > 0
                     ? "; \(quality.lsoaNotInLookup.grouped) LSOA codes are not in the IMD lookup (outside England, or another LSOA vintage)"
                     : ""
                 let message =
                     "\(named): only \(percent(share)) of \(counts.nonBlank.grouped) non-blank values are recognised\(common)\(lookup); map the trust's forms with --values FILE (column,value,code)"
-                    + (dimension == .learningDisability
+                    + (dimension.field == .learningDisability
                         ? ", read a register with --ld-register,"
-                        : dimension == .deprivation
+                        : dimension.field == .deprivation
                             ? ", give LSOA codes' vintage with --imd-vintage 2019 or a lookup with --imd-lookup FILE," : ",")
                     + " or leave \(dimension.label) out with --allow-unusable \(dimension.optionName)"
                 if allowed {
@@ -126,10 +112,11 @@ public struct ReadingCheck: Sendable {
                 }
                 continue
             }
-            if dimension == .learningDisability, !census.reading.learningDisabilityRegister {
-                let groups = census.byLearningDisability
-                let yes = groups[.yes].count
-                let no = groups[.no].count
+            if dimension.field == .learningDisability, !census.reading.learningDisabilityRegister,
+                let groups = census.waits(.learningDisability)
+            {
+                let yes = groups[LearningDisabilityGroup.yes.ordinal].count
+                let no = groups[LearningDisabilityGroup.no.ordinal].count
                 if yes > 0 && no == 0 && counts.blank > 0 {
                     let message =
                         "column '\(columnHeader)' (learning_disability): every recorded value is 'yes' and \(counts.blank.grouped) rows are blank, as on a register; if blank means not on the register, give --ld-register, or leave learning disability out with --allow-unusable learning_disability"
@@ -147,7 +134,8 @@ public struct ReadingCheck: Sendable {
             (.priority, .priority), (.treatmentFunction, .treatmentFunctionCode), (.waitingListType, .waitingListType),
             (.sex, .sex), (.age, .ageYears),
         ]
-        for (field, column) in others where quality.presentFields.contains(field) {
+        let dimensionFields = Set(Dimension.all.map(\.field))
+        for (field, column) in others where quality.presentFields.contains(field) && !dimensionFields.contains(field) {
             let counts = quality[field]
             guard let share = counts.recognisedShare, share < Self.minimumRecognisedShare else { continue }
             let examples = counts.commonInvalidValues(minimumRows: 10, limit: 3).map { "'\($0.value)' (\($0.rows.grouped) rows)" }
@@ -169,7 +157,7 @@ public struct ReadingCheck: Sendable {
                     + (examples.isEmpty ? "" : " (" + examples.joined(separator: ", ") + ")")
                     + " and were analysed as RTT pathways; if they are non-RTT lists, map them to INON or ONON with --values")
         }
-        let dimensionColumns = Set(Dimension.allCases.flatMap(\.columns))
+        let dimensionColumns = Set(Dimension.all.flatMap(\.columns))
         for file in files {
             for field in file.columns where field.column == nil {
                 guard let column = field.looksLike, !dimensionColumns.contains(column), header(column) == nil else { continue }
@@ -206,7 +194,13 @@ public struct ReadingCheck: Sendable {
             if let reason = accounting.dominantReason { text += "; most are \(reason.rawValue): \(reason.likelyFix)" }
             return text
         }
-        return unusable.first?.message
+        if let message = unusable.first?.message { return message }
+        if let plus = census.plus, let groups = census.waits(.plus), groups[PlusMembership.member.rawValue].count == 0 {
+            let values = plus.values.map { "'\($0)'" }.joined(separator: ", ")
+            return
+                "column '\(plus.column)' (--plus-column): no analysed row has \(values) (--plus-values), so the PLUS group would be empty; give the values as the column holds them"
+        }
+        return nil
     }
 }
 

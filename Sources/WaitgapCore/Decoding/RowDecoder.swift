@@ -26,12 +26,14 @@ public struct DecodingOptions: Sendable {
     public var learningDisabilityRegister: Bool
     /// The written forms each coded column accepts besides its codes.
     public var forms: ValueForms
+    /// The run's locally defined PLUS group (`--plus-column`, `--plus-values`), if any.
+    public var plus: PlusGroupDefinition?
 
     /// Creates options; the defaults are INPUT.md's.
     public init(
         censusDate: Day? = nil, dateFormat: DateFormat = .auto, maxWaitWeeks: Int = 520,
         imdVintage: IMDVintage = .iod2025, imdLookup: IMDLookup? = nil, scope: AnalysisScope = .rtt,
-        learningDisabilityRegister: Bool = false, forms: ValueForms = .builtIn
+        learningDisabilityRegister: Bool = false, forms: ValueForms = .builtIn, plus: PlusGroupDefinition? = nil
     ) {
         self.censusDate = censusDate
         self.dateFormat = dateFormat
@@ -41,6 +43,7 @@ public struct DecodingOptions: Sendable {
         self.scope = scope
         self.learningDisabilityRegister = learningDisabilityRegister
         self.forms = forms
+        self.plus = plus
     }
 
     /// The longest wait analysed, in days.
@@ -80,6 +83,9 @@ public struct RowDecoder: Sendable {
     private let age: Int
     private let birthDate: Int
     private let sex: Int
+    /// The PLUS group's column (-1: none) and its values, lower-cased.
+    private let plusColumn: Int
+    private let plusValues: [[UInt8]]
     private var lastCensusBytes: [UInt8] = []
     private var lastCensusDay: Day?
     /// The written forms, with a cache of the values looked up: reached only for a value that is
@@ -130,6 +136,8 @@ public struct RowDecoder: Sendable {
         age = index(.ageYears)
         birthDate = index(.dateOfBirth)
         sex = index(.sex)
+        plusColumn = options.plus.flatMap { mapping.field(named: $0.column) } ?? -1
+        plusValues = options.plus?.values.map { Array($0.lowercased().utf8) } ?? []
     }
 
     /// The optional fields this extract has, for the data-quality section.
@@ -246,6 +254,7 @@ public struct RowDecoder: Sendable {
             let value = quality.sex.count(read(field, .sex, Sex.init(code:)), field, notKnown: { $0 == .notKnown })
             pathway.sex = value == .notKnown ? nil : value
         }
+        if plusColumn >= 0 { pathway.plus = plusMembership(record[plusColumn]) }
         if nhsNumber >= 0 {
             let field = record[nhsNumber]
             if field.trimmed.isEmpty {
@@ -261,6 +270,17 @@ public struct RowDecoder: Sendable {
     }
 
     // MARK: - Fields
+
+    /// Whether a value puts the pathway in the PLUS group: one of `--plus-values`, ignoring case
+    /// and spaces around it; a blank is not recorded.
+    private func plusMembership(_ field: UnsafeBufferPointer<UInt8>) -> PlusMembership {
+        let value = field.trimmed
+        if value.isEmpty { return .notRecorded }
+        for candidate in plusValues where candidate.count == value.count {
+            if zip(candidate, value).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) { return .member }
+        }
+        return .nonMember
+    }
 
     /// Reads a coded value as a code (the fast path), else through the column's written forms,
     /// which a coded extract never reaches.

@@ -1,6 +1,8 @@
 /// One group compared with its dimension's reference group. Waits are in weeks; every
 /// interval is 95%; a gap is positive when the group waits longer.
 public struct GroupGap: Sendable, Equatable {
+    /// The group's code (`EquityDimension.Group.code`), or "combined" for the focus groups together.
+    public var code: String
     /// The group's label.
     public var label: String
     /// The group's statistics.
@@ -22,8 +24,12 @@ public struct GroupGap: Sendable, Equatable {
     /// Difference in the share waiting more than 52 weeks, Newcombe interval.
     public var riskDifference52: Estimate?
 
+    /// Whether this row is several groups together (the focus groups), not one of the dimension's.
+    public var isCombined: Bool { code == "combined" }
+
     /// Creates a comparison with no statistics yet.
-    public init(label: String, summary: WaitSummary, isReference: Bool) {
+    public init(code: String = "", label: String, summary: WaitSummary, isReference: Bool) {
+        self.code = code
         self.label = label
         self.summary = summary
         self.isReference = isReference
@@ -49,39 +55,43 @@ public struct DimensionGaps: Sendable, Equatable {
 public enum GapAnalysis {
     /// Gaps of one dimension.
     /// - Parameters:
-    ///   - breakdown: the groups' waits.
-    ///   - reference: the reference group.
+    ///   - dimension: the dimension; its groups' waits are `waits`, by ordinal.
+    ///   - reference: the reference group's ordinal.
     ///   - strata: each group's case-mix strata (by ordinal), when adjustment is wanted.
-    ///   - extraGroups: further labelled groups to compare (e.g. all minority ethnic groups together).
+    ///   - combined: the focus groups together, as a further row, when wanted.
     ///   - disclosure: groups too small to show get no statistics.
-    public static func gaps<Group: Cohort>(
-        _ breakdown: Breakdown<Group>, dimension: String, reference: Group,
-        strata: ((Group) -> ArraySlice<StratumMoments>)? = nil,
-        extraGroups: [(label: String, distribution: WaitDistribution, strata: [StratumMoments]?)] = [],
+    public static func gaps(
+        _ dimension: EquityDimension, waits: [WaitDistribution], reference: Int,
+        strata: ((Int) -> [StratumMoments]?)? = nil,
+        combined: (label: String, groups: [Int])? = nil,
         disclosure: DisclosurePolicy = DisclosurePolicy()
     ) -> DimensionGaps {
-        let referenceWaits = breakdown[reference]
+        let referenceWaits = waits[reference]
         let referenceStrata = strata?(reference)
-        var groups = Group.allCases.map { group in
+        var groups = dimension.groups.indices.map { ordinal in
             compare(
-                label: group.label, breakdown[group], isReference: group == reference, with: referenceWaits,
-                strata: strata.map { Array($0(group)) }, referenceStrata: referenceStrata.map(Array.init), disclosure: disclosure)
+                code: dimension.groups[ordinal].code, label: dimension.groups[ordinal].label, waits[ordinal],
+                isReference: ordinal == reference, with: referenceWaits, strata: strata?(ordinal), referenceStrata: referenceStrata,
+                disclosure: disclosure)
         }
-        for extra in extraGroups {
+        if let combined {
+            var together = WaitDistribution()
+            for ordinal in combined.groups { together.merge(waits[ordinal]) }
+            let togetherStrata = strata.map { strata in [StratumMoments].summing(combined.groups.compactMap { strata($0)?[...] }) }
             groups.append(
                 compare(
-                    label: extra.label, extra.distribution, isReference: false, with: referenceWaits, strata: extra.strata,
-                    referenceStrata: referenceStrata.map(Array.init), disclosure: disclosure))
+                    code: "combined", label: combined.label, together, isReference: false, with: referenceWaits,
+                    strata: togetherStrata, referenceStrata: referenceStrata, disclosure: disclosure))
         }
-        return DimensionGaps(dimension: dimension, reference: reference.label, groups: groups)
+        return DimensionGaps(dimension: dimension.title, reference: dimension.groups[reference].label, groups: groups)
     }
 
     /// One group against the reference.
     public static func compare(
-        label: String, _ waits: WaitDistribution, isReference: Bool, with reference: WaitDistribution,
+        code: String = "", label: String, _ waits: WaitDistribution, isReference: Bool, with reference: WaitDistribution,
         strata: [StratumMoments]?, referenceStrata: [StratumMoments]?, disclosure: DisclosurePolicy = DisclosurePolicy()
     ) -> GroupGap {
-        var gap = GroupGap(label: label, summary: WaitSummary(waits), isReference: isReference)
+        var gap = GroupGap(code: code, label: label, summary: WaitSummary(waits), isReference: isReference)
         guard !isReference, disclosure.showsStatistics(ofGroupSize: waits.count),
             disclosure.showsStatistics(ofGroupSize: reference.count)
         else { return gap }

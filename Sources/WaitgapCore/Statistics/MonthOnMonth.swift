@@ -31,11 +31,13 @@ public struct MonthOnMonth: Sendable {
         screenOutliers: Bool = true, rebaseAt: Day? = nil
     ) {
         let months = censuses.compactMap(\.censusDate)
-        func gap<Group: Cohort>(_ breakdown: (Census) -> Breakdown<Group>, _ focus: [Group], _ reference: Group) -> [Double?] {
+        /// The focus groups' mean gap from the reference, month by month; nil for a month too
+        /// small to show, or stored without the dimension.
+        func gap(_ dimension: EquityDimension, _ focus: [Int], _ reference: Int) -> [Double?] {
             censuses.map { census in
-                let groups = breakdown(census)
+                guard let groups = census.waits(dimension) else { return nil }
                 var focused = WaitMoments()
-                for group in focus { focused.merge(WaitMoments(groups[group])) }
+                for ordinal in focus { focused.merge(WaitMoments(groups[ordinal])) }
                 let baseline = WaitMoments(groups[reference])
                 guard disclosure.showsStatistics(ofGroupSize: focused.count), disclosure.showsStatistics(ofGroupSize: baseline.count) else {
                     return nil
@@ -43,9 +45,6 @@ public struct MonthOnMonth: Sendable {
                 return focused.meanGapInWeeks(from: baseline)?.value
             }
         }
-        let deprivationFocus: DeprivationQuintile = references.deprivation == .mostDeprived ? .leastDeprived : .mostDeprived
-        let ethnicFocus = EthnicGroup.allCases.filter { ![references.ethnic, .notStated, .notKnown].contains($0) }
-        let disabilityFocus: LearningDisabilityGroup = references.disability == .yes ? .no : .yes
         // From releasable shares only: rounded counts, none suppressed (nor its complement).
         let longWaits: [Double?] = censuses.map { census in
             let all = census.all
@@ -60,17 +59,16 @@ public struct MonthOnMonth: Sendable {
                 ? SPCChart(values: known, direction: .decrease, screenOutliers: screenOutliers, rebaseAt: rebase, target: target) : nil
             return Series(name: name, unit: unit, months: months, values: values, chart: chart)
         }
-        self.series = [
-            series(
-                "Deprivation gap: IMD quintile \(deprivationFocus.label) vs \(references.deprivation.label)", "weeks",
-                gap({ $0.byDeprivation }, [deprivationFocus], references.deprivation), target: 0),
-            series(
-                "Ethnicity gap: other known groups vs \(references.ethnic.label)", "weeks",
-                gap({ $0.byEthnicGroup }, ethnicFocus, references.ethnic), target: 0),
-            series(
-                "Learning disability gap: \(disabilityFocus.label.lowercased()) vs \(references.disability.label.lowercased())", "weeks",
-                gap({ $0.byLearningDisability }, [disabilityFocus], references.disability), target: 0),
-            series("Share waiting more than 52 weeks", "%", longWaits, target: nil),
-        ]
+        let headline = EquityDimension.registry.filter { $0.headlineRank != nil }.sorted { $0.headlineRank! < $1.headlineRank! }
+        self.series =
+            headline.map { dimension in
+                let reference = references.ordinal(in: dimension)
+                let focus = dimension.focusOrdinals(against: references[dimension])
+                return series(
+                    "\(dimension.title) gap: \(dimension.focusPhrase(focus)) vs \(dimension.referencePhrase(reference))", "weeks",
+                    gap(dimension, focus, reference), target: 0)
+            } + [
+                series("Share waiting more than 52 weeks", "%", longWaits, target: nil)
+            ]
     }
 }

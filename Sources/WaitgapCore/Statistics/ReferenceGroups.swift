@@ -1,47 +1,39 @@
-/// The group each dimension's gaps are measured against (`--reference`).
+/// The group each dimension's gaps are measured against (`--reference`): the dimension's
+/// default unless the run names another.
 public struct ReferenceGroups: Sendable, Equatable, Codable {
-    /// Ethnicity: White by default.
-    public var ethnic: EthnicGroup
-    /// Deprivation: quintile 5 (least deprived) by default.
-    public var deprivation: DeprivationQuintile
-    /// Learning disability: no learning disability by default.
-    public var disability: LearningDisabilityGroup
+    /// Group code by dimension code, for dimensions whose reference is not the default.
+    private var chosen: [EquityDimension.ID: String] = [:]
 
-    /// Creates reference groups; the defaults are the NHS convention.
-    public init(ethnic: EthnicGroup = .white, deprivation: DeprivationQuintile = .leastDeprived, disability: LearningDisabilityGroup = .no)
-    {
-        self.ethnic = ethnic
-        self.deprivation = deprivation
-        self.disability = disability
-    }
+    /// The defaults: White, IMD quintile 5, no learning disability, and each dimension's own.
+    public init() {}
 
-    /// Parses `dimension=group` (`ethnicity=white`, `deprivation=5`, `ld=N`), updating `self`.
+    /// The code of a dimension's reference group.
+    public subscript(dimension: EquityDimension) -> String { chosen[dimension.id] ?? dimension.defaultReference }
+
+    /// The ordinal of a dimension's reference group.
+    public func ordinal(in dimension: EquityDimension) -> Int { dimension.ordinal(of: self[dimension])! }
+
+    /// Whether a dimension's reference is its default.
+    public func isDefault(_ dimension: EquityDimension) -> Bool { self[dimension] == dimension.defaultReference }
+
+    /// Parses `dimension=group` (`ethnicity=white`, `deprivation=5`, `ld=N`, `sex=2`), matching the
+    /// group by code or label, ignoring case; a "not known" group cannot be a reference.
     /// - Throws: a message naming what is wrong.
     public mutating func set(_ text: String) throws(ReferenceError) {
         let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces.lowercased() }
         guard parts.count == 2 else { throw ReferenceError(message: "--reference '\(text)' must be dimension=group, e.g. deprivation=5") }
-        switch parts[0] {
-        case "ethnicity", "ethnic", "ethnic_group", "ethnic-group":
-            guard
-                let group = EthnicGroup.allCases.first(where: { $0.rawValue.lowercased() == parts[1] || $0.label.lowercased() == parts[1] })
-            else {
-                throw ReferenceError(
-                    message: "--reference ethnicity must be one of \(EthnicGroup.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            ethnic = group
-        case "deprivation", "imd", "imd_quintile", "quintile":
-            guard let group = DeprivationQuintile(rawValue: parts[1]), group != .notKnown else {
-                throw ReferenceError(message: "--reference deprivation must be a quintile from 1 (most deprived) to 5")
-            }
-            deprivation = group
-        case "ld", "learning_disability", "learning-disability":
-            guard let group = LearningDisabilityGroup(rawValue: parts[1].uppercased()) else {
-                throw ReferenceError(message: "--reference ld must be Y, N or U")
-            }
-            disability = group
-        default:
-            throw ReferenceError(message: "--reference dimension '\(parts[0])' must be ethnicity, deprivation or ld")
+        let compared = EquityDimension.registry.filter(\.isCompared)
+        guard let dimension = compared.first(where: { $0.referenceNames.contains(parts[0]) || $0.id == parts[0] }) else {
+            let names = compared.map { $0.referenceNames.first ?? $0.id }.joined(separator: ", ")
+            throw ReferenceError(message: "--reference dimension '\(parts[0])' must be one of \(names)")
         }
+        let candidates = dimension.groups.filter { !$0.isNotKnown }
+        guard let group = candidates.first(where: { $0.code.lowercased() == parts[1] || $0.label.lowercased() == parts[1] }) else {
+            let name = dimension.referenceNames.first ?? dimension.id
+            throw ReferenceError(
+                message: "--reference \(name) must be one of \(candidates.map(\.code).joined(separator: ", "))")
+        }
+        chosen[dimension.id] = group.code
     }
 }
 

@@ -132,6 +132,7 @@ extension Waitgap {
             run.history = monthOnMonth
             run.replacedEarlierRun = replacing
             run.notAnalysed = reading.notAnalysed
+            run.nationalDefinitions = output.nationalDefinitions
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let packPath: String
             do {
@@ -147,7 +148,9 @@ extension Waitgap {
                     ).write(to: aggregatePath)
                 }
                 if let summaryPath = output.summaryJSON {
-                    let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: quarantinePath)
+                    let summary = RunSummary(
+                        census: census, findings: pack.findings, version: Waitgap.version, packFile: packPath,
+                        quarantineFile: quarantinePath)
                     // Exact counts: owner-only, like every file not meant for publication.
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
                 }

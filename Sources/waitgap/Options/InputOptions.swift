@@ -55,13 +55,40 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         help:
+            "A column of the extract defining the trust's PLUS group of Core20PLUS5 (e.g. an inclusion-health flag); with --plus-values."
+    )
+    var plusColumn: String?
+
+    @Option(help: "The values of --plus-column that put a patient in the PLUS group, comma-separated (case ignored).")
+    var plusValues: String?
+
+    @Option(help: "The PLUS group's name for the pack (default: the column's name).")
+    var plusName: String?
+
+    /// The PLUS group these options define, if any.
+    var plusGroup: PlusGroupDefinition? {
+        get throws {
+            guard let plusColumn else {
+                if plusValues != nil || plusName != nil { throw ValidationError("--plus-values and --plus-name need --plus-column") }
+                return nil
+            }
+            let values = (plusValues ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !values.isEmpty else {
+                throw ValidationError("--plus-column \(plusColumn) needs --plus-values: the values that put a patient in the group")
+            }
+            return PlusGroupDefinition(column: plusColumn, values: values, name: plusName)
+        }
+    }
+
+    @Option(
+        help:
             "Which pathways to analyse: rtt (IRTT, ORTT and the older PTLI/PTLO/RTTI/RTTO, as NHS England counts them; a blank list type stays in) or all. Others are counted as out of scope."
     )
     var scope: AnalysisScope = .rtt
 
     @Option(
         help:
-            "Analyse without an equity dimension whose column cannot be read (ethnic_category, imd_decile, learning_disability) instead of stopping with exit 65; the pack says it is not analysed. Repeatable."
+            "Analyse without an equity dimension whose column cannot be read (\(ReadingCheck.Dimension.all.map(\.optionName).joined(separator: ", "))) instead of stopping with exit 65; the pack says it is not analysed. Repeatable."
     )
     var allowUnusable: [String] = []
 
@@ -91,7 +118,8 @@ struct InputOptions: ParsableArguments {
         if let delimiter, delimiter != "tab", delimiter.utf8.count != 1 {
             throw ValidationError("--delimiter must be one character or 'tab'")
         }
-        let dimensions = ReadingCheck.Dimension.allCases.map(\.optionName)
+        _ = try plusGroup
+        let dimensions = ReadingCheck.Dimension.all.map(\.optionName)
         for name in allowUnusable where !dimensions.contains(name) {
             throw ValidationError("--allow-unusable '\(name)' is not one of \(dimensions.joined(separator: ", "))")
         }
@@ -168,7 +196,7 @@ struct InputOptions: ParsableArguments {
         let decoding = DecodingOptions(
             censusDate: censusDate.flatMap { Day(iso: $0) }, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
             imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil, scope: scope,
-            learningDisabilityRegister: ldRegister, forms: try valueForms())
+            learningDisabilityRegister: ldRegister, forms: try valueForms(), plus: try plusGroup)
         var options = IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())
         if sequential { options.parallelThreshold = 0 }
         return options

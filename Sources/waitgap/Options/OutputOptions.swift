@@ -81,9 +81,18 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help:
-            "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default). Repeat for several."
+            "The group a dimension's gaps are measured against, as dimension=group: ethnicity=white (default), deprivation=5 (default; 1 = most deprived), ld=N (default), age=18-39 (default), white-british=white-british (default). Repeat for several."
     )
     var reference: [String] = []
+
+    @Flag(
+        help:
+            "Add a section with NHS England's WLMDS demographic definitions (% within 18 weeks, weekly-band medians, IMD deciles, ethnicity, age, sex) and the decile 1 against decile 10 gap."
+    )
+    var nhseDefinitions = false
+
+    /// `--nhse-definitions`.
+    var nationalDefinitions: Bool { nhseDefinitions }
 
     @Flag(help: "Print nothing but the result lines, even on a terminal.")
     var quiet = false
