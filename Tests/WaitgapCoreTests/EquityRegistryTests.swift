@@ -74,7 +74,7 @@ import WaitgapCore
         census.add(pathway)
         let expected: [EquityDimension.ID: String] = [
             "ethnic-group": "white", "ethnic-category": "A", "ethnic-group-white-british": "white-british", "imd-quintile": "1",
-            "imd-decile": "2", "core20": "core20", "learning-disability": "Y", "age-band": "75+", "plus": "member",
+            "imd-decile": "2", "core20": "core20", "learning-disability": "Y", "sex": "2", "age-band": "75+", "plus": "member",
         ]
         for dimension in EquityDimension.registry {
             let waits = try #require(census.waits(dimension))

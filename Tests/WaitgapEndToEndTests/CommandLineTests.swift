@@ -22,8 +22,10 @@ import WaitgapTestSupport
         let extract = try write(text, to: "extract.csv", in: directory)
         let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--max-quarantine", "20%"])
         #expect(run.exitCode == 0)
-        // The extract has no age column: the pack's age band dimension is named as not analysed.
-        #expect(run.standardError == "waitgap: note: Not analysed: age band — no column in the extract\n")
+        // The extract has no sex or age column: those dimensions are named as not analysed.
+        #expect(
+            run.standardError
+                == "waitgap: note: Not analysed: sex — no column in the extract\nwaitgap: note: Not analysed: age band — no column in the extract\n")
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.last == "rows in 22 = analysed 20 + out of scope 0 + quarantined 2")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)

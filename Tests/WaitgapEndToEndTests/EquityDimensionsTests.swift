@@ -14,8 +14,9 @@ import WaitgapTestSupport
 /// So: age 75+ waits 10.0 weeks longer than 18–39. Core20 (decile 1) is rows with waits
 /// 6 × 70 + 4 × 140 = 980 days over 10 patients = 14.0 weeks, the rest 1,120 / 10 = 16.0 weeks:
 /// a gap of −2.0. The PLUS group (even rows: five 63s and five 133s) waits 98 days = 14.0
-/// weeks, the others (77s and 147s) 16.0 weeks: −2.0. Within 18 weeks (≤ 126 days): every
-/// 18–39 patient, no 75+ patient.
+/// weeks, the others (77s and 147s) 16.0 weeks: −2.0. Sex is 1 (male) on even rows and 2
+/// (female) on odd ones, so women wait 16.0 weeks and men 14.0: +2.0. Within 18 weeks
+/// (≤ 126 days): every 18–39 patient, no 75+ patient, and 5 of the 10 men (too few to show).
 @Suite struct EquityDimensionsTests {
     static func extract(in directory: String) throws -> String {
         let census = Day(year: 2026, month: 3, day: 31)!
@@ -37,7 +38,7 @@ import WaitgapTestSupport
         return String(try #require(section.split(separator: "\n").first { $0.hasPrefix("| \(label) |") }, "no \(label) under \(heading)"))
     }
 
-    @Test func ageBandCore20AndAPlusGroupAreInThePackAndTheSummary() throws {
+    @Test func sexAgeBandCore20AndAPlusGroupAreInThePackAndTheSummary() throws {
         let directory = scratchDirectory()
         let extract = try Self.extract(in: directory)
         let run = try runWaitgap([
@@ -60,11 +61,14 @@ import WaitgapTestSupport
             try row("### PLUS group (reference: Not in the PLUS group)", "In the PLUS group", in: pack).hasPrefix(
                 "| In the PLUS group | 10 | 14.0 | -2.0 ("))
         #expect(pack.contains("patients whose `inclusion` is `y`"))
+        #expect(try row("## Waits by sex", "Male", in: pack).hasPrefix("| Male | 10 | 14.0 ("))
+        #expect(try row("### Sex (reference: Male)", "Female", in: pack).hasPrefix("| Female | 10 | 16.0 | 2.0 ("))
         // NHS England's definitions: within 18 weeks is up to 126 days.
         let national = try #require(pack.components(separatedBy: "## As NHS England's waiting-list demographics count it").last)
         #expect(try row("### Age band", "18–39", in: national).hasPrefix("| 18–39 | 10 | 10 | 0 | 0 | 100.0% |"))
         #expect(try row("### Age band", "75 and over", in: national).hasPrefix("| 75 and over | 10 | 0 | 10 | 0 | 0.0% |"))
         #expect(national.contains("Not shown: decile 1 or decile 10 is too small"))
+        #expect(try row("### Sex", "Male", in: national).hasPrefix("| Male | 10 | * | * | 0 | * |"))
 
         let summary =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json"))) as! [String: Any]
@@ -76,6 +80,7 @@ import WaitgapTestSupport
         #expect(abs(try #require(meanGap("age-band", "75+")) - 10) < 1e-9)
         #expect(abs(try #require(meanGap("core20", "core20")) + 2) < 1e-9)
         #expect(abs(try #require(meanGap("plus", "member")) + 2) < 1e-9)
+        #expect(abs(try #require(meanGap("sex", "2")) - 2) < 1e-9)
         #expect(dimensions["plus"]?["unavailable"] == nil)
     }
 

@@ -318,7 +318,8 @@ import WaitgapTestSupport
         #expect(accounting["analysed"] as? Int == 30)
         #expect(
             (report["notAnalysed"] as! [String]) == [
-                "Not analysed: deprivation (IMD) — no column in the extract", "Not analysed: age band — no column in the extract",
+                "Not analysed: deprivation (IMD) — no column in the extract", "Not analysed: sex — no column in the extract",
+                "Not analysed: age band — no column in the extract",
             ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["extract.csv"])
     }

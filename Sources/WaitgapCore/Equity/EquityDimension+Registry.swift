@@ -6,7 +6,7 @@ extension EquityDimension {
     /// groups. Adding a dimension is adding it here (and, if it is stored, a `Key`).
     public static let registry: [EquityDimension] = [
         ethnicGroup, ethnicCategory, ethnicGroupAgainstWhiteBritish, imdQuintile, imdDecile, core20, learningDisability,
-        ageBand, plus,
+        sex, ageBand, plus,
     ]
 
     /// The dimension with this code, or nil.
@@ -115,6 +115,17 @@ extension EquityDimension {
         storage: .crossed, key: .learningDisability, defaultReference: "N", focus: .group("Y", otherwise: "N"),
         protectedCharacteristic: .disability, caseMixAdjusted: true, field: .learningDisability, columns: [.learningDisability],
         referenceNames: ["ld", "learning_disability", "learning-disability"], headlineRank: 3, labelsAreNouns: true)
+
+    /// Sex as recorded (NHS Data Dictionary PERSON STATED GENDER CODE): 1 male, 2 female, 9
+    /// indeterminate; X, blank and invalid values not known.
+    public static let sex = EquityDimension(
+        id: "sex", title: "Sex",
+        groups: [
+            Group("1", "Male", object: "men"), Group("2", "Female", subject: "Women"), Group("9", "Indeterminate"),
+            Group("X", "Not known", notKnown: true),
+        ],
+        storage: .margin, key: .sex, defaultReference: "1", focus: .group("2", otherwise: "1"), protectedCharacteristic: .sex,
+        caseMixAdjusted: false, field: .sex, columns: [.sex], referenceNames: ["sex", "gender"], nationalRelease: true)
 
     /// Age bands at the census date (the case-mix bands).
     public static let ageBand = EquityDimension(

@@ -44,7 +44,7 @@ public struct EquityDimension: Sendable, Hashable, Identifiable {
     /// How a pathway is keyed into a stored dimension: a switch, not a closure or a protocol, so
     /// that the per-row cost is a jump and an add.
     public enum Key: Sendable, Hashable {
-        case ethnicGroup, ethnicCategory, ethnicGroupWhiteBritish, imdQuintile, imdDecile, learningDisability, ageBand, plus
+        case ethnicGroup, ethnicCategory, ethnicGroupWhiteBritish, imdQuintile, imdDecile, learningDisability, sex, ageBand, plus
 
         /// The pathway's group, as an ordinal of the dimension's groups.
         @inline(__always)
@@ -63,6 +63,13 @@ public struct EquityDimension: Sendable, Hashable, Identifiable {
             case .imdQuintile: pathway.deprivation.ordinal
             case .imdDecile: pathway.imdDecile.map { $0.value - 1 } ?? 10
             case .learningDisability: pathway.learningDisability.ordinal
+            case .sex:
+                switch pathway.sex {
+                case .male: 0
+                case .female: 1
+                case .indeterminate: 2
+                case .notKnown, nil: 3
+                }
             case .ageBand: AgeBand(years: pathway.ageYears).rawValue
             case .plus: pathway.plus.rawValue
             }
