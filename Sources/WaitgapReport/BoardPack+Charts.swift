@@ -18,73 +18,64 @@ extension BoardPack {
     /// Every chart of the pack. Groups too small to show are left out of them.
     public var charts: [ChartFile] {
         var files: [ChartFile] = []
-        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown || views.byDeprivation[$0].count > 0 }
+        let deprivation = findings[.imdQuintile]
+        let ethnicity = findings[.ethnicGroup]
+        let quintiles = deprivation.dimension.groups.indices.filter {
+            !deprivation.dimension.groups[$0].isNotKnown || deprivation.waits[$0].count > 0
+        }
+        let ethnicGroups = Array(ethnicity.dimension.groups.indices)
+        files.append(meanAndMedianChart("waits-by-deprivation", "Mean and median wait by IMD quintile", deprivation, groups: quintiles))
+        files.append(meanAndMedianChart("waits-by-ethnic-group", "Mean and median wait by ethnic group", ethnicity, groups: ethnicGroups))
         files.append(
-            meanAndMedianChart("waits-by-deprivation", "Mean and median wait by IMD quintile", views.byDeprivation, groups: quintiles))
+            longWaitChart("long-waits-by-deprivation", "Share waiting more than 52 weeks by IMD quintile", deprivation, groups: quintiles))
         files.append(
-            meanAndMedianChart(
-                "waits-by-ethnic-group", "Mean and median wait by ethnic group", views.byEthnicGroup, groups: EthnicGroup.allCases))
-        files.append(
-            longWaitChart(
-                "long-waits-by-deprivation", "Share waiting more than 52 weeks by IMD quintile", views.byDeprivation, groups: quintiles))
-        files.append(
-            longWaitChart(
-                "long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", views.byEthnicGroup,
-                groups: EthnicGroup.allCases))
-        files.append(bandChart(quintiles))
-        files.append(weeklyChart(quintiles))
+            longWaitChart("long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", ethnicity, groups: ethnicGroups)
+        )
+        files.append(bandChart(deprivation, quintiles))
+        files.append(weeklyChart(deprivation, quintiles))
         if let slope = slopeChart() { files.append(slope) }
         return files + historyCharts
     }
 
-    private func shown<Group: Cohort>(_ breakdown: Breakdown<Group>, _ groups: [Group]) -> [Group] {
-        groups.filter { disclosure.showsStatistics(ofGroupSize: breakdown[$0].count) }
+    private func shown(_ findings: EquityFindings.DimensionFindings, _ groups: [Int]) -> [Int] {
+        groups.filter { disclosure.showsStatistics(ofGroupSize: findings.waits[$0].count) }
     }
 
-    private func meanAndMedianChart<Group: Cohort>(_ name: String, _ title: String, _ breakdown: Breakdown<Group>, groups: [Group])
+    private func meanAndMedianChart(_ name: String, _ title: String, _ findings: EquityFindings.DimensionFindings, groups: [Int])
         -> ChartFile
     {
-        let groups = shown(breakdown, groups)
+        let groups = shown(findings, groups)
         var means: [SVGChart.Value?] = []
         var medians: [SVGChart.Value?] = []
         var words: [String] = []
         for group in groups {
-            let waits = breakdown[group]
-            let mean = waits.meanDays.map { $0 / 7 }
-            let meanInterval = waits.standardDeviationDays.flatMap {
-                Compare.mean(count: waits.count, mean: waits.meanDays!, standardDeviation: $0)
-            }
-            means.append(
-                mean.map { SVGChart.Value(value: $0, lower: meanInterval.map { $0.lower / 7 }, upper: meanInterval.map { $0.upper / 7 }) })
-            let median = waits.quantileDays(0.5).map { $0 / 7 }
-            let medianInterval = Compare.medianInterval(waits)
+            let summary = findings.summaries[group]
+            let meanInterval = summary.meanIntervalWeeks
+            means.append(summary.meanWeeks.map { SVGChart.Value(value: $0, lower: meanInterval?.lower, upper: meanInterval?.upper) })
+            let medianInterval = summary.medianIntervalWeeks
             medians.append(
-                median.map {
-                    SVGChart.Value(value: $0, lower: medianInterval.map { $0.lower / 7 }, upper: medianInterval.map { $0.upper / 7 })
-                })
-            words.append("\(group.label): mean \(weeks(mean)), median \(weeks(median)) weeks")
+                summary.medianWeeks.map { SVGChart.Value(value: $0, lower: medianInterval?.lower, upper: medianInterval?.upper) })
+            words.append(
+                "\(findings.dimension.groups[group].label): mean \(weeks(summary.meanWeeks)), median \(weeks(summary.medianWeeks)) weeks")
         }
         let svg = SVGChart.bars(
-            title: title, yLabel: "Weeks waited", categories: groups.map(\.label),
+            title: title, yLabel: "Weeks waited", categories: groups.map { findings.dimension.groups[$0].label },
             series: [("Mean (95% CI)", means), ("Median (95% CI)", medians)])
         return ChartFile(name: "\(name)-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
 
-    private func longWaitChart<Group: Cohort>(_ name: String, _ title: String, _ breakdown: Breakdown<Group>, groups: [Group]) -> ChartFile
-    {
-        let groups = groups.filter { group in
-            WaitSummary(breakdown[group]).share(over: 52).map(disclosure.shows) ?? false
-        }
+    private func longWaitChart(_ name: String, _ title: String, _ findings: EquityFindings.DimensionFindings, groups: [Int]) -> ChartFile {
+        let groups = groups.filter { group in findings.summaries[group].share(over: 52).map(disclosure.shows) ?? false }
         var values: [SVGChart.Value?] = []
         var words: [String] = []
         for group in groups {
-            let exact = WaitSummary(breakdown[group]).share(over: 52)!
+            let exact = findings.summaries[group].share(over: 52)!
             let share = disclosure.releasable(exact)!
             values.append(SVGChart.Value(value: share.value! * 100, lower: share.lower * 100, upper: share.upper * 100))
-            words.append("\(group.label): \(percent(exact))")
+            words.append("\(findings.dimension.groups[group].label): \(percent(exact))")
         }
         let svg = SVGChart.bars(
-            title: title, yLabel: "Patients waiting over 52 weeks (%)", categories: groups.map(\.label),
+            title: title, yLabel: "Patients waiting over 52 weeks (%)", categories: groups.map { findings.dimension.groups[$0].label },
             series: [("Share over 52 weeks (95% CI)", values)])
         return ChartFile(name: "\(name)-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
@@ -101,15 +92,16 @@ extension BoardPack {
         }
     }
 
-    private func bandChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
+    private func bandChart(_ findings: EquityFindings.DimensionFindings, _ quintiles: [Int]) -> ChartFile {
         let title = "How long patients have waited, by IMD quintile"
         let edges = [0, 18, 52, 65, 78, 104]
         let bands = ["Up to 18 weeks", "18–52", "52–65", "65–78", "78–104", "Over 104 weeks"]
-        let groups = shown(views.byDeprivation, quintiles)
+        let groups = shown(findings, quintiles)
         var shares: [[Double]] = []
         var words: [String] = []
         for group in groups {
-            let waits = views.byDeprivation[group]
+            let waits = findings.waits[group]
+            let label = findings.dimension.groups[group].label
             let over = edges.map { $0 == 0 ? waits.count : waits.count(over: $0 * 7) }
             let counts = over.indices.map { index in over[index] - (index + 1 < over.count ? over[index + 1] : 0) }
             shares.append(publishedShares(counts, of: waits.count))
@@ -117,23 +109,25 @@ extension BoardPack {
             let hidden = disclosure.hiddenCells(counts)
             let upTo18 = hidden.contains(0) ? "*" : String(format1: 100 * shares.last![0]) + "%"
             let over52 = hidden.contains { $0 >= 2 } ? "*" : String(format1: 100 * (shares.last![2...].reduce(0, +))) + "%"
-            words.append("\(group.label): \(upTo18) up to 18 weeks, \(over52) over 52")
+            words.append("\(label): \(upTo18) up to 18 weeks, \(over52) over 52")
         }
         let svg = SVGChart.stacked(
-            title: title, yLabel: "Share of the group's patients (%)", categories: groups.map(\.label), bands: bands, shares: shares)
+            title: title, yLabel: "Share of the group's patients (%)", categories: groups.map { findings.dimension.groups[$0].label },
+            bands: bands, shares: shares)
         return ChartFile(
             name: "wait-bands-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
 
     /// The share of each quintile's patients in each weekly band, 0 to 104 weeks (the last band
     /// holds everyone over 104), as lines.
-    private func weeklyChart(_ quintiles: [DeprivationQuintile]) -> ChartFile {
+    private func weeklyChart(_ findings: EquityFindings.DimensionFindings, _ quintiles: [Int]) -> ChartFile {
         let title = "Wait distribution in weekly bands, by IMD quintile"
-        let groups = shown(views.byDeprivation, quintiles)
+        let groups = shown(findings, quintiles)
         var series: [(name: String, values: [Double])] = []
         var words: [String] = []
         for group in groups {
-            let waits = views.byDeprivation[group]
+            let waits = findings.waits[group]
+            let label = findings.dimension.groups[group].label
             var perWeek = [Int](repeating: 0, count: 106)
             for (day, patients) in waits.dayCounts.enumerated() where patients > 0 {
                 // Week band w holds waits of more than 7w days up to 7(w+1) (day 0 is in band 0).
@@ -141,11 +135,11 @@ extension BoardPack {
                 perWeek[min(band, 105)] += Int(patients)
             }
             let published = publishedShares(perWeek, of: waits.count)
-            series.append((group.label, published.map { 100 * $0 }))
+            series.append((label, published.map { 100 * $0 }))
             if let peak = published.indices.max(by: { published[$0] < published[$1] }), published[peak] > 0 {
-                words.append("\(group.label): most common band shown \(peak) to \(peak + 1) weeks")
+                words.append("\(label): most common band shown \(peak) to \(peak + 1) weeks")
             } else {
-                words.append("\(group.label): every weekly band too small to show")
+                words.append("\(label): every weekly band too small to show")
             }
         }
         let svg = SVGChart.lines(
@@ -155,10 +149,10 @@ extension BoardPack {
     }
 
     private func slopeChart() -> ChartFile? {
-        let quintiles = DeprivationQuintile.allCases.filter { $0 != .notKnown }
-        let waits = quintiles.map { views.byDeprivation[$0] }
-        guard waits.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }), let index = GapAnalysis.slopeIndexOfMeanWait(waits)
-        else {
+        let deprivation = findings[.imdQuintile]
+        let quintiles = deprivation.dimension.groups.indices.filter { !deprivation.dimension.groups[$0].isNotKnown }
+        let waits = quintiles.map { deprivation.waits[$0] }
+        guard let index = findings.slopeIndices.first(where: { $0.across == "quintiles" && $0.measure.hasPrefix("Mean") }) else {
             return nil
         }
         let total = Double(waits.reduce(0) { $0 + $1.count })
@@ -166,7 +160,8 @@ extension BoardPack {
         var points: [(x: Double, y: Double, label: String)] = []
         for (quintile, group) in zip(quintiles, waits) {
             let share = Double(group.count) / total
-            points.append((cumulative + share / 2, group.meanDays! / 7, quintile.label))
+            points.append(
+                (cumulative + share / 2, deprivation.summaries[quintile].meanWeeks!, deprivation.dimension.groups[quintile].label))
             cumulative += share
         }
         let title = "Slope index of inequality: mean wait across deprivation"

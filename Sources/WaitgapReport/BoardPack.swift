@@ -42,23 +42,6 @@ public struct BoardPack: Sendable {
     public let census: Census
     /// Every comparison the pack reports, computed once: the pack only lays them out.
     public let findings: EquityFindings
-    /// Views of the census the charts read, summed from its cells once.
-    let views: Views
-
-    /// Breakdowns of all patients, each a sum of the census's cells.
-    struct Views {
-        let all: WaitDistribution
-        let byEthnicGroup: Breakdown<EthnicGroup>
-        let byDeprivation: Breakdown<DeprivationQuintile>
-        let byLearningDisability: Breakdown<LearningDisabilityGroup>
-
-        init(_ census: Census) {
-            all = census.all
-            byEthnicGroup = census.byEthnicGroup
-            byDeprivation = census.byDeprivation
-            byLearningDisability = census.byLearningDisability
-        }
-    }
     /// How it was made.
     public var run: RunInfo
     /// What may be shown.
@@ -69,7 +52,6 @@ public struct BoardPack: Sendable {
         // Invalid values too rare to be a coding problem never reach the pack.
         let census = census.publishable()
         self.census = census
-        views = Views(census)
         self.run = run
         self.disclosure = disclosure
         findings = EquityFindings(
@@ -166,7 +148,7 @@ public struct BoardPack: Sendable {
 
     private func keyFigures(_ out: inout MarkdownWriter) {
         out.heading(2, "Key figures")
-        let all = WaitSummary(findings.all)
+        let all = findings.allSummary
         guard disclosure.showsStatistics(ofGroupSize: all.count) else {
             out.paragraph("Too few patients to report.")
             return
@@ -190,29 +172,26 @@ public struct BoardPack: Sendable {
         // Groups partition the total: hide enough that no small count can be subtracted out.
         let hidden = disclosure.hiddenCells(findings.waits.map(\.count))
         var rows = findings.dimension.groups.enumerated().map { index, group in
-            statisticsRow(group.label, findings.waits[index], hidden: hidden.contains(index))
+            statisticsRow(group.label, findings.summaries[index], hidden: hidden.contains(index))
         }
-        rows.append(statisticsRow("**All patients**", self.findings.all))
+        rows.append(statisticsRow("**All patients**", self.findings.allSummary))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
     /// A group's count, mean and median with intervals, 92nd percentile and shares.
-    func statisticsRow(_ label: String, _ waits: WaitDistribution, hidden: Bool = false) -> [String] {
-        let summary = WaitSummary(waits)
+    func statisticsRow(_ label: String, _ summary: WaitSummary, hidden: Bool = false) -> [String] {
         let columns = 3 + summary.over.count
         guard !hidden || summary.count == 0 else { return [label] + Array(repeating: "*", count: columns + 1) }
         guard disclosure.showsStatistics(ofGroupSize: summary.count) else {
             return [label, count(summary.count)] + Array(repeating: summary.count == 0 ? "–" : "*", count: columns)
         }
         var mean = weeks(summary.meanWeeks)
-        if let m = waits.meanDays, let sd = waits.standardDeviationDays,
-            let interval = Compare.mean(count: waits.count, mean: m, standardDeviation: sd)
-        {
-            mean += " (\(String(format1: interval.lower / 7))–\(String(format1: interval.upper / 7)))"
+        if let interval = summary.meanIntervalWeeks {
+            mean += " (\(String(format1: interval.lower))–\(String(format1: interval.upper)))"
         }
         var median = weeks(summary.medianWeeks)
-        if let interval = Compare.medianInterval(waits) {
-            median += " (\(String(format1: interval.lower / 7))–\(String(format1: interval.upper / 7)))"
+        if let interval = summary.medianIntervalWeeks {
+            median += " (\(String(format1: interval.lower))–\(String(format1: interval.upper)))"
         }
         let shares = zip(WaitSummary.thresholdWeeks, summary.over).map { weeks, share in
             let text = percent(share)

@@ -44,7 +44,7 @@ extension BoardPack {
     func headlinesSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Headlines")
         var sentences = findings.headlines.map(Headlines.sentence)
-        let all = WaitSummary(findings.all)
+        let all = findings.allSummary
         if let share = all.share(over: 52), let released = disclosure.releasable(share), let value = released.value {
             sentences.append(
                 "\(String(format1: value * 100))% of patients on the list (\(count(share.numerator))) have waited more than 52 weeks.")

@@ -98,15 +98,18 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.packFile = packFile
         self.quarantineFile = quarantineFile
         self.accounting = AccountingFigures(census.accounting)
-        func figures<Group: Cohort>(_ breakdown: Breakdown<Group>) -> [GroupFigures]
-        where Group: RawRepresentable, Group.RawValue == String {
-            Group.allCases.map { Self.figures(group: $0.rawValue, label: $0.label, breakdown[$0]) }
+        func figures(_ dimension: EquityDimension) -> [GroupFigures] {
+            let found = findings[dimension]
+            return dimension.groups.indices.map {
+                Self.figures(group: dimension.groups[$0].code, label: dimension.groups[$0].label, found.summaries[$0])
+            }
         }
+        // Version 1's keys, whose group codes are the registry's.
         groups = [
-            "all": [Self.figures(group: "all", label: "All patients", census.all)],
-            "ethnicGroup": figures(census.byEthnicGroup),
-            "deprivationQuintile": figures(census.byDeprivation),
-            "learningDisability": figures(census.byLearningDisability),
+            "all": [Self.figures(group: "all", label: "All patients", findings.allSummary)],
+            "ethnicGroup": figures(.ethnicGroup),
+            "deprivationQuintile": figures(.imdQuintile),
+            "learningDisability": figures(.learningDisability),
         ]
         func estimate(_ value: Estimate?) -> [Double]? { value.map { [$0.value, $0.lower, $0.upper] } }
         dimensions = Dictionary(
@@ -115,7 +118,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
                 let groups =
                     found.unavailable == nil
                     ? dimension.groups.indices.map {
-                        Self.figures(group: dimension.groups[$0].code, label: dimension.groups[$0].label, found.waits[$0])
+                        Self.figures(group: dimension.groups[$0].code, label: dimension.groups[$0].label, found.summaries[$0])
                     }
                     : []
                 let gaps = (found.gaps?.groups ?? []).filter { !$0.isReference }.map { gap in
@@ -132,8 +135,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
             })
     }
 
-    private static func figures(group: String, label: String, _ distribution: WaitDistribution) -> GroupFigures {
-        let summary = WaitSummary(distribution)
+    private static func figures(group: String, label: String, _ summary: WaitSummary) -> GroupFigures {
         var over: [String: Int] = [:]
         for (weeks, share) in zip(WaitSummary.thresholdWeeks, summary.over) { over[String(weeks)] = share.numerator }
         return GroupFigures(

@@ -25,7 +25,8 @@ import WaitgapTestSupport
         // The extract has no sex or age column: those dimensions are named as not analysed.
         #expect(
             run.standardError
-                == "waitgap: note: Not analysed: sex — no column in the extract\nwaitgap: note: Not analysed: age band — no column in the extract\n")
+                == "waitgap: note: Not analysed: sex — no column in the extract\nwaitgap: note: Not analysed: age band — no column in the extract\n"
+        )
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.last == "rows in 22 = analysed 20 + out of scope 0 + quarantined 2")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)

@@ -136,7 +136,7 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
         options.decoding.imdLookup = try IMDLookup.shipped(.iod2025)
         let census = try ExtractIngest.read(files: [path], options: options, quarantine: QuarantineWriter(directory: directory))
         let recorded = census.quality.deprivation.recorded
-        let notKnown = census.byDeprivation[.notKnown].count
+        let notKnown = census.waits(.imdQuintile)![DeprivationQuintile.notKnown.ordinal].count
         #expect(recorded == 500)
         #expect(notKnown == 0)
     }

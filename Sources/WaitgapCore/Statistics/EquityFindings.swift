@@ -12,6 +12,8 @@ public struct EquityFindings: Sendable {
         public let unavailable: String?
         /// Each group's waits, by ordinal (all empty when unavailable).
         public let waits: [WaitDistribution]
+        /// Each group's statistics, by ordinal.
+        public let summaries: [WaitSummary]
         /// The reference group's ordinal.
         public let reference: Int
         /// The focus groups' ordinals.
@@ -81,10 +83,14 @@ public struct EquityFindings: Sendable {
         public var across: String
         public var sii: Estimate
         public var rii: Estimate
+        /// The fitted value at the most deprived end.
+        public var intercept: Double
     }
 
     /// All analysed patients.
     public let all: WaitDistribution
+    /// Their statistics.
+    public let allSummary: WaitSummary
     /// Every dimension of the registry, in its order.
     public let dimensions: [DimensionFindings]
     /// The headline comparisons, in headline order.
@@ -111,6 +117,7 @@ public struct EquityFindings: Sendable {
         slices: [Slice] = [], monthOnMonth: MonthOnMonth? = nil
     ) {
         all = census.all
+        allSummary = WaitSummary(all)
         dimensions = EquityDimension.registry.map { dimension in
             Self.findings(
                 dimension, census: census, reference: references.ordinal(in: dimension), isDefault: references.isDefault(dimension),
@@ -123,12 +130,16 @@ public struct EquityFindings: Sendable {
             // Each set is shown only when every one of its groups may be.
             guard groups.allSatisfy({ disclosure.showsStatistics(ofGroupSize: $0.count) }) else { continue }
             if let index = GapAnalysis.slopeIndexOfMeanWait(groups) {
-                indices.append(SlopeIndexFinding(measure: "Mean wait (weeks)", across: name, sii: index.sii, rii: index.rii))
+                indices.append(
+                    SlopeIndexFinding(
+                        measure: "Mean wait (weeks)", across: name, sii: index.sii, rii: index.rii, intercept: index.intercept))
             }
             if let index = GapAnalysis.slopeIndexOfLongWaits(groups, disclosure: disclosure) {
                 let points = Estimate(value: index.sii.value * 100, lower: index.sii.lower * 100, upper: index.sii.upper * 100)
                 indices.append(
-                    SlopeIndexFinding(measure: "Share over 52 weeks (percentage points)", across: name, sii: points, rii: index.rii))
+                    SlopeIndexFinding(
+                        measure: "Share over 52 weeks (percentage points)", across: name, sii: points, rii: index.rii,
+                        intercept: index.intercept * 100))
             }
         }
         slopeIndices = indices
@@ -141,15 +152,17 @@ public struct EquityFindings: Sendable {
     ) -> DimensionFindings {
         let focus = dimension.focusOrdinals(against: dimension.groups[reference].code)
         guard let waits = census.waits(dimension) else {
+            let empty = Array(repeating: WaitDistribution(), count: dimension.groups.count)
             return DimensionFindings(
-                dimension: dimension, unavailable: census.unavailability(of: dimension),
-                waits: Array(repeating: WaitDistribution(), count: dimension.groups.count), reference: reference, focus: focus, gaps: nil,
-                headline: nil, unrecorded: nil, slices: [])
+                dimension: dimension, unavailable: census.unavailability(of: dimension), waits: empty,
+                summaries: empty.map(WaitSummary.init),
+                reference: reference, focus: focus, gaps: nil, headline: nil, unrecorded: nil, slices: [])
         }
+        let summaries = waits.map(WaitSummary.init)
         guard dimension.isCompared else {
             return DimensionFindings(
-                dimension: dimension, unavailable: nil, waits: waits, reference: reference, focus: focus, gaps: nil, headline: nil,
-                unrecorded: nil, slices: [])
+                dimension: dimension, unavailable: nil, waits: waits, summaries: summaries, reference: reference, focus: focus, gaps: nil,
+                headline: nil, unrecorded: nil, slices: [])
         }
         var combined: (label: String, groups: [Int])?
         var combinedSubject: String?
@@ -204,7 +217,7 @@ public struct EquityFindings: Sendable {
             }
         }
         return DimensionFindings(
-            dimension: dimension, unavailable: nil, waits: waits, reference: reference, focus: focus, gaps: gaps, headline: headline,
-            unrecorded: sensitivity, slices: sliceComparisons)
+            dimension: dimension, unavailable: nil, waits: waits, summaries: summaries, reference: reference, focus: focus, gaps: gaps,
+            headline: headline, unrecorded: sensitivity, slices: sliceComparisons)
     }
 }
