@@ -101,11 +101,10 @@ public enum EquitySimulation {
     /// Waits at the end of the run, and of those treated during it, for one policy.
     public struct Outcome: Sendable {
         public var policy: Policy
-        /// Still waiting at the end, by deprivation quintile, ethnic group and learning disability
-        /// flag (indexed by each cohort's ordinal), and overall.
-        public var waitingByDeprivation: [WaitDistribution]
-        public var waitingByEthnicGroup: [WaitDistribution]
-        public var waitingByLearningDisability: [WaitDistribution]
+        /// Still waiting at the end, as a census: every equity dimension the list carries (not a
+        /// PLUS group), so the summary lays out its findings as the pack does.
+        public var census: Census
+        /// Still waiting at the end, all together.
         public var waiting: WaitDistribution
         /// The waits of those treated during the run.
         public var treated: WaitDistribution
@@ -130,10 +129,7 @@ public enum EquitySimulation {
         var rates: [TierRates] = []
         var outcomes = Policy.allCases.map { policy in
             Outcome(
-                policy: policy, waitingByDeprivation: Array(repeating: WaitDistribution(), count: DeprivationQuintile.allCases.count),
-                waitingByEthnicGroup: Array(repeating: WaitDistribution(), count: EthnicGroup.allCases.count),
-                waitingByLearningDisability: Array(repeating: WaitDistribution(), count: LearningDisabilityGroup.allCases.count),
-                waiting: WaitDistribution(), treated: WaitDistribution(),
+                policy: policy, census: Census(), waiting: WaitDistribution(), treated: WaitDistribution(),
                 passed: Dictionary(uniqueKeysWithValues: thresholds.map { ($0, 0) }))
         }
         var members = [[Int]](repeating: [], count: Tier.allCases.count)
@@ -199,9 +195,7 @@ public enum EquitySimulation {
                 outcome.treated.add(days: waitDays)
             } else {
                 outcome.waiting.add(days: waitDays)
-                outcome.waitingByDeprivation[list.deprivation(pathway).ordinal].add(days: waitDays)
-                outcome.waitingByEthnicGroup[list.ethnicGroup(pathway).ordinal].add(days: waitDays)
-                outcome.waitingByLearningDisability[list.learningDisability(pathway).ordinal].add(days: waitDays)
+                outcome.census.add(list.pathway(pathway, waitDays: waitDays))
             }
             for weeks in thresholds where waitDays > weeks * 7 { outcome.passed[weeks, default: 0] += 1 }
         }

@@ -19,10 +19,15 @@ public struct WaitingList: Sendable {
         var learningDisability: UInt8
         /// Years, or `unknownAge`.
         var age: UInt8
-        var ethnicGroup: UInt8
+        /// The ethnic category's ordinal, or `unknownEthnicCategory`.
+        var ethnicCategory: UInt8
+        /// `Sex.allCases` ordinal, or `unknownSex`.
+        var sex: UInt8
     }
 
     static let unknownAge: UInt8 = .max
+    static let unknownEthnicCategory: UInt8 = .max
+    static let unknownSex: UInt8 = .max
 
     /// The extra columns' names, in the weights' order.
     public let extraColumns: [String]
@@ -40,22 +45,23 @@ public struct WaitingList: Sendable {
     /// Adds a pathway. `extraValue(i)` gives the bytes of `extraColumns[i]`; values longer than
     /// 65,535 bytes are cut there (no scoring factor reads that far).
     public mutating func append(
-        pathwayID: UnsafeBufferPointer<UInt8>, tier: Tier, waitDays: Int, imdDecile: IMDDecile?,
-        learningDisability: LearningDisabilityGroup, ageYears: Int?, ethnicGroup: EthnicGroup,
-        extraValue: (Int) -> UnsafeBufferPointer<UInt8>
+        pathwayID: UnsafeBufferPointer<UInt8>, _ pathway: Pathway, extraValue: (Int) -> UnsafeBufferPointer<UInt8>
     ) {
         appendRow(
-            pathwayID: pathwayID, tier: tier, waitDays: waitDays, imdDecile: imdDecile, learningDisability: learningDisability,
-            ageYears: ageYears, ethnicGroup: ethnicGroup)
+            pathwayID: pathwayID, tier: Tier(pathway.priority), waitDays: pathway.waitDays, imdDecile: pathway.imdDecile,
+            learningDisability: pathway.learningDisability, ageYears: pathway.ageYears, ethnicCategory: pathway.ethnicCategory,
+            sex: pathway.sex)
         for index in extraColumns.indices { appendExtra(extraValue(index)) }
     }
 
-    /// Adds a pathway given as a `ScoringInput` (for tests and small lists).
+    /// Adds a pathway given as a `ScoringInput` (for tests and small lists), of a broad ethnic
+    /// group: its first code stands for it (A for White, D for Mixed, …; none for not known).
     public mutating func append(_ input: ScoringInput, ethnicGroup: EthnicGroup = .notKnown) {
+        let category = EthnicCategory.allCases.first { $0.broadGroup == ethnicGroup && ethnicGroup != .notKnown }
         Array(input.pathwayID.utf8).withUnsafeBufferPointer { id in
             appendRow(
                 pathwayID: id, tier: input.tier, waitDays: input.waitDays, imdDecile: input.imdDecile,
-                learningDisability: input.learningDisability, ageYears: input.ageYears, ethnicGroup: ethnicGroup)
+                learningDisability: input.learningDisability, ageYears: input.ageYears, ethnicCategory: category, sex: nil)
         }
         for column in extraColumns {
             Array((input.columns[column] ?? "").utf8).withUnsafeBufferPointer { appendExtra($0) }
@@ -64,7 +70,7 @@ public struct WaitingList: Sendable {
 
     private mutating func appendRow(
         pathwayID: UnsafeBufferPointer<UInt8>, tier: Tier, waitDays: Int, imdDecile: IMDDecile?,
-        learningDisability: LearningDisabilityGroup, ageYears: Int?, ethnicGroup: EthnicGroup
+        learningDisability: LearningDisabilityGroup, ageYears: Int?, ethnicCategory: EthnicCategory?, sex: Sex?
     ) {
         let id = UnsafeBufferPointer(rebasing: pathwayID.prefix(Int(UInt16.max)))
         rows.append(
@@ -72,7 +78,8 @@ public struct WaitingList: Sendable {
                 textStart: text.count, waitDays: Int32(clamping: waitDays), idLength: UInt16(id.count), tier: UInt8(tier.rawValue),
                 imdDecile: UInt8(imdDecile?.value ?? 0), learningDisability: UInt8(learningDisability.ordinal),
                 age: ageYears.map { UInt8(clamping: min(max($0, 0), Int(Self.unknownAge) - 1)) } ?? Self.unknownAge,
-                ethnicGroup: UInt8(ethnicGroup.ordinal)))
+                ethnicCategory: ethnicCategory.map { UInt8($0.ordinal) } ?? Self.unknownEthnicCategory,
+                sex: sex.flatMap { sex in Sex.allCases.firstIndex(of: sex).map(UInt8.init) } ?? Self.unknownSex))
         text.append(contentsOf: id)
     }
 
@@ -113,7 +120,21 @@ public struct WaitingList: Sendable {
     }
 
     /// The broad ethnic group of pathway `index`.
-    public func ethnicGroup(_ index: Int) -> EthnicGroup { EthnicGroup.allCases[Int(rows[index].ethnicGroup)] }
+    public func ethnicGroup(_ index: Int) -> EthnicGroup { pathway(index, waitDays: 0).ethnicGroup }
+
+    /// Pathway `index` as the census counts it, with a wait of `waitDays` (no identifier).
+    public func pathway(_ index: Int, waitDays: Int) -> Pathway {
+        let row = rows[index]
+        let tier = Tier(rawValue: Int(row.tier))!
+        return Pathway(
+            waitDays: waitDays,
+            ethnicCategory: row.ethnicCategory == Self.unknownEthnicCategory ? nil : EthnicCategory.allCases[Int(row.ethnicCategory)],
+            imdDecile: row.imdDecile == 0 ? nil : IMDDecile(Int(row.imdDecile)),
+            learningDisability: learningDisability(index),
+            priority: tier == .notPrioritised ? nil : ClinicalPriority.allCases[tier.rawValue],
+            ageYears: row.age == Self.unknownAge ? nil : Int(row.age),
+            sex: row.sex == Self.unknownSex ? nil : Sex.allCases[Int(row.sex)])
+    }
 
     /// The learning disability flag of pathway `index`.
     public func learningDisability(_ index: Int) -> LearningDisabilityGroup {

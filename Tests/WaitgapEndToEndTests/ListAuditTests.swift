@@ -99,7 +99,7 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0, "\(run.standardError)")
         let summary = try String(contentsOfFile: directory + "/R/score-summary-2026-10-31.md", encoding: .utf8)
         #expect(summary.contains("## Equity impact: 26-week simulation"))
-        #expect(summary.contains("| IMD quintile 1 (most deprived) vs 5 |"))
+        #expect(summary.contains("| Deprivation: 1 (most deprived) vs 5 (least deprived) |"))
         #expect(summary.contains("| P3 | ") && summary.contains("| 60.0 |"))
         #expect(summary.contains("Patients over 52 weeks at some point"))
         #expect(summary.contains("| Wait | 10.0 per multiple of the tier's target (P1a 1 day, P1b 3 days,"))
@@ -107,6 +107,20 @@ import WaitgapTestSupport
         #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
         // The whole summary is fixed by the seeds: a golden file catches any unintended change.
         assertSnapshot(summary, named: "score-summary-simulated.md")
+        // A group too small to show cannot be recovered from the others and the list's size:
+        // in every group table, no count is hidden alone.
+        let strict = try runWaitgap([
+            "score", directory + "/x.csv", "--out", directory + "/S", "--no-history", "--simulate", "26", "--suppress-below", "200",
+        ])
+        #expect(strict.exitCode == 0, "\(strict.standardError)")
+        let suppressed = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
+        for table in suppressed.components(separatedBy: "\n\n") where table.contains("| Waiting at end (wait / score order) |") {
+            let counts = table.split(separator: "\n").dropFirst(2).map { $0.split(separator: "|")[1].split(separator: "/") }
+            for side in 0..<2 {
+                let hidden = counts.filter { $0[side].trimmingCharacters(in: .whitespaces) == "*" }.count
+                #expect(hidden != 1, "\(table)")
+            }
+        }
         let bad = try runWaitgap(["score", directory + "/x.csv", "--simulate", "26", "--capacity", "P9=3"])
         #expect(bad.exitCode == 64 && bad.standardError.split(separator: "\n").count == 1)
     }

@@ -19,11 +19,11 @@ import WaitgapScorer
         // Wait order: A at 70 days in week 1, B at 35 + 7 in week 2; C waits 14 days at the end.
         #expect(byWait.treated.meanDays == 56)
         #expect(byWait.waiting.count == 1 && byWait.waiting.meanDays == 14)
-        #expect(byWait.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal].meanDays == 14)
+        #expect(byWait.census.waits(.imdQuintile)![DeprivationQuintile.mostDeprived.ordinal].meanDays == 14)
         // Score order: C at 0 days, then A at 77; B waits 35 + 14 = 49 days at the end.
         #expect(byScore.treated.meanDays == 38.5)
-        #expect(byScore.waitingByDeprivation[DeprivationQuintile.leastDeprived.ordinal].meanDays == 49)
-        #expect(byScore.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal].count == 0)
+        #expect(byScore.census.waits(.imdQuintile)![DeprivationQuintile.leastDeprived.ordinal].meanDays == 49)
+        #expect(byScore.census.waits(.imdQuintile)![DeprivationQuintile.mostDeprived.ordinal].count == 0)
         #expect(result.rates.map(\.capacitySource) == [.given])
     }
 
@@ -68,8 +68,8 @@ import WaitgapScorer
         let list = randomList(seed: 11, count: 4000)
         let settings = EquitySimulation.Settings(weeks: 26)
         func gapWeeks(_ outcome: EquitySimulation.Outcome) -> Double {
-            let most = outcome.waitingByDeprivation[DeprivationQuintile.mostDeprived.ordinal].meanDays!
-            let least = outcome.waitingByDeprivation[DeprivationQuintile.leastDeprived.ordinal].meanDays!
+            let most = outcome.census.waits(.imdQuintile)![DeprivationQuintile.mostDeprived.ordinal].meanDays!
+            let least = outcome.census.waits(.imdQuintile)![DeprivationQuintile.leastDeprived.ordinal].meanDays!
             return (most - least) / 7
         }
         let result = EquitySimulation.run(list, scorer: try Scorer(weights: .default), settings: settings)

@@ -75,11 +75,26 @@ extension Waitgap {
         @Option(help: "Show counts below this as * in the summary, as analyse's --suppress-below (default 8: counts 1 to 7).")
         var suppressBelow: Int = 8
 
+        @Option(help: "The group a dimension's gaps are measured against in the simulation, as analyse's --reference (dimension=group).")
+        var reference: [String] = []
+
+        /// `--reference` applied to the defaults.
+        var referenceGroups: ReferenceGroups {
+            get throws {
+                var groups = ReferenceGroups()
+                for text in reference {
+                    do { try groups.set(text) } catch { throw ValidationError(error.message) }
+                }
+                return groups
+            }
+        }
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
         func validate() throws {
             if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
+            _ = try referenceGroups
             if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
             _ = try weeklyCapacity()
         }
@@ -133,6 +148,7 @@ extension Waitgap {
                     fingerprint: fingerprint,
                     accounting: census.accounting, carried: carried, simulation: simulation)
                 summary.disclosure = DisclosurePolicy(threshold: suppressBelow - 1)
+                summary.references = try referenceGroups
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.
@@ -290,11 +306,7 @@ extension Waitgap {
                         return index
                     }
                 } body: { pathway, record in
-                    list.append(
-                        pathwayID: record[idIndex].trimmed, tier: Tier(pathway.priority), waitDays: pathway.waitDays,
-                        imdDecile: pathway.imdDecile, learningDisability: pathway.learningDisability, ageYears: pathway.ageYears,
-                        ethnicGroup: pathway.ethnicGroup
-                    ) { record[extra[$0]] }
+                    list.append(pathwayID: record[idIndex].trimmed, pathway) { record[extra[$0]] }
                 }
             } catch let error as IngestError {
                 throw Failure(error)

@@ -17,6 +17,8 @@ struct ScoreSummary {
     let simulation: EquitySimulation.Result?
     /// What may be shown (`--suppress-below`, as for the pack).
     var disclosure = DisclosurePolicy()
+    /// The reference groups (`--reference`, as for the pack).
+    var references = ReferenceGroups()
 
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
@@ -31,7 +33,7 @@ struct ScoreSummary {
                 "Rows out of scope, not reordered (non-RTT lists; `--scope all` includes them): \(accounting.outOfScope.grouped).\n"
         }
         text += weightsTable
-        if let simulation { text += Simulation(result: simulation, disclosure: disclosure).markdown }
+        if let simulation { text += Simulation(result: simulation, disclosure: disclosure, references: references).markdown }
         return text
     }
 
@@ -115,13 +117,31 @@ struct ScoreSummary {
             """
     }
 
-    /// The simulation's section.
+    /// The simulation's section: the findings of the list at the end under each order, laid out.
     struct Simulation {
         let result: EquitySimulation.Result
         let disclosure: DisclosurePolicy
+        let references: ReferenceGroups
+        /// The list still waiting at the end, in wait order and in score order.
+        let byWait: EquityFindings
+        let byScore: EquityFindings
+
+        init(result: EquitySimulation.Result, disclosure: DisclosurePolicy, references: ReferenceGroups) {
+            self.result = result
+            self.disclosure = disclosure
+            self.references = references
+            byWait = EquityFindings(census: result.outcomes[0].census, references: references, disclosure: disclosure)
+            byScore = EquityFindings(census: result.outcomes[1].census, references: references, disclosure: disclosure)
+        }
 
         private var wait: EquitySimulation.Outcome { result.outcomes[0] }
         private var score: EquitySimulation.Outcome { result.outcomes[1] }
+
+        /// The headline dimensions the list carries, in headline order.
+        private var dimensions: [EquityDimension] {
+            byWait.dimensions.filter { $0.dimension.headlineRank != nil && $0.unavailable == nil }
+                .sorted { $0.dimension.headlineRank! < $1.dimension.headlineRank! }.map(\.dimension)
+        }
 
         var markdown: String {
             let weeks = result.settings.weeks
@@ -140,9 +160,7 @@ struct ScoreSummary {
                 text +=
                     "| \(rate.tier.key) | \(count(rate.patients)) | \(perWeek(rate.arrivalsPerWeek, weeks: result.settings.recentWeeks)) | \(perWeek(rate.capacityPerWeek, weeks: result.settings.recentWeeks))\(source) |\n"
             }
-            text += groups("IMD quintile", DeprivationQuintile.allCases, \.waitingByDeprivation)
-            text += groups("Ethnic group", EthnicGroup.allCases, \.waitingByEthnicGroup)
-            text += groups("Learning disability", LearningDisabilityGroup.allCases, \.waitingByLearningDisability)
+            for dimension in dimensions { text += groups(dimension) }
             text += gaps
             text += cost
             return text
@@ -158,76 +176,69 @@ struct ScoreSummary {
             return String(format1: Double(published) / Double(weeks))
         }
 
-        private func weeks(_ days: Double?) -> String { days.map { String(format1: $0 / 7) } ?? "–" }
+        private func weeks(_ value: Double?) -> String { value.map { String(format1: $0) } ?? "–" }
 
-        private func mean(_ distribution: WaitDistribution) -> Double? {
-            disclosure.showsStatistics(ofGroupSize: distribution.count) ? distribution.meanDays : nil
-        }
-
-        /// The gap in mean wait at the end, in weeks, between two groups under one order (nil when
-        /// either group is too small to show).
-        private func gap<Group: Cohort>(
-            _ outcome: EquitySimulation.Outcome, _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>, _ focus: Group,
-            _ reference: Group
-        ) -> Double? {
-            guard let a = mean(outcome[keyPath: path][focus.ordinal]), let b = mean(outcome[keyPath: path][reference.ordinal]) else {
-                return nil
-            }
-            return (a - b) / 7
-        }
-
-        private var deprivationGap: (wait: Double?, score: Double?) {
-            let (most, least) = (DeprivationQuintile.mostDeprived, DeprivationQuintile.leastDeprived)
-            return (gap(wait, \.waitingByDeprivation, most, least), gap(score, \.waitingByDeprivation, most, least))
+        /// A group's gap in mean wait from its dimension's reference at the end, in weeks, from
+        /// the findings (nil when either side is too small to show).
+        private func gap(_ findings: EquityFindings, _ dimension: EquityDimension, _ group: Int) -> Double? {
+            findings[dimension].gaps?.groups[group].meanGap?.value
         }
 
         private var headline: String {
-            guard let byWait = deprivationGap.wait, let byScore = deprivationGap.score else {
+            let deprivation = EquityDimension.imdQuintile
+            let reference = references.ordinal(in: deprivation)
+            let focus = deprivation.focusOrdinals(against: references[deprivation])[0]
+            guard let byWait = gap(byWait, deprivation, focus), let byScore = gap(byScore, deprivation, focus) else {
                 return "Too few patients with a known deprivation quintile to project the deprivation gap.\n"
             }
             let change = byScore - byWait
+            let focusLabel = deprivation.focusPhrase([focus])
             let direction =
                 abs(change) < 0.05
                 ? "these weights leave it as it is"
-                : "these weights move it \(String(format1: abs(change))) weeks in favour of the \(change < 0 ? "most" : "least") deprived"
+                : "these weights move it \(String(format1: abs(change))) weeks in favour of patients in \(change < 0 ? focusLabel : deprivation.groupNoun! + " " + deprivation.referencePhrase(reference))"
             func signed(_ weeks: Double) -> String { (weeks > 0 ? "+" : "") + String(format1: weeks) }
             return
-                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients from the most deprived areas (IMD quintile 1) and the least deprived (quintile 5) is \(signed(byWait)) weeks in wait order and \(signed(byScore)) weeks in score order (positive: the most deprived wait longer): \(direction).\n"
+                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients in \(focusLabel) and in \(deprivation.groupNoun!) \(deprivation.referencePhrase(reference)) is \(signed(byWait)) weeks in wait order and \(signed(byScore)) weeks in score order (positive: patients in \(focusLabel) wait longer): \(direction).\n"
         }
 
-        private func groups<Group: Cohort>(
-            _ title: String, _ cohorts: [Group], _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>
-        ) -> String {
+        /// A dimension's groups at the end under each order. The groups partition the list at the
+        /// end: enough counts are hidden, as in the pack, that none can be recovered by subtraction.
+        private func groups(_ dimension: EquityDimension) -> String {
+            let (w, s) = (byWait[dimension], byScore[dimension])
             var text =
-                "\n| \(title) | Waiting at end (wait / score order) | Mean weeks (wait / score) | Median weeks | 92nd percentile weeks |\n"
+                "\n| \(dimension.title) | Waiting at end (wait / score order) | Mean weeks (wait / score) | Median weeks | 92nd percentile weeks |\n"
             text += "| --- | ---: | ---: | ---: | ---: |\n"
-            for group in cohorts {
-                let (w, s) = (wait[keyPath: path][group.ordinal], score[keyPath: path][group.ordinal])
-                guard w.count + s.count > 0 else { continue }
-                func stat(_ distribution: WaitDistribution, _ value: (WaitDistribution) -> Double?) -> String {
-                    disclosure.showsStatistics(ofGroupSize: distribution.count) ? weeks(value(distribution)) : "*"
+            let hiddenWait = disclosure.hiddenCells(w.waits.map(\.count))
+            let hiddenScore = disclosure.hiddenCells(s.waits.map(\.count))
+            for (index, group) in dimension.groups.enumerated() {
+                let (a, b) = (w.summaries[index], s.summaries[index])
+                guard a.count + b.count > 0 else { continue }
+                func stat(_ summary: WaitSummary, hidden: Bool, _ value: (WaitSummary) -> Double?) -> String {
+                    !hidden && disclosure.showsStatistics(ofGroupSize: summary.count) ? weeks(value(summary)) : "*"
                 }
-                func pair(_ value: (WaitDistribution) -> Double?) -> String { "\(stat(w, value)) / \(stat(s, value))" }
-                text +=
-                    "| \(group.label) | \(count(w.count)) / \(count(s.count)) | \(pair(\.meanDays)) | \(pair { $0.quantileDays(0.5) }) | \(pair { $0.quantileDays(0.92) }) |\n"
+                let (aHidden, bHidden) = (hiddenWait.contains(index), hiddenScore.contains(index))
+                func pair(_ value: (WaitSummary) -> Double?) -> String {
+                    "\(stat(a, hidden: aHidden, value)) / \(stat(b, hidden: bHidden, value))"
+                }
+                let counts = "\(aHidden ? "*" : count(a.count)) / \(bHidden ? "*" : count(b.count))"
+                text += "| \(group.label) | \(counts) | \(pair(\.meanWeeks)) | \(pair(\.medianWeeks)) | \(pair(\.p92Weeks)) |\n"
             }
             return text
         }
 
+        /// Each known group's gap from its dimension's reference at the end, under each order.
         private var gaps: String {
             var text = "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
-            func row<Group: Cohort>(
-                _ label: String, _ path: KeyPath<EquitySimulation.Outcome, [WaitDistribution]>, _ focus: Group, _ reference: Group
-            ) {
-                let (w, s) = (gap(wait, path, focus, reference), gap(score, path, focus, reference))
-                let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
-                text += "| \(label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
+            for dimension in dimensions {
+                let reference = references.ordinal(in: dimension)
+                for (index, group) in dimension.groups.enumerated() where index != reference && !group.isNotKnown {
+                    let (w, s) = (gap(byWait, dimension, index), gap(byScore, dimension, index))
+                    let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
+                    text +=
+                        "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
+                }
             }
-            row("IMD quintile 1 (most deprived) vs 5", \.waitingByDeprivation, DeprivationQuintile.mostDeprived, .leastDeprived)
-            for group in [EthnicGroup.mixed, .asian, .black, .other] {
-                row("\(group.label) vs White", \.waitingByEthnicGroup, group, EthnicGroup.white)
-            }
-            row("Learning disability: Y vs N", \.waitingByLearningDisability, LearningDisabilityGroup.yes, .no)
             return text
         }
 
