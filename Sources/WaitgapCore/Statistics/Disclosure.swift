@@ -24,12 +24,10 @@ public struct DisclosurePolicy: Sendable, Equatable, Codable {
     }
 
     /// A share as published: from the rounded numerator and denominator, or nil when suppressed.
-    public func publishedShare(_ proportion: Proportion) -> Double? {
-        guard shows(proportion), let numerator = published(proportion.numerator), let denominator = published(proportion.denominator),
-            denominator > 0
-        else { return nil }
-        return Double(numerator) / Double(denominator)
-    }
+    /// It is the value of `releasable(_:)`, so that a printed share and its printed interval come
+    /// from the same rounded counts and the share always lies within the interval
+    /// (`ShareIntervalTests`).
+    public func publishedShare(_ proportion: Proportion) -> Double? { releasable(proportion)?.value }
 
     /// Whether a count must not be shown.
     public func suppresses(_ count: Int) -> Bool { count >= 1 && count <= threshold }
