@@ -3,15 +3,15 @@ SWIFT ?= swift
 BENCH_DIR ?= bench-data
 FUZZ_SECONDS ?= 600
 
-.PHONY: help deps build test sample sample-history bench fuzz lint format clean
+.PHONY: help deps build test sample sample-history bench simulate fuzz lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-deps: ## Install the system libraries and tools (Debian: libcsv-dev, libsqlite3-dev; pandoc for the escaping test)
-	@if ! dpkg -s libcsv-dev libsqlite3-dev pandoc >/dev/null 2>&1; then \
+deps: ## Install the system libraries and tools (Debian: libcsv-dev, libsqlite3-dev; pandoc, chromium and poppler-utils for the format tests)
+	@if ! dpkg -s libcsv-dev libsqlite3-dev pandoc chromium poppler-utils >/dev/null 2>&1; then \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update && \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y libcsv-dev libsqlite3-dev pandoc; fi
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y libcsv-dev libsqlite3-dev pandoc chromium poppler-utils; fi
 
 build: deps ## Build waitgap (debug)
 	$(SWIFT) build
@@ -25,15 +25,18 @@ sample: deps ## Regenerate SampleData/, the board pack in Reports/ and the score
 	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --no-history --trust-name "Example NHS Foundation Trust (synthetic data)"
 	.build/release/waitgap score SampleData/waiting-list.csv --out Reports --no-history --simulate 52
 
-sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivation gap shrinking from month 10, in SampleData/history/
+sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivation gap shrinking from month 10 and the P2 gap from 5.6 to 2.2 weeks over the last five (Calderdale-shaped), in SampleData/history/
 	$(SWIFT) build -c release
 	rm -rf SampleData/history/months SampleData/history/waitgap.sqlite
-	.build/release/waitgap sample --months 18 --rows 20000 --seed 42 --out SampleData/history/months --deciles
+	.build/release/waitgap sample --months 18 --rows 50000 --seed 42 --out SampleData/history/months --deciles --calderdale
 	.build/release/waitgap history import SampleData/history/months --history SampleData/history/waitgap.sqlite --out SampleData/history/quarantine
 	.build/release/waitgap analyse SampleData/history/months/extract-2026-10-31.csv --out SampleData/history/Reports --history SampleData/history/waitgap.sqlite --trust-name "Example NHS Foundation Trust (synthetic data)"
 
 bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
 	bash scripts/bench.sh $(BENCH_DIR)
+
+simulate: deps ## False findings on 200 packs with nothing planted (Holm on page one, BH in the tables); see BENCHMARKS.md
+	WAITGAP_SIMULATIONS=200 $(SWIFT) test --filter FalseFindingTests 2>&1 | grep -E "false-finding simulation|passed|failed"
 
 fuzz: deps ## Fuzz the reader and row decoder with libFuzzer for FUZZ_SECONDS (default 600)
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)

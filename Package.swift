@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WaitgapReportTests",
-            dependencies: ["WaitgapReport", "WaitgapIngest", "WaitgapTestSupport"],
+            dependencies: ["WaitgapReport", "WaitgapIngest", "WaitgapSample", "WaitgapTestSupport"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),

@@ -34,7 +34,7 @@ extension BoardPack {
         files.append(bandChart(deprivation, quintiles))
         files.append(weeklyChart(deprivation, quintiles))
         if let slope = slopeChart() { files.append(slope) }
-        return files + historyCharts
+        return files + historyCharts + iconFiles
     }
 
     private func shown(_ findings: EquityFindings.DimensionFindings, _ groups: [Int]) -> [Int] {
@@ -169,7 +169,7 @@ extension BoardPack {
             title: title, yLabel: "Mean weeks waited", xLabel: "Population ranked from most deprived (left) to least deprived (right)",
             points: points, intercept: index.intercept, slope: index.sii.value)
         let description =
-            "Fitted mean wait \(String(format1: index.intercept)) weeks at the most deprived end and \(String(format1: index.intercept + index.sii.value)) at the least deprived end: SII \(String(format1: index.sii.value)) weeks (95% CI \(String(format1: index.sii.lower)) to \(String(format1: index.sii.upper)))."
+            "Fitted mean wait \(String(format1: index.intercept)) weeks at the most deprived end and \(String(format1: index.intercept + index.sii.value)) at the least deprived end: a slope index of \(String(format1: index.sii.value)) weeks (95% CI \(String(format1: index.sii.lower)) to \(String(format1: index.sii.upper)))."
         return ChartFile(name: "sii-deprivation-\(suffix).svg", svg: svg, title: title, description: description)
     }
 

@@ -22,7 +22,8 @@ extension BoardPack {
             }
             rows.append(
                 [
-                    "\(comparison.subject) vs \(comparison.reference)", interval(gap.meanGap), interval(gap.adjustedGap),
+                    "\(comparison.subject) vs \(comparison.reference)", interval(gap.meanGap, bold: comparison.significant),
+                    interval(gap.adjustedGap, bold: comparison.significant.map { $0 && gap.adjustedGap?.excludes(0) == true }),
                 ] + shares)
         }
         out.table(header: header, rows: rows, rightAligned: [1, 2, 3, 4])
@@ -31,7 +32,7 @@ extension BoardPack {
     func gapsSection(charts: [ChartFile], _ out: inout MarkdownWriter) {
         out.heading(2, "Who waits longer: gaps against a reference group")
         out.paragraph(
-            "Each group's waits compared with its reference group, in weeks. **Bold** marks a gap whose 95% confidence interval excludes zero (statistically significant); any other gap may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix."
+            "Each group's waits compared with its reference group, in weeks. These tables are exploratory: **bold** marks a gap that stays significant when every gap in its column is tested together, holding the false discovery rate at 5% (Benjamini–Hochberg); intervals are each 95%, and any gap not in bold may be chance. \"Adjusted\" compares each patient with reference patients of the same specialty, clinical priority, age band and sex; what the adjustment removes is explained by case mix."
         )
         for dimension in findings.dimensions where dimension.dimension.isCompared && reports(dimension.dimension) {
             out.heading(3, "\(dimension.dimension.title) (reference: \(dimension.referenceGroup.label))")
@@ -39,7 +40,7 @@ extension BoardPack {
                 out.paragraph("Not available: \(dimension.unavailable ?? "not computed").")
                 continue
             }
-            gapTable(gaps, &out)
+            gapTable(gaps, discoveries: dimension.discoveries, &out)
             if !dimension.dimension.caseMixAdjusted {
                 out.paragraph(
                     "Not adjusted for case mix: \(dimension.dimension.title.lowercased()) is one of the strata the adjustment is made over."
@@ -49,9 +50,9 @@ extension BoardPack {
         slopeIndexTable(charts: charts, &out)
     }
 
-    func gapTable(_ gaps: DimensionGaps, _ out: inout MarkdownWriter) {
+    func gapTable(_ gaps: DimensionGaps, discoveries: EquityFindings.Discoveries, _ out: inout MarkdownWriter) {
         let header = [
-            "Group", "Patients", "Mean (weeks)", "Gap in mean (95% CI)", "Adjusted for case mix (95% CI)", "Explained by case mix",
+            "Group", "Patients", "Mean (weeks)", "Gap in mean (95% CI)", "Adjusted for case mix (95% CI)", "Explained by case mix (95% CI)",
             "Gap in median (95% CI)", "Over 52 weeks: relative risk (95% CI)",
         ]
         var rows: [[String]] = []
@@ -60,7 +61,7 @@ extension BoardPack {
         let ownGroups = gaps.groups.filter { !$0.isCombined }
         let hidden = disclosure.hiddenCells(ownGroups.map(\.summary.count))
         let hiddenCodes = Set(hidden.map { ownGroups[$0].code })
-        for gap in gaps.groups {
+        for (row, gap) in gaps.groups.enumerated() {
             let isHidden = !gap.isCombined && hiddenCodes.contains(gap.code)
             let combinedHidesSome = gap.isCombined && !hiddenCodes.isEmpty
             let patients = isHidden || combinedHidesSome ? "*" : count(gap.summary.count)
@@ -76,37 +77,42 @@ extension BoardPack {
                 rows.append([gap.label, patients, weeks(gap.summary.meanWeeks), "reference", "reference", "", "reference", "reference"])
                 continue
             }
-            var explained = ""
-            if let raw = gap.meanGap, let adjusted = gap.adjustedGap { explained = String(format1: raw.value - adjusted.value) }
+            let explained = gap.explainedByCaseMix.map { interval($0, bold: false) } ?? ""
             rows.append([
-                gap.label, patients, weeks(gap.summary.meanWeeks), interval(gap.meanGap), interval(gap.adjustedGap), explained,
-                interval(gap.medianGap), interval(gap.relativeRisk52, null: 1, decimals: 2),
+                gap.label, patients, weeks(gap.summary.meanWeeks), interval(gap.meanGap, bold: discoveries.meanGap.contains(row)),
+                interval(gap.adjustedGap, bold: discoveries.adjustedGap.contains(row)), explained,
+                interval(gap.medianGap, bold: discoveries.medianGap.contains(row)),
+                interval(gap.relativeRisk52, null: 1, decimals: 2, bold: discoveries.relativeRisk52.contains(row)),
             ])
         }
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
     func slopeIndexTable(charts: [ChartFile], _ out: inout MarkdownWriter) {
-        out.heading(3, "Slope index of inequality across deprivation")
-        let rows = findings.slopeIndices.map { index in
-            [index.measure, index.across, interval(index.sii), interval(index.rii, null: 1, decimals: 3)]
+        out.heading(3, "The gradient across deprivation (slope index of inequality)")
+        let rows = findings.slopeIndices.enumerated().map { number, index in
+            let found = findings.slopeIndexDiscoveries.contains(number)
+            return [index.measure, index.across, interval(index.sii, bold: found), interval(index.rii, null: 1, decimals: 3, bold: found)]
         }
         guard !rows.isEmpty else {
             out.paragraph("Not shown: every quintile and every decile needs more than \(disclosure.threshold) patients.")
             return
         }
-        out.table(header: ["Measure", "Across", "SII (95% CI)", "RII (95% CI)"], rows: rows, rightAligned: [2, 3])
+        out.table(
+            header: ["Measure", "Across", "Gap from most to least deprived end (95% CI)", "Ratio of the two ends (95% CI)"], rows: rows,
+            rightAligned: [2, 3])
         chart("sii-deprivation", from: charts, &out)
         out.paragraph(
-            "The SII is the modelled difference from the most deprived end (left) to the least deprived end (right) of the population: a negative value means the most deprived wait longer. The RII is the ratio of the two ends."
+            "The slope index of inequality is the modelled difference in waits from the most deprived end (left) to the least deprived end (right) of the whole population, ranked by deprivation: a negative value means the most deprived wait longer. The ratio of the two ends is the relative index of inequality; its interval is from the delta method (Methods)."
         )
     }
 
-    /// `**3.4** (2.9 to 3.9)`: bold when the interval excludes `null`.
-    func interval(_ estimate: Estimate?, null: Double = 0, decimals: Int = 1) -> String {
+    /// `**3.4** (2.9 to 3.9)`: bold when `bold` says so (a discovery once the table's comparisons
+    /// are tested together), else when the interval excludes `null`.
+    func interval(_ estimate: Estimate?, null: Double = 0, decimals: Int = 1, bold: Bool? = nil) -> String {
         guard let estimate, estimate.value.isFinite else { return "–" }
         let format: (Double) -> String = { decimals == 1 ? String(format1: $0) : String(fixed: $0, decimals: decimals) }
-        let value = estimate.excludes(null) ? "**\(format(estimate.value))**" : format(estimate.value)
+        let value = (bold ?? estimate.excludes(null)) ? "**\(format(estimate.value))**" : format(estimate.value)
         return "\(value) (\(format(estimate.lower)) to \(format(estimate.upper)))"
     }
 }

@@ -3,26 +3,28 @@ import WaitgapCore
 extension BoardPack {
     /// The partitions of the list that every dimension is repeated within.
     static let partitions: [(title: String, slices: [Slice])] = [
-        // P2 first: where Calderdale and Huddersfield found the largest deprivation gap.
+        // In clinical order, then P2–P4, the standard cut (where Calderdale and Huddersfield found
+        // their largest deprivation gap, in P2).
         (
             "By clinical priority",
             [
-                .priority(.p2), .prioritiesP2toP4, .priority(.p3), .priority(.p4), .priority(.p1a), .priority(.p1b), .priority(.p1),
-                .priority(.p5), .priority(.p6), .priority(nil),
+                .priority(.p1a), .priority(.p1b), .priority(.p1), .priority(.p2), .priority(.p3), .priority(.p4), .priority(.p5),
+                .priority(.p6), .priority(nil), .prioritiesP2toP4,
             ]
         ),
         ("By RTT specialty", RTTSpecialty.allCases.map { Slice.specialty($0) }),
-        ("By waiting list type", WaitingListType.allCases.map { Slice.listType($0) } + [.listType(nil)]),
+        ("By waiting list: admitted and non-admitted", WaitingListType.allCases.map { Slice.listType($0) } + [.listType(nil)]),
     ]
 
     func slicesSection(_ out: inout MarkdownWriter) {
         out.heading(2, "Within each part of the list")
         out.paragraph(
-            "The same comparisons within each clinical priority (P2–P4 combined is the standard cut), each RTT specialty and each waiting list type: mean wait in weeks per group, and the gap between the focus group and the reference (Welch 95% CI; **bold** when it excludes zero). Specialties are ordered by their deprivation gap, largest first. Parts with no patients are left out."
+            "The same comparisons within each clinical priority (P2–P4 combined is the standard cut), each RTT specialty and each waiting list type: mean wait in weeks per group, and the gap between the focus group and the reference with its 95% confidence interval; **bold** marks a gap that stays significant when every part of the table is tested together (false discovery rate 5%). Specialties are ordered by the lower end of their deprivation gap's interval, largest first: the gap one can be confident of, not the point estimate. Parts with no patients are left out."
         )
         let dimensions = headlineDimensions.filter { !$0.slices.isEmpty }
+        // Specialties in order of the gap one can be 95% sure of: its interval's lower limit.
         let deprivationGaps = Dictionary(
-            findings[.imdQuintile].slices.map { ($0.slice, $0.gap?.value ?? -.infinity) }, uniquingKeysWith: { first, _ in first })
+            findings[.imdQuintile].slices.map { ($0.slice, $0.gap?.lower ?? -.infinity) }, uniquingKeysWith: { first, _ in first })
         for partition in Self.partitions {
             out.heading(3, partition.title)
             var slices = partition.slices.filter { census.cells.moments(in: $0).count > 0 }
@@ -57,7 +59,7 @@ extension BoardPack {
                 if waits.count == 0 { return "–" }
                 return disclosure.showsStatistics(ofGroupSize: waits.count) ? weeks(waits.meanDays.map { $0 / 7 }) : "*"
             }
-            row.append(interval(comparison.gap))
+            row.append(interval(comparison.gap, bold: comparison.discovered))
             rows.append(row)
         }
         let header = ["Part of the list", "Patients"] + groups.map { dimension.groups[$0].label } + ["Gap (weeks, 95% CI)"]

@@ -1,8 +1,8 @@
 import WaitgapCore
 
 extension BoardPack {
-    /// What the headline gaps could look like if the patients whose group is not recorded differ:
-    /// the gap if they all belonged to the focus group, and if they all belonged to the reference.
+    /// What the headline gaps could be whatever group the patients whose group is not recorded are
+    /// in: the lowest and highest gap over every way of placing each of them.
     func unrecordedSection(_ out: inout MarkdownWriter) {
         var rows: [[String]] = []
         for dimension in headlineDimensions {
@@ -17,19 +17,15 @@ extension BoardPack {
                 rows.append([label, "0", interval(result.reported), "–", "–"])
                 continue
             }
-            rows.append([
-                label, count(result.unrecorded), interval(result.reported), interval(result.allInFocus), interval(result.allInReference),
-            ])
+            let bound = { (value: Double?) in value.map { String(format1: $0) } ?? "–" }
+            rows.append([label, count(result.unrecorded), interval(result.reported), bound(result.lowest), bound(result.highest)])
         }
-        out.heading(3, "What the gaps could look like if unrecorded patients differ")
+        out.heading(3, "What the gaps could be if the unrecorded were known")
         out.paragraph(
-            "Patients whose group is not recorded are left out of each comparison. If they were all in the focus group, or all in the reference group, the gap in mean wait would be as below: a wide spread means recording must improve before the gap can be trusted."
+            "Patients whose group is not recorded are left out of each comparison. Placed in the focus or the reference group in every possible way (the longest waits on one side, the shortest on the other), the gap in mean wait could be anywhere between these bounds, which assume nothing about them: a wide range means recording must improve before the gap can be trusted."
         )
         out.table(
-            header: [
-                "Comparison", "Not recorded", "Gap as reported (weeks)", "If all were in the focus group",
-                "If all were in the reference group",
-            ],
+            header: ["Comparison", "Not recorded", "Gap as reported (weeks, 95% CI)", "Lowest possible gap", "Highest possible gap"],
             rows: rows, rightAligned: [1, 2, 3, 4])
     }
 

@@ -21,6 +21,8 @@ public struct RunInfo: Sendable {
     public var notAnalysed: [String] = []
     /// Whether the pack reproduces NHS England's WLMDS demographic definitions (`--nhse-definitions`).
     public var nationalDefinitions = false
+    /// The pre-specified measures (`--measures FILE`); the defaults when nil.
+    public var measures: [Measure]?
 
     /// Creates run information.
     public init(
@@ -55,8 +57,8 @@ public struct BoardPack: Sendable {
         self.run = run
         self.disclosure = disclosure
         findings = EquityFindings(
-            census: census, references: run.references, disclosure: disclosure, slices: Self.partitions.flatMap(\.slices),
-            monthOnMonth: run.history)
+            census: census, references: run.references, disclosure: disclosure, slices: Self.partitions.map(\.slices),
+            monthOnMonth: run.history, measures: run.measures)
     }
 
     /// The pack's file name: `board-pack-<census>.md`.
@@ -77,7 +79,9 @@ public struct BoardPack: Sendable {
     /// The pack as one self-contained HTML file: the same content, charts inline.
     public var html: String {
         let charts = self.charts
-        var body = render(charts: charts).html
+        var body = render(charts: charts).html.replacingOccurrences(
+            of: "<h2>Appendix: the figures behind the summary</h2>",
+            with: "<h2 class=\"appendix\">Appendix: the figures behind the summary</h2>")
         for chart in charts {
             body = body.replacingOccurrences(of: "<!--chart:charts/\(chart.name)-->", with: chart.svg)
         }
@@ -97,6 +101,8 @@ public struct BoardPack: Sendable {
             th { background: #eef4fa; } td.number, th.number { text-align: right; }
             figure { margin: 1em 0; } figcaption { font-size: 0.85em; color: #444; }
             code { background: #f3f3f3; padding: 0 0.2em; }
+            span.icon svg { width: 20px; height: 20px; vertical-align: middle; }
+            @media print { @page { size: A4; margin: 14mm 12mm; } body { max-width: none; margin: 0; } h2.appendix { page-break-before: always; } tr { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; } }
             </style>
             </head>
             <body>
@@ -106,9 +112,54 @@ public struct BoardPack: Sendable {
             """
     }
 
+    /// Page one alone, as one self-contained HTML document for printing on A4: the title and the
+    /// board summary, icons inline.
+    public var boardSummaryHTML: String {
+        let charts = iconFiles + historyCharts
+        var out = MarkdownWriter()
+        titleBlock(&out)
+        boardSummary(charts: charts, &out)
+        var body = out.html
+        for chart in charts {
+            body = body.replacingOccurrences(of: "<!--chart:charts/\(chart.name)-->", with: chart.svg)
+        }
+        let title = "Board summary: who waits longer" + (census.censusDate.map { " – \($0)" } ?? "")
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <title>\(MarkdownWriter.escape(title))</title>
+            <style>
+            \(Self.printStyle)
+            </style>
+            </head>
+            <body class="summary">
+            \(body)</body>
+            </html>
+
+            """
+    }
+
+    /// Print styles: A4, the board summary compact enough for one page, the appendix from page two.
+    static let printStyle = """
+        @page { size: A4; margin: 12mm 11mm; }
+        body.summary { font-family: Arial, Helvetica, sans-serif; font-size: 8.5pt; line-height: 1.25; color: #111; margin: 0; }
+        body.summary h1 { font-size: 14pt; margin: 0 0 2mm; } body.summary h2 { font-size: 11pt; margin: 3mm 0 1.5mm; border-bottom: 1.5px solid #0072B2; }
+        body.summary p { margin: 1mm 0 1.5mm; }
+        body.summary table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
+        body.summary th, body.summary td { border: 0.5px solid #bbb; padding: 0.4mm 1mm; vertical-align: middle; }
+        body.summary th { background: #eef4fa; } body.summary td.number, body.summary th.number { text-align: right; white-space: nowrap; }
+        body.summary span.icon svg { width: 14px; height: 14px; vertical-align: middle; }
+        tr { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; }
+        h2.appendix { page-break-before: always; }
+        """
+
     private func render(charts: [ChartFile]) -> MarkdownWriter {
         var out = MarkdownWriter()
         titleBlock(&out)
+        boardSummary(charts: charts, &out)
+        out.heading(2, "Appendix: the figures behind the summary")
         headlinesSection(&out)
         summaryTable(&out)
         if run.history != nil || run.replacedEarlierRun { historySection(charts: charts, &out) }
@@ -154,7 +205,7 @@ public struct BoardPack: Sendable {
             return
         }
         var lines = [
-            "Patients waiting: \(count(all.count))",
+            "Patients waiting: \(count(all.count)) (the \(census.accounting.analysed.grouped) rows analysed, rounded to the nearest \(disclosure.rounding) as every patient count in this pack is)",
             "Median wait: \(weeks(all.medianWeeks)) weeks; 92nd percentile: \(weeks(all.p92Weeks)) weeks",
         ]
         for threshold in [18, 52, 65] {
@@ -176,6 +227,9 @@ public struct BoardPack: Sendable {
         }
         rows.append(statisticsRow("**All patients**", self.findings.allSummary))
         out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+        out.paragraph(
+            "*Counts are rounded to the nearest \(disclosure.rounding) and small ones shown as `*`, so the groups need not add up to the total beneath them, rounded from the exact count.*"
+        )
     }
 
     /// A group's count, mean and median with intervals, 92nd percentile and shares.
@@ -274,6 +328,9 @@ public struct BoardPack: Sendable {
             }
             reasonRows.append(["**All quarantined rows**", "", census.accounting.quarantined.grouped])
             out.table(header: ["Reason", "Code", "Rows"], rows: reasonRows, rightAligned: [2])
+            out.paragraph(
+                "Reasons are rounded to the nearest \(disclosure.rounding) (small ones shown as `*`), so they need not add up to the total, which is exact, as in the accounting line."
+            )
             let share = String(format1: census.accounting.quarantinedShare * 100)
             let file = "quarantine-\(census.censusDate?.description ?? "unknown-census").csv"
             let text =
@@ -316,7 +373,7 @@ public struct BoardPack: Sendable {
         }
         lines.append(
             reading.scope == .rtt
-                ? "Scope: RTT pathways (waiting list types IRTT, ORTT and the older PTLI, PTLO, RTTI, RTTO; a blank type is kept), as NHS England counts them"
+                ? "Scope: RTT pathways, admitted and non-admitted (waiting list types IRTT, ORTT and the older PTLI, PTLO, RTTI, RTTO; a blank type is kept), as NHS England counts them"
                 : "Scope: every pathway, RTT or not (--scope all)")
         out.heading(3, "How the extract was read")
         out.bullets(lines)
@@ -331,8 +388,11 @@ public struct BoardPack: Sendable {
             "**Deprivation**: \(MarkdownWriter.literal(run.imdSource)). Quintile = ceil(decile / 2), from the extract's IMD decile, else its IMD rank, else its LSOA code.",
             "**Learning disability** is not a national waiting-list data item; it is as the trust joined it to the extract.",
             "**Gaps** are measured against a reference group (\(headlineReferences)): the difference in mean weeks with Welch's 95% confidence interval; in median weeks with Bonett and Price's (2002) interval; and the relative risk (Katz interval) and difference (Newcombe's hybrid score interval) of waiting more than 52 weeks. A gap is called significant, and shown in bold, only when its 95% interval excludes zero.",
-            "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment.",
-            "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. Intervals are the exact normal limit of PHE's simulation for means; for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
+            "**Adjusted for case mix**: indirect standardisation over RTT specialty × clinical priority × age band (0–17, 18–39, 40–59, 60–74, 75+) × sex. Each patient is compared with the reference group's mean wait in the same stratum; the adjusted gap is the group's mean minus that expected mean (normal 95% interval that includes the sampling error of the reference group's stratum means). The difference between the raw and adjusted gaps is the part explained by case mix. Strata the reference group does not have are left out of the adjustment. A stratum where the group has one patient counts in the variance with the larger of the reference group's variance there and the group's pooled within-stratum variance (so that small groups' intervals keep their 95% coverage, checked by simulation). What case mix explains (raw minus adjusted gap) has an interval combining the two intervals' widths in quadrature, which ignores their positive correlation and so can only be too wide.",
+            "**Unrecorded groups**: the bounds of a gap if the patients whose group is not recorded were known are sharp bounds over every way of placing each of them in the focus or the reference group (Manski's worst-case bounds): they assume nothing about who those patients are.",
+            "**Slope index of inequality** (SII): PHE/OHID's method (PHEindicatormethods `phe_sii`): a weighted regression of each quintile's (or decile's) value on the midpoint of its cumulative population share, most deprived first. The SII is the fitted difference from the most to the least deprived end (negative: the most deprived wait longer); the relative index (RII) is the ratio of the two ends' fitted values. The SII's interval is the exact normal limit of PHE's simulation for means; the RII's is a delta-method interval (PHE simulate it; the two agree to within 2% of the width on PHE's published cases); for the share over 52 weeks, standard errors come from Wilson limits, untransformed.",
+            "**Testing many gaps at once**: the pre-specified measures on page one are tested together with Holm's method, holding the chance of any false finding among them at 5%; only these are headlined. Every other table is exploratory: within each column of a gaps table, and within each part-of-the-list table, gaps are tested together with Benjamini and Hochberg's method, holding the expected share of false findings among those in bold at 5%. Intervals are 95% each, unadjusted.",
+            "**Changes** since last month and since the baseline month (`--baseline`, by default the first stored month) are differences of two independent estimates, with a normal 95% interval from their standard errors.",
             "**Intervals** (95%): means use Student's t; medians use exact binomial order statistics on the day-resolution waits, distribution-free (none exists for 5 patients or fewer); shares use Wilson's score interval. Within specialties and list types the pack shows means and mean gaps: medians and percentiles there would need a day histogram for each of thousands of cells.",
             "**Small numbers** (NHS Digital's rule for Hospital Episode Statistics): counts from 1 to \(disclosure.threshold) are shown as `*`; other counts are rounded to the nearest \(disclosure.rounding), totals from their unrounded values; percentages, their Wilson intervals, relative risks and risk differences are computed from the rounded counts, so that no interval pins an exact count; no mean, median, percentile or share is shown for a group of \(disclosure.threshold) patients or fewer, nor a share, interval, relative risk or risk difference that rests on a suppressed count, whether the count of patients with the outcome or of those without it. `–` means no patients. The accounting line at the top is exact, since it counts rows of the extract, not patients in a group.",
             "**Rows that cannot be analysed** (malformed records, a missing or invalid pathway ID, clock start or census date, a clock start after the census date or implausibly long ago) are quarantined, never dropped, and counted above.",

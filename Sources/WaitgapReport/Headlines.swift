@@ -10,13 +10,18 @@ public enum Headlines {
     /// The sentence for one comparison.
     public static func sentence(_ comparison: Comparison) -> String {
         let subject = comparison.subject
+        let together =
+            comparison.comparisons > 1 ? " once the \(comparison.comparisons) pre-specified measures are tested together" : ""
         guard let gap = comparison.gap, let raw = gap.meanGap else {
+            if comparison.significant == false {
+                return "\(subject)'s average wait differs significantly from that of \(comparison.reference)\(together)."
+            }
             return "\(subject): too few patients to compare with \(comparison.reference)."
         }
         let interval = "95% CI \(number(raw.lower)) to \(number(raw.upper)) weeks"
-        guard raw.excludes(0) else {
+        guard comparison.significant ?? raw.excludes(0) else {
             return
-                "\(subject) and \(comparison.reference) show no statistically significant difference in average wait (\(signed(raw.value)) weeks, \(interval))."
+                "\(subject) and \(comparison.reference) show no statistically significant difference in average wait (\(signed(raw.value)) weeks, \(interval))\(together)."
         }
         let direction = raw.value > 0 ? "longer" : "less"
         var text = "\(subject) wait \(number(abs(raw.value))) weeks \(direction) on average than \(comparison.reference) (\(interval))"
@@ -51,7 +56,7 @@ extension BoardPack {
         }
         out.bullets(sentences)
         out.paragraph(
-            "A difference is stated only when its 95% confidence interval excludes zero; otherwise the sentence says it is not significant."
+            "A difference is stated only when it stays significant with every pre-specified measure tested together (Holm's method, 5%); otherwise the sentence says it is not significant. For ethnicity, the group named is the one with the largest such gap."
         )
     }
 }

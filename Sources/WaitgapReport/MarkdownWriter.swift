@@ -43,6 +43,11 @@ struct MarkdownWriter {
         for row in rows { text += "| " + row.map(escapePipes).joined(separator: " | ") + " |\n" }
         func cell(_ tag: String, _ index: Int, _ content: String) -> String {
             let align = rightAligned.contains(index) ? " class=\"number\"" : ""
+            // A cell that is one image (an icon) holds it, replaced by the SVG when the HTML
+            // document is assembled.
+            if let (alt, target) = Self.image(content) {
+                return "<\(tag)\(align)><span class=\"icon\" title=\"\(Self.escape(alt))\"><!--chart:\(target)--></span></\(tag)>"
+            }
             return "<\(tag)\(align)>\(Self.inline(content))</\(tag)>"
         }
         html += "<table>\n<thead><tr>" + header.enumerated().map { cell("th", $0, $1) }.joined() + "</tr></thead>\n<tbody>\n"

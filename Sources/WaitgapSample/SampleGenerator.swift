@@ -19,6 +19,11 @@ public struct SampleOptions: Sendable {
     public var lookup: IMDLookup?
     /// The planted gap for IMD quintile 1, in weeks (`Planted.deprivationQuintile1Weeks` by default).
     public var deprivationGapWeeks = SampleGenerator.Planted.deprivationQuintile1Weeks
+    /// The planted gap for IMD quintile 1 among P2 patients, in weeks, when it differs from
+    /// `deprivationGapWeeks` (Calderdale and Huddersfield's measure).
+    public var p2DeprivationGapWeeks: Double?
+    /// No planted gap and no confounding: every group waits alike, for simulations of false findings.
+    public var noEffects = false
 
     /// Creates options.
     public init(
@@ -137,7 +142,7 @@ public struct SampleGenerator {
         let decile = 1 + random.below(10)
         let quintile = (decile + 1) / 2
         let listIsAdmitted = random.unit() < 0.3
-        let specialtyCode = pickSpecialty(deprived: quintile == 1)
+        let specialtyCode = pickSpecialty(deprived: quintile == 1 && !options.noEffects)
         let priority = listIsAdmitted ? pickPriority() : ""
         let ethnic = pickEthnicity()
         let ld = pickLearningDisability()
@@ -153,14 +158,16 @@ public struct SampleGenerator {
         }
         medianWeeks *= specialtyFactor(specialtyCode)
         var weeks = medianWeeks * exp(0.65 * random.normal())
-        if quintile == 1 { weeks += options.deprivationGapWeeks }
-        if quintile == 2 { weeks += Planted.deprivationQuintile2Weeks }
-        if let group = EthnicCategory(rawValue: ethnic)?.broadGroup,
-            [.mixed, .asian, .black, .other].contains(group)
-        {
-            weeks += Planted.minorityEthnicWeeks
+        if !options.noEffects {
+            if quintile == 1 {
+                weeks += priority == "P2" ? options.p2DeprivationGapWeeks ?? options.deprivationGapWeeks : options.deprivationGapWeeks
+            }
+            if quintile == 2 { weeks += Planted.deprivationQuintile2Weeks }
+            if let group = EthnicCategory(rawValue: ethnic)?.broadGroup, [.mixed, .asian, .black, .other].contains(group) {
+                weeks += Planted.minorityEthnicWeeks
+            }
+            if ld == "Y" { weeks += Planted.learningDisabilityWeeks }
         }
-        if ld == "Y" { weeks += Planted.learningDisabilityWeeks }
         let days = min(Int(weeks * 7), 7 * 500)
         let start = Day(daysSinceEpoch: census.daysSinceEpoch - days)
         let lsoa: String

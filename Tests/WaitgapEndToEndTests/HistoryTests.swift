@@ -30,7 +30,8 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0, "\(run.standardError)")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-10-31.md", encoding: .utf8)
         #expect(pack.contains("This run replaced an earlier run of the same census date."))
-        return try #require(row(pack, startingWith: "| Deprivation gap"))
+        let section = try #require(pack.components(separatedBy: "## Month on month").last)
+        return try #require(row(section, startingWith: "| Deprivation: IMD quintile 1 (most deprived) vs 5 (least deprived) (weeks) |"))
     }
 
     @Test func aGapThatShrinksFromMonthTenIsSpecialCauseImprovement() throws {

@@ -52,7 +52,7 @@ import WaitgapTestSupport
             markdown.components(separatedBy: "### Deprivation (reference").last?.components(separatedBy: "###").first)
         let quintile1 = try #require(deprivation.split(separator: "\n").first { $0.hasPrefix("| 1 (most deprived) |") })
         #expect(!quintile1.contains("**"))
-        #expect(markdown.contains("**Bold** marks a gap whose 95% confidence interval excludes zero"))
+        #expect(markdown.contains("**bold** marks a gap that stays significant when every gap in its column is tested together"))
     }
 
     @Test func noIdentifierFromTheExtractAppearsInThePack() throws {

@@ -300,7 +300,7 @@ public struct DataQuality: Sendable, Equatable, Codable, Mergeable {
             case .ethnicity: "Ethnic category"
             case .deprivation: "IMD deprivation"
             case .learningDisability: "Learning disability flag"
-            case .priority: "Clinical priority"
+            case .priority: "Clinical priority (admitted pathways)"
             case .treatmentFunction: "Treatment function code"
             case .waitingListType: "Waiting list type"
             case .age: "Age"

@@ -61,7 +61,7 @@ public enum Slice: Hashable, Sendable, Codable {
         case .priority(let priority): return priority?.rawValue ?? "Not prioritised"
         case .prioritiesP2toP4: return "P2–P4"
         case .specialty(let specialty): return specialty.label
-        case .listType(let type): return type?.rawValue ?? "Not known"
+        case .listType(let type): return type?.label ?? "List type not known"
         }
     }
 }

@@ -16,6 +16,23 @@ public enum WaitingListType: String, Sendable, CaseIterable, Codable {
     /// (planned and other non-RTT waits) are not.
     public var isRTT: Bool { self != .admittedNonRTT && self != .nonAdmittedNonRTT }
 
+    /// Whether the list is of admitted (inpatient or day case) pathways: IRTT, INON, PTLI, RTTI.
+    public var isAdmitted: Bool { self == .admittedRTT || self == .admittedNonRTT || self == .ptlInpatient || self == .rttInpatient }
+
+    /// The list's plain name for a board ("Admitted", "Non-admitted", with the older code).
+    public var label: String {
+        switch self {
+        case .admittedRTT: "Admitted"
+        case .nonAdmittedRTT: "Non-admitted"
+        case .admittedNonRTT: "Admitted, not RTT"
+        case .nonAdmittedNonRTT: "Non-admitted, not RTT"
+        case .ptlInpatient: "Admitted (PTLI)"
+        case .ptlOutpatient: "Non-admitted (PTLO)"
+        case .rttInpatient: "Admitted (RTTI)"
+        case .rttOutpatient: "Non-admitted (RTTO)"
+        }
+    }
+
     /// Decodes a four-letter code, any case, ignoring spaces around it.
     public init?(code raw: UnsafeBufferPointer<UInt8>) {
         let value = raw.trimmed

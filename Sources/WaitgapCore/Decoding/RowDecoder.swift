@@ -241,7 +241,14 @@ public struct RowDecoder: Sendable {
         }
         if priority >= 0 {
             let field = record[priority]
-            pathway.priority = quality.priority.count(read(field, .priority, ClinicalPriority.init(code:)), field)
+            let reading = read(field, .priority, ClinicalPriority.init(code:))
+            if waitingListType?.isAdmitted == false {
+                // Non-admitted pathways are not surgically prioritised: not counted in priority's
+                // completeness, which is measured among admitted pathways.
+                pathway.priority = reading.value
+            } else {
+                pathway.priority = quality.priority.count(reading, field)
+            }
         }
         if treatmentFunction >= 0 {
             let field = record[treatmentFunction]

@@ -1,74 +1,139 @@
-/// The headline metrics month by month, judged with Making Data Count SPC: is a gap really
-/// closing, or is it noise?
+/// Every pre-specified measure month by month, judged with Making Data Count SPC: is a gap
+/// really closing, or is it noise? With the change since last month and since a baseline month,
+/// each with its interval.
 public struct MonthOnMonth: Sendable {
-    /// One metric's series.
+    /// One measure's series.
     public struct Series: Sendable {
+        /// The measure, or nil for the share of all patients waiting more than 52 weeks.
+        public var measure: Measure?
         /// What it measures.
         public var name: String
-        /// The unit, for tables.
+        /// The unit, for tables: "weeks", "percentage points" or "%".
         public var unit: String
         /// Census dates, oldest first.
         public var months: [Day]
-        /// Values, one per month (nil when too small to compute).
+        /// Values, one per month (nil when too small to compute, or not stored that month).
         public var values: [Double?]
+        /// The estimates with their 95% intervals, one per month.
+        public var estimates: [Estimate?]
         /// The SPC chart of the months with a value, when there are at least two.
         public var chart: SPCChart?
         /// The value this month and last month.
         public var latest: Double? { values.last ?? nil }
         public var previous: Double? { values.count > 1 ? values[values.count - 2] : nil }
+        /// The change since last month, with a 95% interval.
+        public var changeSinceLastMonth: Estimate? {
+            estimates.count > 1 ? Self.change(from: estimates[estimates.count - 2], to: estimates.last!) : nil
+        }
+        /// The baseline month's position in `months`.
+        public var baselineIndex: Int?
+        /// The change since the baseline month, with a 95% interval.
+        public var changeSinceBaseline: Estimate? {
+            guard let baselineIndex, baselineIndex < estimates.count - 1 else { return nil }
+            return Self.change(from: estimates[baselineIndex], to: estimates.last!)
+        }
+
+        /// The difference of two independent estimates, with the normal interval of a difference
+        /// (standard errors from each interval's half-width, added in quadrature).
+        static func change(from earlier: Estimate?, to later: Estimate?) -> Estimate? {
+            guard let earlier, let later else { return nil }
+            let se = { (estimate: Estimate) in (estimate.upper - estimate.lower) / (2 * Normal.z95) }
+            let combined = (se(earlier) * se(earlier) + se(later) * se(later)).squareRoot()
+            let delta = later.value - earlier.value
+            return Estimate(value: delta, lower: delta - Normal.z95 * combined, upper: delta + Normal.z95 * combined)
+        }
     }
 
-    /// The metrics, in table order.
-    public var series: [Series]
+    /// A note for the charts: "2026-05-01, validation sprint started" (`--annotate FILE`).
+    public struct Annotation: Sendable, Equatable {
+        public var day: Day
+        public var text: String
 
-    /// Builds the series from monthly censuses (oldest first). Gaps use the reference groups;
-    /// smaller is better for every metric, and gaps are assured against a target of 0 weeks.
+        /// Creates an annotation.
+        public init(day: Day, text: String) {
+            self.day = day
+            self.text = text
+        }
+
+        /// Reads lines `YYYY-MM-DD,text`.
+        /// - Throws: a message naming the line.
+        public static func parse(_ file: String) throws(MeasureError) -> [Annotation] {
+            var notes: [Annotation] = []
+            for (number, line) in file.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.trimmedText
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+                let parts = trimmed.split(separator: ",", maxSplits: 1)
+                guard parts.count == 2, let day = Day(iso: parts[0].trimmedText) else {
+                    throw MeasureError(message: "line \(number + 1): an annotation is YYYY-MM-DD,text")
+                }
+                notes.append(Annotation(day: day, text: parts[1].trimmedText))
+            }
+            return notes
+        }
+    }
+
+    /// The series, in table order: every measure, then the share over 52 weeks.
+    public var series: [Series]
+    /// The notes marked on every chart.
+    public var annotations: [Annotation]
+    /// The baseline month of the changes since baseline.
+    public var baseline: Day?
+
+    /// Builds the series from monthly censuses (oldest first, this one last).
     /// - Parameters:
+    ///   - measures: the pre-specified measures.
+    ///   - baseline: the month (`YYYY-MM`, by its day) changes are measured from; the first month by default.
     ///   - screenOutliers: NHSRplotthedots' default; false gives limits identical to NHS England's Excel tool.
     ///   - rebaseAt: the first month of a new limit segment (e.g. after a change in practice).
     public init(
         censuses: [Census], references: ReferenceGroups = ReferenceGroups(), disclosure: DisclosurePolicy = DisclosurePolicy(),
-        screenOutliers: Bool = true, rebaseAt: Day? = nil
+        measures: [Measure]? = nil, baseline: Day? = nil, screenOutliers: Bool = true, rebaseAt: Day? = nil,
+        annotations: [Annotation] = []
     ) {
         let months = censuses.compactMap(\.censusDate)
-        /// The focus groups' mean gap from the reference, month by month; nil for a month too
-        /// small to show, or stored without the dimension.
-        func gap(_ dimension: EquityDimension, _ focus: [Int], _ reference: Int) -> [Double?] {
-            censuses.map { census in
-                guard let groups = census.waits(dimension) else { return nil }
-                var focused = WaitMoments()
-                for ordinal in focus { focused.merge(WaitMoments(groups[ordinal])) }
-                let baseline = WaitMoments(groups[reference])
-                guard disclosure.showsStatistics(ofGroupSize: focused.count), disclosure.showsStatistics(ofGroupSize: baseline.count) else {
-                    return nil
-                }
-                return focused.meanGapInWeeks(from: baseline)?.value
+        let measures = measures ?? Measure.defaults(references: references)
+        let baselineIndex =
+            baseline.flatMap { day in
+                months.firstIndex { $0.components.year == day.components.year && $0.components.month == day.components.month }
             }
-        }
-        // From releasable shares only: rounded counts, none suppressed (nor its complement).
-        let longWaits: [Double?] = censuses.map { census in
-            let all = census.all
-            return disclosure.releasable(Proportion(numerator: all.count(over: 364), denominator: all.count))?.value.map { 100 * $0 }
-        }
-        func series(_ name: String, _ unit: String, _ values: [Double?], target: Double?) -> Series {
+            ?? (months.isEmpty ? nil : 0)
+        self.baseline = baselineIndex.map { months[$0] }
+        self.annotations = annotations
+        func series(
+            _ measure: Measure?, _ name: String, _ unit: String, _ estimates: [Estimate?], direction: SPCChart.Direction, target: Double?
+        )
+            -> Series
+        {
+            let values = estimates.map { $0?.value }
             let knownMonths = zip(months, values).compactMap { month, value in value == nil ? nil : month }
             let known = values.compactMap { $0 }
             let rebase = rebaseAt.flatMap { date in knownMonths.firstIndex { $0 >= date } }.map { [$0] } ?? []
             let chart =
                 known.count >= 2
-                ? SPCChart(values: known, direction: .decrease, screenOutliers: screenOutliers, rebaseAt: rebase, target: target) : nil
-            return Series(name: name, unit: unit, months: months, values: values, chart: chart)
+                ? SPCChart(values: known, direction: direction, screenOutliers: screenOutliers, rebaseAt: rebase, target: target) : nil
+            return Series(
+                measure: measure, name: name, unit: unit, months: months, values: values, estimates: estimates, chart: chart,
+                baselineIndex: baselineIndex)
         }
-        let headline = EquityDimension.registry.filter { $0.headlineRank != nil }.sorted { $0.headlineRank! < $1.headlineRank! }
-        self.series =
-            headline.map { dimension in
-                let reference = references.ordinal(in: dimension)
-                let focus = dimension.focusOrdinals(against: references[dimension])
-                return series(
-                    "\(dimension.title) gap: \(dimension.focusPhrase(focus)) vs \(dimension.referencePhrase(reference))", "weeks",
-                    gap(dimension, focus, reference), target: 0)
-            } + [
-                series("Share waiting more than 52 weeks", "%", longWaits, target: nil)
-            ]
+        self.series = measures.map { measure in
+            series(
+                measure, measure.label(references: references), measure.unit,
+                censuses.map { measure.estimate(in: $0, references: references, disclosure: disclosure) },
+                direction: SPCChart.gapDirection, target: 0)
+        }
+        // From releasable shares only: rounded counts, none suppressed (nor its complement).
+        let longWaits: [Estimate?] = censuses.map { census in
+            let all = census.all
+            return disclosure.releasable(Proportion(numerator: all.count(over: 364), denominator: all.count)).flatMap { share in
+                share.value.map { Estimate(value: 100 * $0, lower: 100 * share.lower, upper: 100 * share.upper) }
+            }
+        }
+        self.series.append(series(nil, "Share waiting more than 52 weeks", "%", longWaits, direction: .decrease, target: nil))
     }
+}
+
+extension SPCChart {
+    /// How a gap's chart is read: better is towards zero, and a gap that crosses zero beyond the
+    /// limits is a concern the other way, not an improvement. (A gap is assured against 0.)
+    public static let gapDirection: Direction = .towardsZero
 }

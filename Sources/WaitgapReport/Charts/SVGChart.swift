@@ -115,22 +115,24 @@ enum SVGChart {
         return svg + legend(series.map(\.name)) + "</svg>\n"
     }
 
-    /// An XmR chart: the series, its mean (solid) and process limits (dashed), and points coloured
-    /// by variation: blue improving, orange concerning, grey common cause (Making Data Count's
-    /// convention, in colour-blind-safe hues).
-    static func spc(title: String, yLabel: String, labels: [String], points: [SPCChart.Point]) -> String {
-        let values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] }
-        let top = niceCeiling(max(values.max() ?? 1, 0.1))
-        let floor = min(values.min() ?? 0, 0)
-        let bottomValue = floor < 0 ? -niceCeiling(-floor) : 0
-        var svg = header(title: title)
+    /// An XmR chart: the series, its mean (solid) and process limits (dashed), the target (green,
+    /// dotted), notes (`--annotate`) as numbered marks, and points coloured by variation: blue
+    /// improving, orange concerning, grey common cause (Making Data Count's convention, in
+    /// colour-blind-safe hues). Ticks fall on round values.
+    static func spc(
+        title: String, yLabel: String, labels: [String], points: [SPCChart.Point], target: Double? = nil,
+        notes: [(index: Int, number: Int)] = [], trialLimits: Bool = false
+    ) -> String {
+        let values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] } + (target.map { [$0] } ?? [])
+        let ticks = SPCChart.niceTicks(min: min(values.min() ?? 0, 0), max: max(values.max() ?? 1, 0.1))
+        let (bottomValue, top) = (ticks.first!, ticks.last!)
+        var svg = header(title: title + (trialLimits ? " (trial limits)" : ""))
         let span = top - bottomValue
         let plotWidth = width - left - right
         let plotHeight = height - self.top - bottom
         func x(_ index: Int) -> Double { left + plotWidth * (Double(index) + 0.5) / Double(max(points.count, 1)) }
         func y(_ value: Double) -> Double { self.top + plotHeight * (1 - (value - bottomValue) / span) }
-        for step in 0...5 {
-            let value = bottomValue + span * Double(step) / 5
+        for value in ticks {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(value)))\" stroke=\"#ddd\"/>\n"
             svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\" font-size=\"12\">\(tick(value))</text>\n"
         }
@@ -139,6 +141,10 @@ enum SVGChart {
             "<text transform=\"translate(18 \(f(middle))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(escape(yLabel))</text>\n"
         func path(_ value: (SPCChart.Point) -> Double) -> String {
             points.indices.map { "\($0 == 0 ? "M" : "L")\(f(x($0))) \(f(y(value(points[$0]))))" }.joined()
+        }
+        if let target {
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y(target)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(target)))\" stroke=\"#009E73\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n"
         }
         svg += "<path d=\"\(path(\.upperLimit))\" stroke=\"#555\" stroke-dasharray=\"6 4\" fill=\"none\"/>\n"
         svg += "<path d=\"\(path(\.lowerLimit))\" stroke=\"#555\" stroke-dasharray=\"6 4\" fill=\"none\"/>\n"
@@ -153,15 +159,24 @@ enum SVGChart {
             }
             svg += "<circle cx=\"\(f(x(index)))\" cy=\"\(f(y(point.value)))\" r=\"5\" fill=\"\(colour)\"/>\n"
         }
+        for note in notes where note.index < points.count {
+            svg +=
+                "<line x1=\"\(f(x(note.index)))\" y1=\"\(f(self.top))\" x2=\"\(f(x(note.index)))\" y2=\"\(f(height - bottom))\" stroke=\"#7C2855\" stroke-dasharray=\"3 3\"/>\n"
+            svg +=
+                "<text x=\"\(f(x(note.index) + 4))\" y=\"\(f(self.top + 12))\" font-size=\"12\" fill=\"#7C2855\">\(note.number)</text>\n"
+        }
         let every = max(1, points.count / 6)
         for index in stride(from: 0, to: labels.count, by: every) {
             svg +=
                 "<text x=\"\(f(x(index)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" font-size=\"12\">\(escape(labels[index]))</text>\n"
         }
-        return svg
-            + legend(
-                ["Improvement", "Concern", "Common cause", "Mean (solid), limits (dashed)"],
-                colours: [palette[0], palette[1], "#999999", "#000000"]) + "</svg>\n"
+        var names = ["Improvement", "Concern", "Common cause", "Mean (solid), limits (dashed)"]
+        var colours = [palette[0], palette[1], "#999999", "#000000"]
+        if target != nil {
+            names.append("Target")
+            colours.append("#009E73")
+        }
+        return svg + legend(names, colours: colours) + "</svg>\n"
     }
 
     // MARK: - Parts
@@ -238,7 +253,9 @@ enum SVGChart {
     }
 
     private static func tick(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format1: value)
+        if abs(value - value.rounded()) < 1e-9 { return String(Int(value.rounded())) }
+        if abs(value * 10 - (value * 10).rounded()) < 1e-9 { return String(format1: value) }
+        return String(fixed: value, decimals: 2)
     }
 
     /// A coordinate with one decimal place and no thousands separator.

@@ -119,7 +119,8 @@ extension Waitgap {
                     let monthly = try database.runs(censusDates: series.filter { $0 != censusDate }) + [thisRun]
                     monthOnMonth = MonthOnMonth(
                         censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
-                        screenOutliers: !output.spcExcelLimits, rebaseAt: output.spcRebase.flatMap { Day(iso: $0) })
+                        measures: try output.measureDefinitions, baseline: try output.baselineMonth, screenOutliers: !output.spcExcelLimits,
+                        rebaseAt: output.spcRebase.flatMap { Day(iso: $0) }, annotations: try output.annotations)
                     history = database
                     record = thisRun
                 } catch let error as StoreError {
@@ -133,6 +134,7 @@ extension Waitgap {
             run.replacedEarlierRun = replacing
             run.notAnalysed = reading.notAnalysed
             run.nationalDefinitions = output.nationalDefinitions
+            run.measures = try output.measureDefinitions
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let packPath: String
             do {

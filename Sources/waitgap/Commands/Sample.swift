@@ -46,6 +46,15 @@ extension Waitgap {
         )
         var gapShrinksFrom: Int = 10
 
+        @Flag(help: "Plant no gap and no confounding: every group waits alike (for simulations of false findings).")
+        var noEffects = false
+
+        @Flag(
+            help:
+                "With --months: plant a P2 deprivation gap shaped as Calderdale and Huddersfield's: 5.6 weeks, narrowing to 2.2 over the last five months."
+        )
+        var calderdale = false
+
         func validate() throws {
             if rows < 0 { throw ValidationError("--rows cannot be negative") }
             if !(0...1).contains(dirtyRate) { throw ValidationError("--dirty-rate must be between 0 and 1") }
@@ -60,8 +69,9 @@ extension Waitgap {
                 try writeSeries(months: months, into: folder, lookup: lookup)
                 return
             }
-            var generator = SampleGenerator(
-                options: SampleOptions(rows: rows, seed: seed, censusDate: Day(iso: censusDate)!, dirtyRate: dirtyRate, lookup: lookup))
+            var options = SampleOptions(rows: rows, seed: seed, censusDate: Day(iso: censusDate)!, dirtyRate: dirtyRate, lookup: lookup)
+            options.noEffects = noEffects
+            var generator = SampleGenerator(options: options)
             do {
                 if let outputPath {
                     let file = try OutputFile(path: outputPath)
@@ -102,6 +112,12 @@ extension Waitgap.Sample {
                 if gapShrinksFrom > 0, month >= gapShrinksFrom {
                     options.deprivationGapWeeks = max(0, options.deprivationGapWeeks - 0.4 * Double(month - gapShrinksFrom + 1))
                 }
+                if calderdale {
+                    // 5.6 weeks until five months from the end, then down by equal steps to 2.2.
+                    let step = Double(max(0, month - (months - 5)))
+                    options.p2DeprivationGapWeeks = 5.6 - (5.6 - 2.2) * step / 5
+                }
+                options.noEffects = noEffects
                 var generator = SampleGenerator(options: options)
                 let file = try OutputFile(path: "\(folder)/extract-\(monthEnd).csv")
                 _ = try generator.write { try file.write($0) }

@@ -43,6 +43,52 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Start new SPC limits at this census date (YYYY-MM-DD), e.g. after a change in practice.")
     var spcRebase: String?
 
+    @Option(help: "The month changes since baseline are measured from (YYYY-MM; default: the first month in the history).")
+    var baseline: String?
+
+    @Option(
+        help:
+            "Notes to mark on every month-on-month chart, one per line as YYYY-MM-DD,text (e.g. 2026-05-01,validation sprint started)."
+    )
+    var annotate: String?
+
+    @Option(
+        help:
+            "The pre-specified measures, one per line as dimension,group,slice,statistic (imd-quintile,1,priority:P2,mean-gap); default: deprivation, each ethnic group and learning disability, for all patients, P2 and P2–P4, and over 52 weeks."
+    )
+    var measures: String?
+
+    /// `--baseline` as a day of its month.
+    var baselineMonth: Day? {
+        get throws {
+            guard let baseline else { return nil }
+            guard let day = Day(iso: baseline + "-01") else { throw ValidationError("--baseline '\(baseline)' is not a YYYY-MM month") }
+            return day
+        }
+    }
+
+    /// `--annotate`'s notes.
+    var annotations: [MonthOnMonth.Annotation] {
+        get throws {
+            guard let annotate else { return [] }
+            guard let text = try? String(contentsOfFile: annotate, encoding: .utf8) else {
+                throw Failure(message: "\(annotate): cannot read the --annotate file", code: Failure.inputOutput)
+            }
+            do { return try MonthOnMonth.Annotation.parse(text) } catch { throw Failure.usage("\(annotate): \(error.message)") }
+        }
+    }
+
+    /// `--measures`, or nil for the defaults.
+    var measureDefinitions: [Measure]? {
+        get throws {
+            guard let measures else { return nil }
+            guard let text = try? String(contentsOfFile: measures, encoding: .utf8) else {
+                throw Failure(message: "\(measures): cannot read the --measures file", code: Failure.inputOutput)
+            }
+            do { return try Measure.parse(text) } catch { throw Failure.usage("\(measures): \(error.message)") }
+        }
+    }
+
     /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
     var historyPath: String { history ?? defaultHistoryPath(outputDirectory: outputDirectory) }
 
@@ -129,6 +175,7 @@ struct OutputOptions: ParsableArguments {
         _ = try maxQuarantineShare
         _ = try expectedCompletenessShare
         _ = try referenceGroups
+        _ = try baselineMonth
     }
 }
 
