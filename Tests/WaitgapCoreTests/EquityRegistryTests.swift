@@ -40,7 +40,7 @@ import WaitgapCore
             let codes = dimension.groups.map(\.code)
             #expect(Set(codes).count == codes.count, "\(dimension.id)")
             #expect(dimension.ordinal(of: dimension.defaultReference) != nil, "\(dimension.id)")
-            #expect(dimension.isStored == (dimension.key != nil), "\(dimension.id)")
+            #expect(!dimension.isStored || dimension.key != nil, "\(dimension.id): a stored dimension needs a key")
             if case .derived(let source, let groupOf) = dimension.storage {
                 let sourceDimension = try! #require(EquityDimension.named(source))
                 #expect(sourceDimension.isStored, "\(dimension.id) derives from a stored dimension")

@@ -51,10 +51,11 @@ public struct StratumMoments: Sendable, Equatable, Codable {
 ///
 /// - Complexity: memory O(groups × strata) = 38 × 3,420 small cells (~4 MB), independent of rows.
 public struct CaseMixTable: Sendable, Equatable, Mergeable {
-    /// The dimensions the table keeps, crossed ones first (the order of stored layout 1's rows).
+    /// The dimensions the table keeps rows for, crossed ones first (the order of stored layout 1's
+    /// rows): every adjusted dimension with a key (a derived one with a key keeps its own rows).
     public static let dimensions: [EquityDimension] =
         EquityDimension.registry.filter { $0.caseMixAdjusted && $0.storage == .crossed }
-        + EquityDimension.registry.filter { $0.caseMixAdjusted && $0.storage == .margin }
+        + EquityDimension.registry.filter { $0.caseMixAdjusted && $0.storage != .crossed && $0.key != nil }
     /// The first row of each kept dimension.
     static let firstRows: [Int] = dimensions.indices.map { index in dimensions[..<index].reduce(0) { $0 + $1.groups.count } }
     private static let allRowKeys: [(key: EquityDimension.Key, firstRow: Int)] = dimensions.indices.map {

@@ -132,20 +132,12 @@ extension Census: Codable {
             }
             for (ordinal, waits) in stored.enumerated() { _ = margins.set(dimension, group: ordinal, waits) }
         }
-        // White British against the rest regroups the codes layout 1 kept.
-        var whiteBritish = Array(repeating: WaitDistribution(), count: EquityDimension.ethnicGroupAgainstWhiteBritish.groups.count)
-        for (ordinal, waits) in margins.waits(of: .ethnicCategory)!.enumerated() where waits.count > 0 {
-            let category = ordinal < EthnicCategory.allCases.count ? EthnicCategory.allCases[ordinal] : nil
-            whiteBritish[EquityDimension.Key.ethnicGroupWhiteBritish.ordinal(of: Pathway(waitDays: 0, ethnicCategory: category))].merge(
-                waits)
-        }
-        for (ordinal, waits) in whiteBritish.enumerated() { _ = margins.set(.ethnicGroupAgainstWhiteBritish, group: ordinal, waits) }
-        let regrouped: Set<EquityDimension.ID> = [EquityDimension.ethnicGroupAgainstWhiteBritish.id]
         let reason = "stored by waitgap 0.3 or earlier (census layout 1), which did not keep it"
-        for dimension in MarginTable.dimensions where !kept.contains(where: { $0.0 == dimension }) && !regrouped.contains(dimension.id) {
+        for dimension in MarginTable.dimensions where !kept.contains(where: { $0.0 == dimension }) {
             unavailable[dimension.id] = unavailable[dimension.id] ?? reason
         }
-        for dimension in CaseMixTable.dimensions where dimension.storage == .margin { unadjustable.insert(dimension.id) }
+        // Layout 1 kept the strata of the three crossed dimensions only.
+        for dimension in CaseMixTable.dimensions where dimension.storage != .crossed { unadjustable.insert(dimension.id) }
     }
 
     private mutating func decodeLayout2(_ container: KeyedDecodingContainer<CodingKeys>) throws {

@@ -130,6 +130,9 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
 
     /// One dimension's moments within any slice, by group ordinal; nil when it is not kept crossed.
     public func moments(of dimension: EquityDimension, in slice: Slice) -> [WaitMoments]? {
+        // Histograms summed first, then each group's moments once: converting every cell would
+        // walk 126 histograms.
+        if Self.hasDistributions(slice) { return waits(of: dimension, in: slice)?.map { WaitMoments($0) } }
         guard let group = Self.grouping(dimension) else { return nil }
         var result = Array(repeating: WaitMoments(), count: dimension.groups.count)
         forEachCell(in: slice) { index, cell in

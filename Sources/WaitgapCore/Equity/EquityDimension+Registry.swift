@@ -48,8 +48,11 @@ extension EquityDimension {
             Group("black", EthnicGroup.black.label), Group("other", EthnicGroup.other.label),
             Group("not-stated", "Not stated", notKnown: true), Group("not-known", "Not known", notKnown: true),
         ],
-        // Kept, not derived, so that its case-mix strata cost 8 rows rather than the 19 of the codes.
-        storage: .margin, key: .ethnicGroupWhiteBritish, defaultReference: "white-british",
+        // Summed from the codes (no cost per row); its key keeps its own case-mix strata, 8 rows
+        // rather than the 19 of the codes.
+        // A → White British; B, C → other White; then the broad groups; Z; 99 and blank → not known.
+        storage: .derived(from: ethnicCategory.id, groupOf: [0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 6, 7, 7]),
+        key: .ethnicGroupWhiteBritish, defaultReference: "white-british",
         focus: .knownOthers(label: "All other recorded groups combined", subject: "Patients of every other recorded ethnicity"),
         protectedCharacteristic: .race, caseMixAdjusted: true, field: .ethnicity, columns: [.ethnicCategory],
         referenceNames: ["ethnicity-white-british", "white-british"])

@@ -99,7 +99,8 @@ public struct EquityDimension: Sendable, Hashable, Identifiable {
     public let groups: [Group]
     /// How the census keeps it.
     public let storage: Storage
-    /// How a pathway is keyed into it; nil for a derived dimension.
+    /// How a pathway is keyed into it: a stored dimension's cells, or a derived one's own case-mix
+    /// strata; nil for a derived dimension adjusted through its source's.
     public let key: Key?
     /// The group gaps are measured against unless `--reference` says otherwise.
     public let defaultReference: String
