@@ -76,6 +76,25 @@ public struct BoardPack: Sendable {
         return (render(charts: charts).text, charts)
     }
 
+    /// The PDF pack's file name: `board-pack-<census>.pdf`.
+    public var pdfFileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").pdf" }
+
+    /// The HTML pack for printing to PDF: A4, the board summary on page one, and a footer with
+    /// the trust, the census date and the page number on every page.
+    public var printHTML: String {
+        // A CSS string: no quote, backslash or line break from the trust's name can end it.
+        let trust = (run.trustName ?? "").filter { $0 != "\"" && $0 != "\\" && !$0.isNewline && $0 != "<" }
+        let footer = (trust.isEmpty ? "" : trust + " · ") + "census " + (census.censusDate?.description ?? "not known")
+        let page = """
+            @page { size: A4; margin: 14mm 12mm 16mm; @bottom-center { content: "\(footer) · page " counter(page) " of " counter(pages); font: 8pt Arial, Helvetica, sans-serif; color: #444; } }
+            body { max-width: none; margin: 0; font-size: 10pt; } table { font-size: 8pt; } figure svg { max-width: 100%; height: auto; }
+            body > table:first-of-type { font-size: 7pt; width: 100%; } body > table:first-of-type + p { font-size: 7pt; } body > table:first-of-type th, body > table:first-of-type td { padding: 0.4mm 1mm; line-height: 1.2; }
+            body > table:first-of-type td.number { white-space: nowrap; } body > table:first-of-type span.icon svg { width: 14px; height: 14px; }
+            h1 { font-size: 15pt; margin: 0 0 2mm; } body > p { margin: 1mm 0 2mm; }
+            """
+        return html.replacingOccurrences(of: "</style>", with: page + "\n</style>")
+    }
+
     /// The pack as one self-contained HTML file: the same content, charts inline.
     public var html: String {
         let charts = self.charts

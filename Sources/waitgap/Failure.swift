@@ -6,6 +6,7 @@ import WaitgapStore
 struct Failure: Error {
     static let usage: Int32 = 64
     static let data: Int32 = 65
+    static let unavailable: Int32 = 69
     static let inputOutput: Int32 = 74
     /// A temporary failure: another run holds what this one needs (sysexits EX_TEMPFAIL).
     static let tryAgain: Int32 = 75

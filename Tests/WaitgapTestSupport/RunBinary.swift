@@ -15,11 +15,13 @@ public var waitgapBinary: URL {
     return products.deletingLastPathComponent().appendingPathComponent("waitgap")
 }
 
-/// Runs the built binary with `arguments` in `directory` and waits for it.
-public func runWaitgap(_ arguments: [String], in directory: String? = nil) throws -> BinaryRun {
+/// Runs the built binary with `arguments` in `directory` and waits for it; `environment` adds to
+/// (or replaces) this process's variables.
+public func runWaitgap(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> BinaryRun {
     let process = Process()
     process.executableURL = waitgapBinary
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let output = Pipe()
     let error = Pipe()

@@ -136,9 +136,10 @@ extension Waitgap {
             run.nationalDefinitions = output.nationalDefinitions
             run.measures = try output.measureDefinitions
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
-            let packPath: String
+            let written: PackOutput.Written
             do {
-                packPath = try PackOutput.write(pack, to: directory, format: output.format)
+                written = try PackOutput.write(pack, to: directory, formats: output.format)
+                let packPath = written.primary
                 if let aggregatePath = output.aggregateOut {
                     let sources = extracts.map { extract in
                         let (bytes, fingerprint) = ExtractFingerprint.of([extract])
@@ -162,12 +163,14 @@ extension Waitgap {
             if let history, let record {
                 do { try history.save(record) } catch { throw Failure(error) }
             }
-            print("board pack: \(packPath)")
+            for path in written.paths { print("board pack: \(path)") }
             if let quarantinePath {
                 let most = accounting.dominantReason.map { "; most are \($0.rawValue): \($0.likelyFix)" } ?? ""
                 print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only\(most))")
             }
             print(accounting.line)
+            // A format whose tool is missing: everything else is written, and the scheduler told.
+            if let unavailable = written.unavailable { throw Failure(message: unavailable, code: Failure.unavailable) }
         }
 
         private func imdSource(_ options: IngestOptions) -> String {

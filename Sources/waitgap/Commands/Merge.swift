@@ -37,13 +37,15 @@ extension Waitgap {
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
                         expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups),
                     disclosure: output.disclosure)
-                let packPath = try PackOutput.write(pack, to: directory, format: output.format)
+                let written = try PackOutput.write(pack, to: directory, formats: output.format)
+                let packPath = written.primary
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
                 }
-                print("board pack: \(packPath)")
+                for path in written.paths { print("board pack: \(path)") }
                 print(census.accounting.line)
+                if let unavailable = written.unavailable { throw Failure(message: unavailable, code: Failure.unavailable) }
             } catch let problem as AggregateFile.Problem {
                 throw Failure(message: problem.description, code: problem.isInputOutput ? Failure.inputOutput : Failure.data)
             } catch let error as OutputError {

@@ -102,8 +102,10 @@ struct OutputOptions: ParsableArguments {
     var privateDirectory: String { privateDir ?? defaultPrivateDirectory(outputDirectory: outputDirectory) }
 
     @Option(
-        help: "The pack's format: markdown (a .md file with SVG charts in charts/) or html (one self-contained .html file, charts inline).")
-    var format: PackFormat = .markdown
+        help:
+            "The pack's formats, comma-separated: markdown or md (a .md file with SVG charts in charts/), html (one self-contained .html file, charts inline), pdf (A4, printed from the HTML by Debian's chromium, page numbers and the census date in the footer)."
+    )
+    var format: PackFormats = PackFormats([.markdown])
 
     @Option(
         help:
@@ -180,8 +182,27 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// The formats a pack can be written in.
-enum PackFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, html
+enum PackFormat: String, CaseIterable {
+    case markdown, html, pdf
+}
+
+/// `--format md,html,pdf`: the pack's formats, any combination (`markdown` or `md`).
+struct PackFormats: ExpressibleByArgument, Equatable {
+    var formats: [PackFormat]
+
+    init(_ formats: [PackFormat]) { self.formats = formats }
+
+    init?(argument: String) {
+        var formats: [PackFormat] = []
+        for name in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let format = name == "md" ? .markdown : PackFormat(rawValue: name) else { return nil }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { return nil }
+        self.formats = formats
+    }
+
+    var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
 }
 
 /// The analyst's folder for files that hold identifiers (quarantine files, reordered lists and

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import WaitgapTestSupport
+
+/// `--format pdf`: the HTML pack printed to A4 by headless Chromium, the board summary as page
+/// one, a footer on every page; and, without Chromium, exit 69 after the other formats. Needs
+/// chromium and poppler-utils (`make deps`, `.ci/run`): without them this test fails.
+@Suite struct PDFPackTests {
+    func poppler(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func thePDFIsA4WithTheBoardSummaryAlonePageOneAndAFooter() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "3000", "--deciles", "--out", directory + "/x.csv"])
+        let run = try runWaitgap([
+            "analyse", directory + "/x.csv", "--out", directory + "/Reports", "--no-history", "--format", "md,pdf", "--trust-name",
+            "Example \"NHS\" Trust",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let pdf = directory + "/Reports/board-pack-2026-10-31.pdf"
+        #expect(run.standardOutput.contains("board pack: \(pdf)"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-10-31.md"))
+        let info = try poppler("pdfinfo", [pdf])
+        #expect(info.contains("(A4)"), "\(info)")
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        #expect(pages > 2)
+        let first = try poppler("pdftotext", ["-f", "1", "-l", "1", pdf, "-"])
+        #expect(first.contains("Board summary") && !first.contains("Appendix"))
+        #expect(first.contains("Example NHS Trust · census 2026-10-31 · page 1 of \(pages)"), "\(first)")
+        let second = try poppler("pdftotext", ["-f", "2", "-l", "2", pdf, "-"])
+        #expect(second.hasPrefix("Appendix: the figures behind the summary"))
+        // No temporary file is left beside the pack.
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").filter { $0.hasPrefix(".waitgap-print") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test func withoutChromiumTheOtherFormatsAreWrittenAndTheRunExits69() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "500", "--deciles", "--out", directory + "/x.csv"])
+        let run = try runWaitgap(
+            ["analyse", directory + "/x.csv", "--out", directory + "/Reports", "--no-history", "--format", "md,pdf"],
+            environment: ["WAITGAP_CHROMIUM": directory + "/no-such-chromium"])
+        #expect(run.exitCode == 69)
+        #expect(run.standardError.split(separator: "\n").last?.contains("apt-get install chromium") == true, "\(run.standardError)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-10-31.md"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Reports/board-pack-2026-10-31.pdf"))
+        let bad = try runWaitgap(["analyse", directory + "/x.csv", "--out", directory + "/R", "--format", "md,docs"])
+        #expect(bad.exitCode == 64)
+    }
+}
