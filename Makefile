@@ -8,10 +8,10 @@ FUZZ_SECONDS ?= 600
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-deps: ## Install the system libraries and tools (Debian: libcsv-dev, libsqlite3-dev; pandoc, chromium and poppler-utils for the format tests)
-	@if ! dpkg -s libcsv-dev libsqlite3-dev pandoc chromium poppler-utils >/dev/null 2>&1; then \
+deps: ## Install the system libraries and tools (Debian: libcsv-dev, libsqlite3-dev; pandoc, chromium, poppler-utils, librsvg2-bin and libreoffice-writer for the format tests)
+	@if ! dpkg -s libcsv-dev libsqlite3-dev pandoc chromium poppler-utils librsvg2-bin libreoffice-writer >/dev/null 2>&1; then \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update && \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y libcsv-dev libsqlite3-dev pandoc chromium poppler-utils; fi
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y libcsv-dev libsqlite3-dev pandoc chromium poppler-utils librsvg2-bin libreoffice-writer; fi
 
 build: deps ## Build waitgap (debug)
 	$(SWIFT) build

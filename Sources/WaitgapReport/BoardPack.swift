@@ -76,6 +76,9 @@ public struct BoardPack: Sendable {
         return (render(charts: charts).text, charts)
     }
 
+    /// The DOCX pack's file name: `board-pack-<census>.docx`.
+    public var docxFileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").docx" }
+
     /// The PDF pack's file name: `board-pack-<census>.pdf`.
     public var pdfFileName: String { "board-pack-\(census.censusDate?.description ?? "unknown-census").pdf" }
 

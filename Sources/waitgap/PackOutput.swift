@@ -19,10 +19,11 @@ enum PackOutput {
         var primary: String { paths.first ?? "" }
     }
 
+    /// - Parameter docxTemplate: the trust's own reference document for DOCX (`--docx-template`).
     /// - Returns: the paths written, and a format that could not be written.
-    static func write(_ pack: BoardPack, to directory: String, formats: PackFormats = PackFormats([.markdown])) throws(OutputError)
-        -> Written
-    {
+    static func write(
+        _ pack: BoardPack, to directory: String, formats: PackFormats = PackFormats([.markdown]), docxTemplate: String? = nil
+    ) throws(OutputError) -> Written {
         var written = Written()
         for format in formats.formats {
             switch format {
@@ -38,6 +39,14 @@ enum PackOutput {
                     continue
                 }
                 written.paths.append(try writePDF(pack, to: directory, chromium: chromium))
+            case .docx:
+                guard let pandoc = tool("pandoc", override: "WAITGAP_PANDOC"), let rsvg = tool("rsvg-convert", override: "WAITGAP_RSVG")
+                else {
+                    written.unavailable =
+                        "the DOCX pack needs pandoc and rsvg-convert, which are not both installed (Debian: apt-get install pandoc librsvg2-bin); the other formats were written"
+                    continue
+                }
+                written.paths.append(try writeDOCX(pack, to: directory, pandoc: pandoc, rsvg: rsvg, template: docxTemplate))
             }
         }
         return written
@@ -62,14 +71,77 @@ enum PackOutput {
     }
 
     /// Chromium's path: `WAITGAP_CHROMIUM` if set, else `chromium` or `chromium-browser` on the PATH.
-    static var chromiumPath: String? {
+    static var chromiumPath: String? { tool("chromium", "chromium-browser", override: "WAITGAP_CHROMIUM") }
+
+    /// A tool's path: the environment variable `override` if set (nil when it names nothing
+    /// runnable), else the first of `names` on the PATH.
+    static func tool(_ names: String..., override: String) -> String? {
         let environment = ProcessInfo.processInfo.environment
-        if let given = environment["WAITGAP_CHROMIUM"] { return FileManager.default.isExecutableFile(atPath: given) ? given : nil }
+        if let given = environment[override] { return FileManager.default.isExecutableFile(atPath: given) ? given : nil }
         let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for name in ["chromium", "chromium-browser"] {
+        for name in names {
             for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") { return "\(folder)/\(name)" }
         }
         return nil
+    }
+
+    /// Runs a tool and waits; its output is discarded.
+    /// - Returns: its exit status.
+    private static func run(_ tool: String, _ arguments: [String], in folder: String? = nil) throws(OutputError) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            throw OutputError(path: tool, reason: "could not be started: \(error)")
+        }
+        return process.terminationStatus
+    }
+
+    /// The DOCX pack, through pandoc with the compiled-in reference document (or the trust's
+    /// own), charts as PNG rendered by rsvg-convert: built in a private folder beside the pack,
+    /// renamed over it when done.
+    private static func writeDOCX(_ pack: BoardPack, to directory: String, pandoc: String, rsvg: String, template: String?)
+        throws(OutputError) -> String
+    {
+        let path = directory + "/" + pack.docxFileName
+        let work = directory + "/.waitgap-docx-\(getpid())"
+        try? FileManager.default.removeItem(atPath: work)
+        try OutputFile.makeDirectory(work, mode: 0o700)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let (markdown, charts) = pack.rendered
+        try OutputFile.makeDirectory(work + "/charts", mode: 0o700)
+        for chart in charts {
+            let svg = work + "/charts/" + chart.name
+            try OutputFile.write(chart.svg, to: svg)
+            let png = String(svg.dropLast(4)) + ".png"
+            let width = chart.name.hasPrefix("mdc-") ? "64" : "1400"
+            guard try run(rsvg, ["-w", width, "-o", png, svg]) == 0 else {
+                throw OutputError(path: path, reason: "rsvg-convert could not draw \(chart.name)")
+            }
+        }
+        try OutputFile.write(pack.docxMarkdown(markdown), to: work + "/pack.md")
+        let reference = work + "/reference.docx"
+        if let template {
+            do { try FileManager.default.copyItem(atPath: template, toPath: reference) } catch {
+                throw OutputError(path: template, reason: "cannot read the --docx-template: \(error.localizedDescription)")
+            }
+        } else {
+            let bytes = Data(base64Encoded: ReferenceDocx.base64, options: .ignoreUnknownCharacters) ?? Data()
+            do { try bytes.write(to: URL(fileURLWithPath: reference)) } catch { throw OutputError(path: reference, reason: "\(error)") }
+        }
+        guard
+            try run(pandoc, ["-f", "markdown", "-t", "docx", "--reference-doc=reference.docx", "-o", "pack.docx", "pack.md"], in: work) == 0
+        else {
+            throw OutputError(path: path, reason: "pandoc could not write the DOCX pack")
+        }
+        guard rename(work + "/pack.docx", path) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        return path
     }
 
     /// Prints the HTML pack to A4 with headless Chromium: into a temporary file beside the PDF,

@@ -58,3 +58,61 @@ import WaitgapTestSupport
         #expect(bad.exitCode == 64)
     }
 }
+
+/// `--format docx`: Word through pandoc, charts as PNG; opened by LibreOffice (headless, to PDF)
+/// no cell's number or word is broken across lines, and the charts show. Needs pandoc,
+/// librsvg2-bin, libreoffice-writer and poppler-utils (`make deps`, `.ci/run`).
+@Suite struct DOCXPackTests {
+    func run(_ tool: String, _ arguments: [String], in folder: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func theDOCXOpensWithWholeWordsAndNumbersAndItsCharts() throws {
+        let directory = scratchDirectory()
+        _ = try runWaitgap(["sample", "--rows", "20000", "--deciles", "--out", directory + "/x.csv"])
+        let analysed = try runWaitgap([
+            "analyse", directory + "/x.csv", "--out", directory + "/Reports", "--no-history", "--format", "md,docx",
+        ])
+        #expect(analysed.exitCode == 0, "\(analysed.standardError)")
+        let docx = directory + "/Reports/board-pack-2026-10-31.docx"
+        #expect(FileManager.default.fileExists(atPath: docx))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory + "/Reports").filter { $0.hasPrefix(".waitgap-docx") }
+        #expect(left.isEmpty)
+        _ = try run("soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, docx], in: directory)
+        let pdf = directory + "/board-pack-2026-10-31.pdf"
+        let info = try run("pdfinfo", [pdf])
+        #expect(info.contains("A4"), "\(info)")
+        let images = try run("pdfimages", ["-list", pdf]).split(separator: "\n").dropFirst(2).filter { $0.contains("image") }
+        #expect(images.count >= 7, "the charts: \(images.count) images")
+        // Every number with a thousands separator, and every word of four letters or more, in the
+        // pack's tables is whole somewhere in the text LibreOffice laid out.
+        let markdown = try String(contentsOfFile: directory + "/Reports/board-pack-2026-10-31.md", encoding: .utf8)
+        let text = try run("pdftotext", [pdf, "-"])
+        let laidOut = Set(text.split { !$0.isLetter && !$0.isNumber && $0 != "," }.map(String.init))
+        let cells = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.contains("---") }.flatMap {
+            $0.split(separator: "|")
+        }
+        var tokens = Set<String>()
+        for cell in cells where !cell.contains("![") {
+            for token in cell.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "," }) {
+                let word = token.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+                if word.count >= 4, word.allSatisfy(\.isLetter) || (word.contains(",") && word.allSatisfy { $0.isNumber || $0 == "," }) {
+                    tokens.insert(word)
+                }
+            }
+        }
+        #expect(tokens.count > 50)
+        let broken = tokens.filter { !laidOut.contains($0) }.sorted()
+        #expect(broken.isEmpty, "broken across lines: \(broken.prefix(20))")
+    }
+}

@@ -138,7 +138,7 @@ extension Waitgap {
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let written: PackOutput.Written
             do {
-                written = try PackOutput.write(pack, to: directory, formats: output.format)
+                written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
                 if let aggregatePath = output.aggregateOut {
                     let sources = extracts.map { extract in

@@ -37,7 +37,7 @@ extension Waitgap {
                         trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
                         expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups),
                     disclosure: output.disclosure)
-                let written = try PackOutput.write(pack, to: directory, formats: output.format)
+                let written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)

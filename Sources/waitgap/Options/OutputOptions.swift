@@ -103,9 +103,12 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help:
-            "The pack's formats, comma-separated: markdown or md (a .md file with SVG charts in charts/), html (one self-contained .html file, charts inline), pdf (A4, printed from the HTML by Debian's chromium, page numbers and the census date in the footer)."
+            "The pack's formats, comma-separated: markdown or md (a .md file with SVG charts in charts/), html (one self-contained .html file, charts inline), pdf (A4, printed from the HTML by Debian's chromium, page numbers and the census date in the footer), docx (Word, through Debian's pandoc and librsvg2-bin)."
     )
     var format: PackFormats = PackFormats([.markdown])
+
+    @Option(help: "With --format docx: the trust's own reference document (its styles, page size and logo) instead of waitgap's.")
+    var docxTemplate: String?
 
     @Option(
         help:
@@ -183,10 +186,10 @@ struct OutputOptions: ParsableArguments {
 
 /// The formats a pack can be written in.
 enum PackFormat: String, CaseIterable {
-    case markdown, html, pdf
+    case markdown, html, pdf, docx
 }
 
-/// `--format md,html,pdf`: the pack's formats, any combination (`markdown` or `md`).
+/// `--format md,html,pdf,docx`: the pack's formats, any combination (`markdown` or `md`).
 struct PackFormats: ExpressibleByArgument, Equatable {
     var formats: [PackFormat]
 
