@@ -177,7 +177,7 @@ public struct BoardPack: Sendable {
         h2.appendix { page-break-before: always; }
         """
 
-    private func render(charts: [ChartFile]) -> MarkdownWriter {
+    func render(charts: [ChartFile]) -> MarkdownWriter {
         var out = MarkdownWriter()
         titleBlock(&out)
         boardSummary(charts: charts, &out)

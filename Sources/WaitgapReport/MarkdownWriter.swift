@@ -12,7 +12,22 @@ struct MarkdownWriter {
     private(set) var text = ""
     private(set) var html = ""
 
+    /// A table as written, under the headings it sits in: what the tidy CSV is made of.
+    struct Table {
+        /// The section (level 2 heading) and the table's own heading (level 3), when there is one.
+        var section: String
+        var heading: String
+        var header: [String]
+        var rows: [[String]]
+    }
+
+    /// Every table written, in order.
+    private(set) var tables: [Table] = []
+    private var headings: [Int: String] = [:]
+
     mutating func heading(_ level: Int, _ title: String) {
+        headings[level] = title
+        for deeper in (level + 1)...6 { headings[deeper] = nil }
         separate()
         text += String(repeating: "#", count: level) + " " + title + "\n"
         html += "<h\(level)>\(Self.inline(title))</h\(level)>\n"
@@ -37,6 +52,7 @@ struct MarkdownWriter {
 
     /// A pipe table; cells have `|` escaped.
     mutating func table(header: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+        tables.append(Table(section: headings[2] ?? "", heading: headings[3] ?? "", header: header, rows: rows))
         separate()
         text += "| " + header.map(escapePipes).joined(separator: " | ") + " |\n"
         text += "|" + header.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|\n"

@@ -140,6 +140,7 @@ extension Waitgap {
             do {
                 written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
+                if let tablesPath = output.tablesCSV { try OutputFile.write(pack.tablesCSV, to: tablesPath) }
                 if let aggregatePath = output.aggregateOut {
                     let sources = extracts.map { extract in
                         let (bytes, fingerprint) = ExtractFingerprint.of([extract])

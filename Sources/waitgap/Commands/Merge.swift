@@ -39,6 +39,7 @@ extension Waitgap {
                     disclosure: output.disclosure)
                 let written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
+                if let tablesPath = output.tablesCSV { try OutputFile.write(pack.tablesCSV, to: tablesPath) }
                 if let summaryPath = output.summaryJSON {
                     let summary = RunSummary(census: census, version: Waitgap.version, packFile: packPath, quarantineFile: nil)
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)

@@ -107,6 +107,12 @@ struct OutputOptions: ParsableArguments {
     )
     var format: PackFormats = PackFormats([.markdown])
 
+    @Option(
+        help:
+            "Also write every figure the pack prints, one per line, as CSV for Power BI or Excel (after disclosure control, as the pack shows it; docs/tables-csv.md)."
+    )
+    var tablesCSV: String?
+
     @Option(help: "With --format docx: the trust's own reference document (its styles, page size and logo) instead of waitgap's.")
     var docxTemplate: String?
 
