@@ -7,8 +7,49 @@ import WaitgapCore
 public struct RunSummary: Sendable, Codable, Equatable {
     /// Always "waitgap-run-summary".
     public var schema = "waitgap-run-summary"
-    /// The schema version: 2 added `dimensions`.
-    public var version = 2
+    /// The schema version: 2 added `dimensions`; 3 `exitStatus`, `failure`, `outputs`,
+    /// `measures`, `completeness` and `files`.
+    public var version = 3
+    /// 0 when the run wrote its pack; else the exit status it ended with (`failure` says why).
+    public var exitStatus = 0
+    /// Why the run failed, when it did (the line it printed on stderr).
+    public var failure: String?
+    /// Every file the run wrote for the board or the analyst (pack formats, tables, aggregate).
+    public var outputs: [String] = []
+    /// Every pre-specified measure: this month, its change, and its SPC verdict.
+    public var measures: [MeasureFigures] = []
+    /// The completeness of each optional field the extract has.
+    public var completeness: [String: FieldFigures] = [:]
+    /// How each extract was read.
+    public var files: [FileReading] = []
+
+    /// One pre-specified measure; estimates are `[value, lower, upper]` (95%).
+    public struct MeasureFigures: Sendable, Codable, Equatable {
+        public var code: String
+        public var label: String
+        public var unit: String
+        public var estimate: [Double]?
+        /// A finding with every measure tested together (Holm).
+        public var significant: Bool
+        /// Whether it could be tested (50 patients a side or more).
+        public var tested: Bool
+        public var changeSinceLastMonth: [Double]?
+        public var changeSinceBaseline: [Double]?
+        /// Making Data Count's variation of the latest month (`common_cause`, `special_cause_improvement`, …).
+        public var variation: String?
+        /// Assurance against a gap of 0 (`consistently_pass`, `consistently_fail`, `inconsistent`); absent with trial limits.
+        public var assurance: String?
+        public var trialLimits: Bool?
+    }
+
+    /// One field's recording.
+    public struct FieldFigures: Sendable, Codable, Equatable {
+        public var recorded: Int
+        public var notRecorded: Int
+        public var invalid: Int
+        /// recorded / (recorded + not recorded + invalid).
+        public var completeness: Double?
+    }
     /// waitgap's version.
     public var waitgapVersion: String
     /// The census date, `YYYY-MM-DD`.
@@ -112,6 +153,19 @@ public struct RunSummary: Sendable, Codable, Equatable {
             "learningDisability": figures(.learningDisability),
         ]
         func estimate(_ value: Estimate?) -> [Double]? { value.map { [$0.value, $0.lower, $0.upper] } }
+        measures = findings.measures.map { found in
+            MeasureFigures(
+                code: found.measure.code, label: found.label, unit: found.measure.unit, estimate: estimate(found.estimate),
+                significant: found.significant, tested: found.tested, changeSinceLastMonth: estimate(found.series?.changeSinceLastMonth),
+                changeSinceBaseline: estimate(found.series?.changeSinceBaseline), variation: found.series?.chart?.variation?.rawValue,
+                assurance: found.series?.chart?.assurance?.rawValue, trialLimits: found.series?.chart?.hasTrialLimits)
+        }
+        for field in DataQuality.Field.allCases where census.quality.presentFields.contains(field) {
+            let counts = census.quality[field]
+            completeness[field.rawValue] = FieldFigures(
+                recorded: counts.recorded, notRecorded: counts.notRecorded, invalid: counts.invalid, completeness: counts.completeness)
+        }
+        files = census.reading.files
         dimensions = Dictionary(
             uniqueKeysWithValues: findings.dimensions.map { found in
                 let dimension = found.dimension
@@ -141,6 +195,18 @@ public struct RunSummary: Sendable, Codable, Equatable {
         return GroupFigures(
             group: group, label: label, count: summary.count, meanWeeks: summary.meanWeeks,
             medianWeeks: summary.medianWeeks, p92Weeks: summary.p92Weeks, over: over)
+    }
+
+    /// The summary of a run that failed after it began reading: what it had counted (nothing
+    /// when it failed while reading), its exit status and why.
+    public static func failed(census: Census?, version: String, exitStatus: Int32, failure: String) -> RunSummary {
+        let counted = census ?? Census()
+        var summary = RunSummary(
+            census: counted, findings: EquityFindings(census: counted), version: version, packFile: nil, quarantineFile: nil)
+        summary.exitStatus = Int(exitStatus)
+        summary.failure = failure
+        summary.measures = []
+        return summary
     }
 
     /// The summary as pretty-printed JSON with sorted keys.

@@ -125,6 +125,27 @@ import WaitgapTestSupport
         #expect(last.hasPrefix("rows in 300 = analysed "))
     }
 
+    @Test func aRunThatFailsAfterReadingStillWritesItsSummaryAndAMissingFolderStopsFirst() throws {
+        let directory = scratchDirectory()
+        // Every ethnic category unreadable: the run stops with exit 65 after reading.
+        var text = Self.header
+        for index in 0..<20 { text += "R\(index),9434765919,2026-01-10,2026-03-31,Q,1,N\n" }
+        let extract = try write(text, to: "bad.csv", in: directory)
+        let summary = directory + "/summary.json"
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--no-history", "--summary-json", summary])
+        #expect(run.exitCode == 65)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
+        #expect(object["exitStatus"] as? Int == 65)
+        #expect((object["failure"] as? String)?.contains("ethnic_category") == true)
+        #expect((object["accounting"] as? [String: Any])?["rowsIn"] as? Int == 20)
+        let missing = try runWaitgap([
+            "analyse", extract, "--out", directory + "/R2", "--summary-json", directory + "/no-such/summary.json",
+        ])
+        #expect(missing.exitCode == 74)
+        #expect(missing.standardError.contains("does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/R2"))
+    }
+
     @Test func theSummaryJSONHasTheAccountingAndIsOwnerOnly() throws {
         let directory = scratchDirectory()
         let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
@@ -133,7 +154,10 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
         #expect(object["schema"] as? String == "waitgap-run-summary")
-        #expect(object["version"] as? Int == 2)
+        #expect(object["version"] as? Int == 3)
+        #expect(object["exitStatus"] as? Int == 0 && object["failure"] == nil)
+        #expect((object["outputs"] as? [String])?.first?.hasSuffix("board-pack-2026-03-31.md") == true)
+        #expect((object["measures"] as? [[String: Any]])?.count == 28)
         let accounting = object["accounting"] as! [String: Any]
         #expect(accounting["rowsIn"] as? Int == 1 && accounting["analysed"] as? Int == 1)
         let mode = try FileManager.default.attributesOfItem(atPath: summary)[.posixPermissions] as! Int

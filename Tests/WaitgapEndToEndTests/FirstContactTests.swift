@@ -75,9 +75,11 @@ import WaitgapTestSupport
     }
 
     /// The summary JSON without the pack's path.
-    func summary(_ path: String) throws -> String {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("\"packFile\"") }
-            .joined(separator: "\n")
+    /// The summary's figures: without where its files went and how the extract was read.
+    func summary(_ path: String) throws -> NSDictionary {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        for key in ["packFile", "outputs", "files"] { object[key] = nil }
+        return object as NSDictionary
     }
 
     /// The pack without its "How the extract was read" list, which states the detections.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WaitgapCSV
 import WaitgapCore
 import WaitgapIngest
@@ -42,6 +43,33 @@ extension Waitgap {
 
         func run() throws {
             try checkDistinct(extracts)
+            // The scheduler's summary must be writable before any work, so that a failing night
+            // still leaves one.
+            if let summaryPath = output.summaryJSON {
+                var isFolder: ObjCBool = false
+                let folder = parentFolder(of: summaryPath)
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw Failure(message: "--summary-json \(summaryPath): its folder \(folder) does not exist", code: Failure.inputOutput)
+                }
+            }
+            var counted: Census?
+            do {
+                try analyse(counted: &counted)
+            } catch let failure as Failure {
+                // A missing format's tool (69) ends a run whose summary is already written, with it.
+                if failure.code != Failure.unavailable { writeFailedSummary(failure, census: counted) }
+                throw failure
+            }
+        }
+
+        /// The summary of a run that failed after it began reading, for the scheduler's dashboard.
+        private func writeFailedSummary(_ failure: Failure, census: Census?) {
+            guard let summaryPath = output.summaryJSON else { return }
+            let summary = RunSummary.failed(census: census, version: Waitgap.version, exitStatus: failure.code, failure: failure.message)
+            try? OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
+        }
+
+        private func analyse(counted: inout Census?) throws {
             let options = try input.ingestOptions()
             let maxShare = try output.maxQuarantineShare
             let directory = output.outputDirectory
@@ -71,6 +99,7 @@ extension Waitgap {
                 throw Failure(error)
             }
             if showProgress { Terminal.clearStatus() }
+            counted = census
 
             // One run at a time finishes a census in a folder: its quarantine file, pack and history
             // record go together. Held until the run ends.
@@ -152,9 +181,14 @@ extension Waitgap {
                     ).write(to: aggregatePath)
                 }
                 if let summaryPath = output.summaryJSON {
-                    let summary = RunSummary(
+                    var summary = RunSummary(
                         census: census, findings: pack.findings, version: Waitgap.version, packFile: packPath,
                         quarantineFile: quarantinePath)
+                    summary.outputs = written.paths + [output.tablesCSV, output.aggregateOut].compactMap { $0 }
+                    if let unavailable = written.unavailable {
+                        summary.exitStatus = Int(Failure.unavailable)
+                        summary.failure = unavailable
+                    }
                     // Exact counts: owner-only, like every file not meant for publication.
                     try OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
                 }
