@@ -32,9 +32,16 @@ extension BoardPack {
             longWaitChart("long-waits-by-ethnic-group", "Share waiting more than 52 weeks by ethnic group", ethnicity, groups: ethnicGroups)
         )
         files.append(bandChart(deprivation, quintiles))
-        files.append(weeklyChart(deprivation, quintiles))
         if let slope = slopeChart() { files.append(slope) }
-        return files + historyCharts + iconFiles
+        // Every chart says whose list it is, of when, and where its figures come from.
+        let source =
+            (run.trustName.map { $0 + " · " } ?? "")
+            + "census \(census.censusDate?.description ?? "not known") · waitgap \(run.version), from the trust's waiting-list extract"
+        return (files + historyCharts).map { chart in
+            var chart = chart
+            chart.svg = SVGChart.withSource(chart.svg, source)
+            return chart
+        } + iconFiles
     }
 
     private func shown(_ findings: EquityFindings.DimensionFindings, _ groups: [Int]) -> [Int] {
@@ -94,10 +101,12 @@ extension BoardPack {
 
     private func bandChart(_ findings: EquityFindings.DimensionFindings, _ quintiles: [Int]) -> ChartFile {
         let title = "How long patients have waited, by IMD quintile"
-        let edges = [0, 18, 52, 65, 78, 104]
-        let bands = ["Up to 18 weeks", "18–52", "52–65", "65–78", "78–104", "Over 104 weeks"]
+        // Three bands, each labelled with its share: a thin over-52 band is read from its label.
+        let edges = [0, 18, 52]
+        let bands = ["Up to 18 weeks", "18 to 52 weeks", "Over 52 weeks"]
         let groups = shown(findings, quintiles)
         var shares: [[Double]] = []
+        var labels: [[String]] = []
         var words: [String] = []
         for group in groups {
             let waits = findings.waits[group]
@@ -107,45 +116,14 @@ extension BoardPack {
             shares.append(publishedShares(counts, of: waits.count))
             // A part hidden for disclosure is drawn as nothing and said as `*`.
             let hidden = disclosure.hiddenCells(counts)
-            let upTo18 = hidden.contains(0) ? "*" : String(format1: 100 * shares.last![0]) + "%"
-            let over52 = hidden.contains { $0 >= 2 } ? "*" : String(format1: 100 * (shares.last![2...].reduce(0, +))) + "%"
-            words.append("\(label): \(upTo18) up to 18 weeks, \(over52) over 52")
+            labels.append(counts.indices.map { hidden.contains($0) ? "*" : String(format1: 100 * shares.last![$0]) + "%" })
+            words.append("\(label): \(labels.last![0]) up to 18 weeks, \(labels.last![2]) over 52")
         }
         let svg = SVGChart.stacked(
             title: title, yLabel: "Share of the group's patients (%)", categories: groups.map { findings.dimension.groups[$0].label },
-            bands: bands, shares: shares)
+            bands: bands, shares: shares, labels: labels)
         return ChartFile(
             name: "wait-bands-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
-    }
-
-    /// The share of each quintile's patients in each weekly band, 0 to 104 weeks (the last band
-    /// holds everyone over 104), as lines.
-    private func weeklyChart(_ findings: EquityFindings.DimensionFindings, _ quintiles: [Int]) -> ChartFile {
-        let title = "Wait distribution in weekly bands, by IMD quintile"
-        let groups = shown(findings, quintiles)
-        var series: [(name: String, values: [Double])] = []
-        var words: [String] = []
-        for group in groups {
-            let waits = findings.waits[group]
-            let label = findings.dimension.groups[group].label
-            var perWeek = [Int](repeating: 0, count: 106)
-            for (day, patients) in waits.dayCounts.enumerated() where patients > 0 {
-                // Week band w holds waits of more than 7w days up to 7(w+1) (day 0 is in band 0).
-                let band = day == 0 ? 0 : (day - 1) / 7
-                perWeek[min(band, 105)] += Int(patients)
-            }
-            let published = publishedShares(perWeek, of: waits.count)
-            series.append((label, published.map { 100 * $0 }))
-            if let peak = published.indices.max(by: { published[$0] < published[$1] }), published[peak] > 0 {
-                words.append("\(label): most common band shown \(peak) to \(peak + 1) weeks")
-            } else {
-                words.append("\(label): every weekly band too small to show")
-            }
-        }
-        let svg = SVGChart.lines(
-            title: title, yLabel: "Share of the group's patients (%)", xLabel: "Weeks waited (last band: over 104 weeks)", series: series)
-        return ChartFile(
-            name: "weekly-waits-by-deprivation-\(suffix).svg", svg: svg, title: title, description: words.joined(separator: "; ") + ".")
     }
 
     private func slopeChart() -> ChartFile? {

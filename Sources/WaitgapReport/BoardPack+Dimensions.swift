@@ -27,7 +27,7 @@ extension BoardPack {
             heading: "Waits by deprivation",
             note:
                 "Quintiles of the Index of Multiple Deprivation of the patient's area: 1 is the most deprived fifth of areas in England, 5 the least deprived.",
-            charts: ["waits-by-deprivation", "long-waits-by-deprivation", "wait-bands-by-deprivation", "weekly-waits-by-deprivation"]),
+            charts: ["waits-by-deprivation", "long-waits-by-deprivation", "wait-bands-by-deprivation"]),
         EquityDimension.imdDecile.id: DimensionLayout(heading: "By IMD decile", level: 3),
         EquityDimension.core20.id: DimensionLayout(
             heading: "Core20: the most deprived fifth of areas against the rest", level: 3,

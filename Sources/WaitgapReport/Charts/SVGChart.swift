@@ -53,7 +53,10 @@ enum SVGChart {
     }
 
     /// 100% stacked bars: each category's shares (summing to 1) across bands.
-    static func stacked(title: String, yLabel: String, categories: [String], bands: [String], shares: [[Double]]) -> String {
+    /// `labels`, when given, are written beside each segment (its share as published, or `*`).
+    static func stacked(
+        title: String, yLabel: String, categories: [String], bands: [String], shares: [[Double]], labels: [[String]]? = nil
+    ) -> String {
         var svg = header(title: title)
         svg += yAxis(label: yLabel, maximum: 100)
         let plotWidth = width - left - right
@@ -61,11 +64,18 @@ enum SVGChart {
         for (index, category) in categories.enumerated() {
             var cumulative = 0.0
             let x = left + Double(index) * groupWidth + groupWidth * 0.2
-            for (band, share) in shares[index].enumerated() where share > 0 {
+            for (band, share) in shares[index].enumerated() {
                 let y = yPosition((cumulative + share) * 100, 100)
                 let height = yPosition(cumulative * 100, 100) - y
-                svg +=
-                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(groupWidth * 0.6))\" height=\"\(f(height))\" fill=\"\(palette[band % palette.count])\"/>\n"
+                if share > 0 {
+                    svg +=
+                        "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(groupWidth * 0.6))\" height=\"\(f(height))\" fill=\"\(palette[band % palette.count])\"/>\n"
+                }
+                if let label = labels?[index][band] {
+                    // Beside the bar, level with the segment's middle (a thin band's label too).
+                    svg +=
+                        "<text x=\"\(f(x + groupWidth * 0.62))\" y=\"\(f(y + height / 2 + 4))\" font-size=\"11\" fill=\"\(palette[band % palette.count])\">\(escape(label))</text>\n"
+                }
                 cumulative += share
             }
             svg += categoryLabel(category, x: left + (Double(index) + 0.5) * groupWidth)
@@ -177,6 +187,17 @@ enum SVGChart {
             colours.append("#009E73")
         }
         return svg + legend(names, colours: colours) + "</svg>\n"
+    }
+
+    /// The chart with a source line under its title: whose list, of when, and from what.
+    static func withSource(_ svg: String, _ source: String) -> String {
+        guard let title = svg.range(of: "font-weight=\"bold\">"),
+            let end = svg.range(of: "</text>\n", range: title.upperBound..<svg.endIndex)
+        else { return svg }
+        let line = "<text x=\"\(f(width / 2))\" y=\"42\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(escape(source))</text>\n"
+        var result = svg
+        result.insert(contentsOf: line, at: end.upperBound)
+        return result
     }
 
     // MARK: - Parts
