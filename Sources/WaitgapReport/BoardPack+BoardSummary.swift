@@ -31,7 +31,11 @@ extension BoardPack {
                 variationIcon, assuranceIcon,
             ])
         }
-        out.table(header: header, rows: rows, rightAligned: [1, 2, 3])
+        out.table(
+            header: header, rows: rows, rightAligned: [1, 2, 3],
+            context: MarkdownWriter.TableContext(
+                rows: findings.measures.map { ($0.measure.group, $0.measure.slice.code) },
+                rowDimensions: findings.measures.map { ($0.measure.dimension.id, run.references[$0.measure.dimension]) }))
         var notes =
             "**Bold**: a gap that is a finding with all \(findings.measures.count) measures tested together (Holm's method, 5%; a gap in mean must show in the medians too), or a change whose 95% interval excludes zero. ‡: not tested, with fewer than \(Measure.minimumTestedGroup) patients on a side. A gap is positive when the first group waits longer; for every gap, closer to zero is better. Icons: NHS England's Making Data Count (variation of this month against the months before; assurance against a gap of zero)."
         if let months = history?.series.first?.months.count, months < 12 {

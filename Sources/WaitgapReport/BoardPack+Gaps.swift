@@ -40,7 +40,7 @@ extension BoardPack {
                 out.paragraph("Not available: \(dimension.unavailable ?? "not computed").")
                 continue
             }
-            gapTable(gaps, discoveries: dimension.discoveries, &out)
+            gapTable(gaps, discoveries: dimension.discoveries, dimension: dimension, &out)
             if !dimension.dimension.caseMixAdjusted {
                 out.paragraph(
                     "Not adjusted for case mix: \(dimension.dimension.title.lowercased()) is one of the strata the adjustment is made over."
@@ -50,7 +50,10 @@ extension BoardPack {
         slopeIndexTable(charts: charts, &out)
     }
 
-    func gapTable(_ gaps: DimensionGaps, discoveries: EquityFindings.Discoveries, _ out: inout MarkdownWriter) {
+    func gapTable(
+        _ gaps: DimensionGaps, discoveries: EquityFindings.Discoveries, dimension: EquityFindings.DimensionFindings,
+        _ out: inout MarkdownWriter
+    ) {
         let header = [
             "Group", "Patients", "Mean (weeks)", "Gap in mean (95% CI)", "Adjusted for case mix (95% CI)", "Explained by case mix (95% CI)",
             "Gap in median (95% CI)", "Over 52 weeks: relative risk (95% CI)",
@@ -85,7 +88,10 @@ extension BoardPack {
                 interval(gap.relativeRisk52, null: 1, decimals: 2, bold: discoveries.relativeRisk52.contains(row)),
             ])
         }
-        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+        out.table(
+            header: header, rows: rows, rightAligned: Set(1..<header.count),
+            context: MarkdownWriter.TableContext(
+                dimension: dimension.dimension.id, reference: dimension.referenceGroup.code, rows: gaps.groups.map { ($0.code, "all") }))
     }
 
     func slopeIndexTable(charts: [ChartFile], _ out: inout MarkdownWriter) {

@@ -50,8 +50,11 @@ extension BoardPack {
         let hiddenParts = disclosure.hiddenCells(parts.map { comparisons[$0]?.total.count ?? 0 })
         let hidden = Set(hiddenParts.map { parts[$0] })
         let p2ToP4Hidden = [Slice.priority(.p2), .priority(.p3), .priority(.p4)].contains { hidden.contains($0) }
+        var contexts: [(group: String, slice: String)] = []
+        let focusCode = findings.focus.count == 1 ? dimension.groups[findings.focus[0]].code : "combined"
         for slice in slices {
             guard let comparison = comparisons[slice] else { continue }
+            contexts.append((focusCode, slice.code))
             let hide = hidden.contains(slice) || (slice == .prioritiesP2toP4 && p2ToP4Hidden)
             var row = [slice.label, hide ? "*" : count(comparison.total.count)]
             row += groups.map { ordinal in
@@ -63,6 +66,8 @@ extension BoardPack {
             rows.append(row)
         }
         let header = ["Part of the list", "Patients"] + groups.map { dimension.groups[$0].label } + ["Gap (weeks, 95% CI)"]
-        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+        out.table(
+            header: header, rows: rows, rightAligned: Set(1..<header.count),
+            context: MarkdownWriter.TableContext(dimension: dimension.id, reference: findings.referenceGroup.code, rows: contexts))
     }
 }

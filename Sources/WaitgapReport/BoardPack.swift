@@ -248,7 +248,12 @@ public struct BoardPack: Sendable {
             statisticsRow(group.label, findings.summaries[index], hidden: hidden.contains(index))
         }
         rows.append(statisticsRow("**All patients**", self.findings.allSummary))
-        out.table(header: header, rows: rows, rightAligned: Set(1..<header.count))
+        let dimension = findings.dimension
+        out.table(
+            header: header, rows: rows, rightAligned: Set(1..<header.count),
+            context: MarkdownWriter.TableContext(
+                dimension: dimension.id, reference: findings.referenceGroup.code,
+                rows: dimension.groups.map { ($0.code, "all") } + [("all", "all")]))
         out.paragraph(
             "*Counts are rounded to the nearest \(disclosure.rounding) and small ones shown as `*`, so the groups need not add up to the total beneath them, rounded from the exact count.*"
         )

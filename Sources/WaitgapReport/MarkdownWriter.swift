@@ -12,8 +12,20 @@ struct MarkdownWriter {
     private(set) var text = ""
     private(set) var html = ""
 
+    /// What a table's figures are of, for the tidy CSV: the dimension and its reference group,
+    /// and each row's group and part of the list (codes).
+    struct TableContext {
+        var dimension = ""
+        var reference = ""
+        /// Each row's group code and slice code; rows beyond are of neither.
+        var rows: [(group: String, slice: String)] = []
+        /// Each row's own dimension and reference, when they differ row by row (page one).
+        var rowDimensions: [(dimension: String, reference: String)] = []
+    }
+
     /// A table as written, under the headings it sits in: what the tidy CSV is made of.
     struct Table {
+        var context = TableContext()
         /// The section (level 2 heading) and the table's own heading (level 3), when there is one.
         var section: String
         var heading: String
@@ -51,8 +63,8 @@ struct MarkdownWriter {
     }
 
     /// A pipe table; cells have `|` escaped.
-    mutating func table(header: [String], rows: [[String]], rightAligned: Set<Int> = []) {
-        tables.append(Table(section: headings[2] ?? "", heading: headings[3] ?? "", header: header, rows: rows))
+    mutating func table(header: [String], rows: [[String]], rightAligned: Set<Int> = [], context: TableContext = TableContext()) {
+        tables.append(Table(context: context, section: headings[2] ?? "", heading: headings[3] ?? "", header: header, rows: rows))
         separate()
         text += "| " + header.map(escapePipes).joined(separator: " | ") + " |\n"
         text += "|" + header.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|\n"

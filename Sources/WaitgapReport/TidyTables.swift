@@ -6,14 +6,20 @@ import WaitgapCore
 public enum TidyTables {
     /// The header line's columns.
     public static let columns = [
-        "schema_version", "census_date", "waitgap_version", "section", "table", "row", "measure", "value", "lower", "upper", "shown",
-        "patients", "suppressed", "bold",
+        "schema_version", "census_date", "waitgap_version", "section", "table", "dimension", "group", "reference", "slice", "row",
+        "measure", "value", "lower", "upper", "shown", "patients", "suppressed", "bold",
     ]
 
     /// One figure.
     public struct Figure: Sendable, Equatable {
         public var section: String
         public var table: String
+        /// The registry's codes of what the figure is of, when the table says: the dimension, the
+        /// row's group, the dimension's reference group, and the part of the list.
+        public var dimension = ""
+        public var group = ""
+        public var reference = ""
+        public var slice = ""
         public var row: String
         public var measure: String
         /// The number as the pack prints it ("4.9", "56.5" for 56.5%, "24,450" as 24450); nil
@@ -36,8 +42,9 @@ public enum TidyTables {
         var figures: [Figure] = []
         for table in tables {
             let patientsColumn = table.header.firstIndex { $0 == "Patients" }
-            for row in table.rows {
+            for (number, row) in table.rows.enumerated() {
                 guard let label = row.first else { continue }
+                let of = number < table.context.rows.count ? table.context.rows[number] : ("", "")
                 for (index, cell) in row.enumerated().dropFirst() where index < table.header.count {
                     let trimmed = cell.trimmingSpaces
                     if trimmed.isEmpty || trimmed == "–" || trimmed.hasPrefix("![") { continue }
@@ -45,6 +52,12 @@ public enum TidyTables {
                         section: table.section, table: table.heading, row: plain(label), measure: table.header[index], value: nil,
                         lower: nil, upper: nil, shown: trimmed, patients: patientsColumn.flatMap { $0 < row.count ? row[$0] : nil },
                         suppressed: trimmed == "*", bold: trimmed.hasPrefix("**"))
+                    figure.dimension = table.context.dimension
+                    figure.reference = table.context.reference
+                    if number < table.context.rowDimensions.count {
+                        (figure.dimension, figure.reference) = table.context.rowDimensions[number]
+                    }
+                    (figure.group, figure.slice) = of
                     if !figure.suppressed { (figure.value, figure.lower, figure.upper) = numbers(trimmed) }
                     figures.append(figure)
                 }
@@ -80,9 +93,9 @@ public enum TidyTables {
         var text = columns.joined(separator: ",") + "\n"
         for figure in figures {
             let fields: [String] = [
-                "1", censusDate, version, figure.section, figure.table, figure.row, figure.measure, figure.value ?? "", figure.lower ?? "",
-                figure.upper ?? "", figure.shown, figure.patients ?? "", figure.suppressed ? "true" : "false",
-                figure.bold ? "true" : "false",
+                "1", censusDate, version, figure.section, figure.table, figure.dimension, figure.group, figure.reference, figure.slice,
+                figure.row, figure.measure, figure.value ?? "", figure.lower ?? "", figure.upper ?? "", figure.shown, figure.patients ?? "",
+                figure.suppressed ? "true" : "false", figure.bold ? "true" : "false",
             ]
             text += fields.map(quoted).joined(separator: ",") + "\n"
         }

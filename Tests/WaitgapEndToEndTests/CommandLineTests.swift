@@ -146,6 +146,32 @@ import WaitgapTestSupport
         #expect(!FileManager.default.fileExists(atPath: directory + "/R2"))
     }
 
+    @Test func theSummaryJSONHasExactlyTheKeysItsDocumentationNames() throws {
+        // docs/summary-json.md: each row's first cell names a key, `accounting.rowsIn` naming a
+        // key of `accounting`; every key of a real summary is documented, and every documented
+        // top-level and accounting key is there.
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/summary-json.md")
+        let rows = try String(contentsOf: docs, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let documented = Set(rows.compactMap { $0.split(separator: "`").dropFirst().first.map(String.init) })
+        let topLevel = Set(documented.map { String($0.prefix { $0 != "." && $0 != "[" }) })
+        let accounting = Set(documented.filter { $0.hasPrefix("accounting.") }.map { String($0.dropFirst("accounting.".count)) })
+
+        let directory = scratchDirectory()
+        let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
+        let summary = directory + "/summary.json"
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--no-history", "--summary-json", summary])
+        #expect(run.exitCode == 0)
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
+        // Keys that are absent when empty are documented as "or absent".
+        for key in ["failure", "quarantineFile"] where object[key] == nil { object[key] = "" }
+        #expect(
+            Set(object.keys) == topLevel,
+            "undocumented: \(Set(object.keys).subtracting(topLevel)); missing: \(topLevel.subtracting(object.keys))")
+        let counts = object["accounting"] as! [String: Any]
+        #expect(Set(counts.keys) == accounting)
+    }
+
     @Test func theSummaryJSONHasTheAccountingAndIsOwnerOnly() throws {
         let directory = scratchDirectory()
         let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
