@@ -8,7 +8,8 @@ extension BoardPack {
         out.heading(2, "Board summary")
         out.paragraph(summarySentence)
         let history = run.history
-        let baseline = history?.baseline.map { String($0.description.prefix(7)) }
+        // A baseline that is this month is no baseline yet.
+        let baseline = history?.baseline.flatMap { $0 == census.censusDate ? nil : String($0.description.prefix(7)) }
         let header = [
             "Measure", "This month (95% CI)", "Change since last month", "Change since \(baseline ?? "baseline")", "Variation",
             "Assurance (target 0)",
@@ -22,7 +23,7 @@ extension BoardPack {
                     let text = intervalText(estimate)
                     let value = measure.significant ? "**\(String(format1: estimate.value))**" : String(format1: estimate.value)
                     return value + text + (measure.tested ? "" : " ‡")
-                } ?? "*"
+                } ?? (census.unavailability(of: measure.measure.dimension).map { "not available: \($0)" } ?? "*")
             let trial = series?.chart?.hasTrialLimits == true ? " (trial limits)" : ""
             let variationIcon = MDCIcons.variation(series?.chart).map { "![\($0.title)\(trial)](charts/\($0.name))" } ?? "–"
             let assuranceIcon = MDCIcons.assurance(series?.chart).map { "![\($0.title)](charts/\($0.name))" } ?? "–"
@@ -37,7 +38,7 @@ extension BoardPack {
                 rows: findings.measures.map { ($0.measure.group, $0.measure.slice.code) },
                 rowDimensions: findings.measures.map { ($0.measure.dimension.id, run.references[$0.measure.dimension]) }))
         var notes =
-            "**Bold**: a gap that is a finding with all \(findings.measures.count) measures tested together (Holm's method, 5%; a gap in mean must show in the medians too), or a change whose 95% interval excludes zero. ‡: not tested, with fewer than \(Measure.minimumTestedGroup) patients on a side. A gap is positive when the first group waits longer; for every gap, closer to zero is better. Icons: NHS England's Making Data Count (variation of this month against the months before; assurance against a gap of zero)."
+            "**Bold**: a gap that is a finding with the \(findings.measures.filter(\.tested).count) measures that could be tested, tested together (Holm's method, 5%; a gap in mean must show in the medians too), or a change whose 95% interval excludes zero. ‡: not tested, with fewer than \(Measure.minimumTestedGroup) patients on a side. A gap is positive when the first group waits longer; for every gap, closer to zero is better. Icons: NHS England's Making Data Count (variation of this month against the months before; assurance against a gap of zero)."
         if let months = history?.series.first?.months.count, months < 12 {
             notes +=
                 " With \(months) month\(months == 1 ? "" : "s") the limits are trial limits and no assurance is given (Making Data Count asks for 12 or more points)."
@@ -86,6 +87,9 @@ extension BoardPack {
     private func signedWeeks(_ estimate: Estimate, _ measure: Measure) -> String {
         let unit = measure.statistic == .meanGap ? "weeks" : "percentage points"
         let value = String(format1: abs(estimate.value))
+        if measure.statistic == .over52Gap {
+            return "\(value) percentage points \(estimate.value >= 0 ? "more" : "fewer") waiting over 52 weeks"
+        }
         return estimate.value >= 0 ? "\(value) \(unit) longer" : "\(value) \(unit) shorter"
     }
 

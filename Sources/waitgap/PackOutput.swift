@@ -25,6 +25,7 @@ enum PackOutput {
         _ pack: BoardPack, to directory: String, formats: PackFormats = PackFormats([.markdown]), docxTemplate: String? = nil
     ) throws(OutputError) -> Written {
         var written = Written()
+        var missing: [String] = []
         for format in formats.formats {
             switch format {
             case .markdown: written.paths.append(try writeMarkdown(pack, to: directory))
@@ -34,21 +35,20 @@ enum PackOutput {
                 written.paths.append(path)
             case .pdf:
                 guard let chromium = chromiumPath else {
-                    written.unavailable =
-                        "the PDF pack needs chromium, which is not installed (Debian: apt-get install chromium); the other formats were written"
+                    missing.append("the PDF pack needs chromium (Debian: apt-get install chromium)")
                     continue
                 }
                 written.paths.append(try writePDF(pack, to: directory, chromium: chromium))
             case .docx:
                 guard let pandoc = tool("pandoc", override: "WAITGAP_PANDOC"), let rsvg = tool("rsvg-convert", override: "WAITGAP_RSVG")
                 else {
-                    written.unavailable =
-                        "the DOCX pack needs pandoc and rsvg-convert, which are not both installed (Debian: apt-get install pandoc librsvg2-bin); the other formats were written"
+                    missing.append("the DOCX pack needs pandoc and rsvg-convert (Debian: apt-get install pandoc librsvg2-bin)")
                     continue
                 }
                 written.paths.append(try writeDOCX(pack, to: directory, pandoc: pandoc, rsvg: rsvg, template: docxTemplate))
             }
         }
+        if !missing.isEmpty { written.unavailable = missing.joined(separator: "; ") + "; the other formats were written" }
         return written
     }
 
@@ -110,9 +110,7 @@ enum PackOutput {
         throws(OutputError) -> String
     {
         let path = directory + "/" + pack.docxFileName
-        let work = directory + "/.waitgap-docx-\(getpid())"
-        try? FileManager.default.removeItem(atPath: work)
-        try OutputFile.makeDirectory(work, mode: 0o700)
+        let work = try workFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (markdown, charts) = pack.rendered
         try OutputFile.makeDirectory(work + "/charts", mode: 0o700)
@@ -140,43 +138,47 @@ enum PackOutput {
         else {
             throw OutputError(path: path, reason: "pandoc could not write the DOCX pack")
         }
-        guard rename(work + "/pack.docx", path) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        try publish(work + "/pack.docx", to: path, tool: "pandoc")
         return path
     }
 
-    /// Prints the HTML pack to A4 with headless Chromium: into a temporary file beside the PDF,
-    /// renamed over it once Chromium has finished, so a reader never sees half a PDF.
+    /// A folder of this process's own for a tool's work, made owner-only by `mkdtemp` in the
+    /// temporary folder (never the board's: nothing half-made or plantable sits beside the pack).
+    private static func workFolder() throws(OutputError) -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/waitgap-work-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw OutputError(path: base, reason: String(cString: strerror(errno))) }
+        return String(cString: made)
+    }
+
+    /// Reads a tool's result (a regular file, not a link) and writes it to `path` as every
+    /// output is written: atomically, refusing what should not be replaced.
+    private static func publish(_ result: String, to path: String, tool: String) throws(OutputError) {
+        var status = stat()
+        guard lstat(result, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+            let bytes = FileManager.default.contents(atPath: result)
+        else { throw OutputError(path: path, reason: "\(tool) wrote no file") }
+        let file = try OutputFile(path: path)
+        try file.write(Array(bytes))
+        try file.commit()
+    }
+
+    /// Prints the HTML pack to A4 with headless Chromium, in a work folder of its own.
     private static func writePDF(_ pack: BoardPack, to directory: String, chromium: String) throws(OutputError) -> String {
         let path = directory + "/" + pack.pdfFileName
-        let stem = directory + "/.waitgap-print-\(getpid())"
-        let html = stem + ".html"
-        let pdf = stem + ".pdf"
-        defer {
-            unlink(html)
-            unlink(pdf)
-        }
-        unlink(pdf)
+        let work = try workFolder()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let html = work + "/pack.html"
+        let pdf = work + "/pack.pdf"
         try OutputFile.write(pack.printHTML, to: html)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        // A profile of its own, so that a browser the analyst has open is never disturbed.
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(stem)-profile",
-            "--print-to-pdf=\(pdf)", URL(fileURLWithPath: html).absoluteString,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {
-            throw OutputError(path: path, reason: "chromium could not be started: \(error)")
-        }
-        try? FileManager.default.removeItem(atPath: stem + "-profile")
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: pdf) else {
-            throw OutputError(path: path, reason: "chromium could not print the pack (exit \(process.terminationStatus))")
-        }
-        guard rename(pdf, path) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        // A profile of its own, so that a browser the analyst has open is never disturbed;
+        // Chromium's sandbox cannot run as root, so only then is it turned off.
+        var arguments = ["--headless", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(work)/profile"]
+        if geteuid() == 0 { arguments.append("--no-sandbox") }
+        arguments += ["--print-to-pdf=\(pdf)", URL(fileURLWithPath: html).absoluteString]
+        let status = try run(chromium, arguments)
+        guard status == 0 else { throw OutputError(path: path, reason: "chromium could not print the pack (exit \(status))") }
+        try publish(pdf, to: path, tool: "chromium")
         return path
     }
 }

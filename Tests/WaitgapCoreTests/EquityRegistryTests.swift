@@ -146,3 +146,31 @@ import WaitgapCore
         #expect(throws: CensusLayoutError.self) { try JSONDecoder().decode(Census.self, from: Data(unknownDimension.utf8)) }
     }
 }
+
+@Suite struct MeasureAndBoundsTests {
+    @Test func aMeasureThatCannotBeComputedOrTestedAsPageOneSaysIsRefused() throws {
+        #expect(try Measure.parse("imd-quintile,1,priority:P2,mean-gap\n# a comment\n").count == 1)
+        // Sex is counted for all patients only.
+        #expect(throws: MeasureError.self) { try Measure.parse("sex,2,priority:P2,mean-gap") }
+        // No medians are kept within a specialty: a gap in mean there could not be tested as page one says.
+        #expect(throws: MeasureError.self) { try Measure.parse("imd-quintile,1,specialty:C_110,mean-gap") }
+        #expect(try Measure.parse("imd-quintile,1,specialty:C_110,over-52-gap").count == 1)
+        #expect(throws: MeasureError.self) { try Measure.parse("imd-quintile,9,all,mean-gap") }
+    }
+
+    @Test func theUnrecordedBoundsAreInWeeksBesideTheReportedGap() throws {
+        // A 10-week gap: one unrecorded patient among hundreds moves it a little, not by a factor of 7.
+        var census = Census()
+        for index in 0..<400 {
+            let hasOne = index % 4 == 0
+            census.add(Pathway(waitDays: 70 + index % 50 + (hasOne ? 70 : 0), learningDisability: hasOne ? .yes : .no))
+        }
+        census.add(Pathway(waitDays: 100, learningDisability: .notRecorded))
+        let findings = EquityFindings(census: census)
+        let unrecorded = try #require(findings[.learningDisability].unrecorded)
+        let reported = try #require(unrecorded.reported?.value)
+        let (lowest, highest) = (try #require(unrecorded.lowest), try #require(unrecorded.highest))
+        #expect(lowest <= highest)
+        #expect(abs(lowest - reported) < 0.5 && abs(highest - reported) < 0.5, "\(lowest) \(reported) \(highest)")
+    }
+}

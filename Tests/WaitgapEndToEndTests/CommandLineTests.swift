@@ -146,6 +146,24 @@ import WaitgapTestSupport
         #expect(!FileManager.default.fileExists(atPath: directory + "/R2"))
     }
 
+    @Test func aBaselineTheHistoryLacksOrExactCountsInTheBoardsFolderAreRefused() throws {
+        let directory = scratchDirectory()
+        let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
+        let history = directory + "/h.sqlite"
+        let first = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--history", history])
+        #expect(first.exitCode == 0, "\(first.standardError)")
+        let baseline = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--history", history, "--baseline", "2024-01"])
+        #expect(baseline.exitCode == 64)
+        #expect(baseline.standardError.contains("--baseline 2024-01: no run of that month in the history"))
+        let noHistory = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--no-history", "--baseline", "2026-03"])
+        #expect(noHistory.exitCode == 64)
+        let inside = try runWaitgap([
+            "analyse", extract, "--out", directory + "/R", "--no-history", "--summary-json", directory + "/R/s.json",
+        ])
+        #expect(inside.exitCode == 64)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/R/s.json"))
+    }
+
     @Test func theSummaryJSONHasExactlyTheKeysItsDocumentationNames() throws {
         // docs/summary-json.md: each row's first cell names a key, `accounting.rowsIn` naming a
         // key of `accounting`; every key of a real summary is documented, and every documented
@@ -176,7 +194,7 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let extract = try write(Self.header + "A,1,2026-01-01,2026-03-31,H,1,N\n", to: "one.csv", in: directory)
         let summary = directory + "/summary.json"
-        let run = try runWaitgap(["analyse", extract, "--out", directory, "--no-history", "--summary-json", summary])
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/Reports", "--no-history", "--summary-json", summary])
         #expect(run.exitCode == 0)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as! [String: Any]
         #expect(object["schema"] as? String == "waitgap-run-summary")
@@ -246,7 +264,8 @@ import WaitgapTestSupport
         _ = try runWaitgap(["sample", "--rows", "50", "--seed", "1", "--census-date", "2026-09-30", "--out", directory + "/b.csv"])
         for site in ["a", "b"] {
             _ = try runWaitgap([
-                "analyse", "\(directory)/\(site).csv", "--out", directory, "--no-history", "--aggregate-out", "\(directory)/\(site).json",
+                "analyse", "\(directory)/\(site).csv", "--out", directory + "/Reports", "--no-history", "--aggregate-out",
+                "\(directory)/\(site).json",
             ])
         }
         let run = try runWaitgap(["merge", directory + "/a.json", directory + "/b.json", "--out", directory])

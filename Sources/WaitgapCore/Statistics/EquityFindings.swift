@@ -318,8 +318,9 @@ public struct EquityFindings: Sendable {
             if unrecorded.count > 0,
                 let bounds = GapAnalysis.unrecordedBounds(focus: focused, reference: referenceWaits, unrecorded: unrecorded)
             {
-                sensitivity.lowest = bounds.lowest / 7
-                sensitivity.highest = bounds.highest / 7
+                // Already in weeks.
+                sensitivity.lowest = bounds.lowest
+                sensitivity.highest = bounds.highest
             }
         }
 

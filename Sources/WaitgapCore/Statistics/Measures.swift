@@ -76,6 +76,18 @@ public struct Measure: Sendable, Hashable {
             guard let statistic = Statistic(rawValue: fields[3]) else {
                 throw MeasureError(message: "line \(number + 1): '\(fields[3])' is not mean-gap or over-52-gap")
             }
+            // Only what can be computed, and tested as page one says: a margin dimension for all
+            // patients only; a gap in mean where the medians are kept too (all, a priority, P2–P4).
+            guard slice == .all || CrossTable.grouping(dimension) != nil else {
+                throw MeasureError(
+                    message: "line \(number + 1): \(dimension.id) is counted for all patients only; its part of the list must be 'all'")
+            }
+            guard statistic != .meanGap || CrossTable.hasDistributions(slice) else {
+                throw MeasureError(
+                    message:
+                        "line \(number + 1): a mean-gap measure needs all, a priority (priority:P2) or p2-p4, where the medians are kept to test it; use over-52-gap for \(fields[2])"
+                )
+            }
             measures.append(Measure(dimension: dimension, group: fields[1], slice: slice, statistic: statistic))
         }
         guard !measures.isEmpty else { throw MeasureError(message: "no measure in the file") }

@@ -52,6 +52,12 @@ extension Waitgap {
                     throw Failure(message: "--summary-json \(summaryPath): its folder \(folder) does not exist", code: Failure.inputOutput)
                 }
             }
+            // Files of exact counts never go in the board's folder.
+            for (path, what, option) in [
+                (output.summaryJSON, "the run summary", "--summary-json"), (output.aggregateOut, "the aggregate", "--aggregate-out"),
+            ] {
+                if let path { try refuseInsideBoard(path, boardDirectory: output.outputDirectory, what: what, option: option) }
+            }
             var counted: Census?
             do {
                 try analyse(counted: &counted)
@@ -59,6 +65,12 @@ extension Waitgap {
                 // A missing format's tool (69) ends a run whose summary is already written, with it.
                 if failure.code != Failure.unavailable { writeFailedSummary(failure, census: counted) }
                 throw failure
+            } catch {
+                // Anything else (a bad option found late, an error of a library) still leaves the
+                // scheduler a summary saying the night failed.
+                writeFailedSummary(
+                    Failure(message: "\(error)", code: error is ValidationError ? Failure.usage : Failure.other), census: counted)
+                throw error
             }
         }
 
@@ -150,6 +162,15 @@ extension Waitgap {
                         censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
                         measures: try output.measureDefinitions, baseline: try output.baselineMonth, screenOutliers: !output.spcExcelLimits,
                         rebaseAt: output.spcRebase.flatMap { Day(iso: $0) }, annotations: try output.annotations)
+                    // A baseline the history does not hold is refused, never replaced in silence.
+                    if let wanted = try output.baselineMonth, let used = monthOnMonth?.baseline,
+                        used.components.year != wanted.components.year || used.components.month != wanted.components.month
+                    {
+                        let months = series.map { String($0.description.prefix(7)) }
+                        throw Failure.usage(
+                            "--baseline \(output.baseline ?? ""): no run of that month in the history (it holds \(months.first ?? "") to \(months.last ?? ""))"
+                        )
+                    }
                     history = database
                     record = thisRun
                 } catch let error as StoreError {

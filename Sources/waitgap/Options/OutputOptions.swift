@@ -187,6 +187,7 @@ struct OutputOptions: ParsableArguments {
         _ = try expectedCompletenessShare
         _ = try referenceGroups
         _ = try baselineMonth
+        if baseline != nil && noHistory { throw ValidationError("--baseline needs the run history: it cannot be used with --no-history") }
     }
 }
 
