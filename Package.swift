@@ -10,8 +10,11 @@ let package = Package(
         .library(name: "WaitgapCore", targets: ["WaitgapCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Exact versions, the ones the tests ran against: Package.resolved is not committed (the
+        // build machines' package mirror rewrites it), so a range would let versions float
+        // between builds. Move them on purpose, with the tests.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // libcsv as Debian ships it: no pkg-config file, so no `pkgConfig:` (see LIBCSV.md).
