@@ -31,8 +31,12 @@ extension BoardPack {
             "Group", "Patients", "Up to 18 weeks", "18 to 52 weeks", "Over 52 weeks", "Within 18 weeks", "Median from weekly bands (weeks)",
             "Exact median (weeks)",
         ]
-        // The groups partition the list, and each group's bands partition the group.
+        // The groups partition the list, each group's bands partition the group, and each band's
+        // column adds up to the all-patients row: hidden both ways, as the crossed tables are, so
+        // that no band count can be worked out from its row or its column.
         let hiddenGroups = disclosure.hiddenCells(rows.map(\.within18Weeks.denominator))
+        let bandsByGroup = rows.map { [$0.within18Weeks.numerator, $0.from18To52Weeks, $0.over52Weeks] }
+        let hiddenBandCells = disclosure.hiddenCells(rowsOf: bandsByGroup)
         var body: [[String]] = []
         for (index, row) in (rows + [national.all]).enumerated() {
             let total = row.within18Weeks.denominator
@@ -43,7 +47,8 @@ extension BoardPack {
                 continue
             }
             let bands = [row.within18Weeks.numerator, row.from18To52Weeks, row.over52Weeks]
-            let hiddenBands = disclosure.hiddenCells(bands)
+            let hiddenBands =
+                isTotal ? disclosure.hiddenCells(bands) : Set(bands.indices.filter { hiddenBandCells.contains([index, $0]) })
             let shown = bands.indices.map { hiddenBands.contains($0) ? "*" : count(bands[$0]) }
             let statistics = disclosure.showsStatistics(ofGroupSize: total)
             let median = { (value: Double?) in total == 0 ? "–" : statistics ? weeks(value) : "*" }

@@ -52,3 +52,31 @@ import WaitgapTestSupport
         #expect(csv == TidyTables.columns.joined(separator: ",") + "\n")
     }
 }
+
+/// NHS England's section: a band count hidden in its row cannot be worked out from its column.
+@Suite struct NationalSectionDisclosureTests {
+    @Test func aSmallBandIsHiddenWithAnotherInItsColumn() throws {
+        var census = Census(censusDate: Day(year: 2026, month: 10, day: 31))
+        for decile in 1...10 {
+            for index in 0..<100 {
+                // Decile 1 has 3 patients over 52 weeks, decile 2 has 20, the others none.
+                let long = (decile == 1 && index < 3) || (decile == 2 && index < 20)
+                census.add(Pathway(waitDays: long ? 400 : 50 + index, imdDecile: IMDDecile(decile)))
+            }
+        }
+        var run = RunInfo(version: "test", imdSource: "imd_decile column")
+        run.nationalDefinitions = true
+        let markdown = BoardPack(census: census, run: run).markdown
+        let section = try #require(markdown.components(separatedBy: "## As NHS England's waiting-list demographics count it").last)
+        let deciles = try #require(section.components(separatedBy: "### IMD decile").last)
+        func row(_ label: String) throws -> [String] {
+            let line = try #require(deciles.split(separator: "\n").first { $0.hasPrefix("| \(label) |") })
+            return line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        // Columns: group, patients, up to 18, 18 to 52, over 52, …
+        #expect(try row("1 (most deprived)")[4] == "*")
+        // Without the column's secondary suppression, 20 here and the all-patients total would give 3 back.
+        #expect(try row("2")[4] == "*")
+        #expect(try row("3")[4] == "0")
+    }
+}
