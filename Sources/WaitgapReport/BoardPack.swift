@@ -141,10 +141,7 @@ public struct BoardPack: Sendable {
         var out = MarkdownWriter()
         titleBlock(&out)
         boardSummary(charts: charts, &out)
-        var body = out.html
-        for chart in charts {
-            body = body.replacingOccurrences(of: "<!--chart:charts/\(chart.name)-->", with: chart.svg)
-        }
+        let body = Self.inline(charts, in: out.html)
         let title = "Board summary: who waits longer" + (census.censusDate.map { " – \($0)" } ?? "")
         return """
             <!DOCTYPE html>
@@ -161,6 +158,12 @@ public struct BoardPack: Sendable {
             </html>
 
             """
+    }
+
+    /// HTML with each chart's placeholder (`<!--chart:charts/NAME-->`, left by MarkdownWriter)
+    /// replaced by the chart itself.
+    static func inline(_ charts: [ChartFile], in html: String) -> String {
+        charts.reduce(html) { $0.replacingOccurrences(of: "<!--chart:charts/\($1.name)-->", with: $1.svg) }
     }
 
     /// Print styles: A4, the board summary compact enough for one page, the appendix from page two.

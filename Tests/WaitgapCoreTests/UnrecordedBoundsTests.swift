@@ -73,12 +73,18 @@ import WaitgapCore
         #expect(abs(bounds!.lowest - (77.0 / 3 - 350) / 7) < 1e-12)
         #expect(bounds?.reported == 10)
         #expect(bounds?.excludesZero == false)
-        // The corners `unrecordedSensitivity` tries are inside the bounds.
-        let corners = GapAnalysis.unrecordedSensitivity(
-            focus: Self.distribution([70, 77]), reference: Self.distribution([0, 7]), unrecorded: Self.distribution([0, 7, 700]))
+        // The two corners (every unrecorded patient in the focus group, or in the reference) are
+        // inside the bounds.
+        let (focus, reference, unrecorded) = (
+            WaitMoments(Self.distribution([70, 77])), WaitMoments(Self.distribution([0, 7])), WaitMoments(Self.distribution([0, 7, 700]))
+        )
         let wider = GapAnalysis.unrecordedBounds(
             focus: Self.distribution([70, 77]), reference: Self.distribution([0, 7]), unrecorded: Self.distribution([0, 7, 700]))!
-        for corner in [corners.allInFocus, corners.allInReference].compactMap({ $0?.value }) {
+        let corners = [
+            focus.merging(unrecorded).meanGapInWeeks(from: reference), focus.meanGapInWeeks(from: reference.merging(unrecorded)),
+        ]
+        #expect(corners.count == 2 && corners.allSatisfy { $0 != nil })
+        for corner in corners.compactMap({ $0?.value }) {
             #expect(wider.lowest <= corner + 1e-12 && corner <= wider.highest + 1e-12)
         }
     }

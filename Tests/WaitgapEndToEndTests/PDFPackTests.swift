@@ -6,18 +6,7 @@ import WaitgapTestSupport
 /// one, a footer on every page; and, without Chromium, exit 69 after the other formats. Needs
 /// chromium and poppler-utils (`make deps`, `.ci/run`): without them this test fails.
 @Suite struct PDFPackTests {
-    func poppler(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    func poppler(_ tool: String, _ arguments: [String]) throws -> String { try runTool(tool, arguments).output }
 
     @Test func thePDFIsA4WithTheBoardSummaryAlonePageOneAndAFooter() throws {
         let directory = scratchDirectory()
@@ -64,17 +53,7 @@ import WaitgapTestSupport
 /// librsvg2-bin, libreoffice-writer and poppler-utils (`make deps`, `.ci/run`).
 @Suite struct DOCXPackTests {
     func run(_ tool: String, _ arguments: [String], in folder: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try runTool(tool, arguments, in: folder).output
     }
 
     @Test func theDOCXOpensWithWholeWordsAndNumbersAndItsCharts() throws {

@@ -48,3 +48,19 @@ public func startWaitgap(_ arguments: [String]) throws -> Process {
     try process.run()
     return process
 }
+
+/// Runs a system tool (`/usr/bin/<name>`, e.g. pdfinfo, chromium, soffice) and waits for it:
+/// its exit status and standard output, standard error discarded.
+public func runTool(_ name: String, _ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : "/usr/bin/" + name)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

@@ -142,23 +142,6 @@ public enum GapAnalysis {
         return gap
     }
 
-    /// How a mean gap could change if the patients whose group is not recorded all belonged to
-    /// the focus group, or all to the reference group: the bounds of what missing recording
-    /// could hide.
-    /// - Returns: the gap as reported and under each assumption, in weeks (Welch intervals).
-    public static func unrecordedSensitivity(focus: WaitDistribution, reference: WaitDistribution, unrecorded: WaitDistribution)
-        -> (reported: Estimate?, allInFocus: Estimate?, allInReference: Estimate?)
-    {
-        let focusMoments = WaitMoments(focus)
-        let referenceMoments = WaitMoments(reference)
-        let unrecordedMoments = WaitMoments(unrecorded)
-        return (
-            focusMoments.meanGapInWeeks(from: referenceMoments),
-            focusMoments.merging(unrecordedMoments).meanGapInWeeks(from: referenceMoments),
-            focusMoments.meanGapInWeeks(from: referenceMoments.merging(unrecordedMoments))
-        )
-    }
-
     /// The sharp bounds of a mean gap over every way of placing the patients whose group is not
     /// recorded: each unrecorded patient belongs to the focus group or to the reference group
     /// (none to neither), with the wait they actually have (from their day histogram).
@@ -169,7 +152,7 @@ public enum GapAnalysis {
     /// k shortest, for the best k. (Exchange argument: were a shorter wait in the focus group and
     /// a longer one in the reference group, swapping them raises the focus mean and lowers the
     /// reference's, group sizes unchanged.) Every k from 0 to the number unrecorded is tried, so
-    /// the bounds are exact, not the "all in one group" corners of `unrecordedSensitivity`. The
+    /// the bounds are exact, not only the "all in one group" corners. The
     /// recorded gap need not lie between them: a patient must join one group or the other.
     /// - Parameters:
     ///   - focus: the focus group's recorded patients.

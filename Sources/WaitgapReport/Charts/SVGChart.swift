@@ -104,27 +104,6 @@ enum SVGChart {
         return svg + legend(["Mean wait of each group", "Fitted slope (SII)"], colours: [palette[0], palette[5]]) + "</svg>\n"
     }
 
-    /// Lines over weekly bands: each series' share of its patients in each band (index = week).
-    static func lines(title: String, yLabel: String, xLabel: String, series: [(name: String, values: [Double])]) -> String {
-        let bands = series.map(\.values.count).max() ?? 1
-        let scale = niceCeiling(series.flatMap(\.values).max() ?? 1)
-        var svg = header(title: title)
-        svg += yAxis(label: yLabel, maximum: scale)
-        let plotWidth = width - left - right
-        func xPosition(_ band: Int) -> Double { left + plotWidth * Double(band) / Double(max(bands - 1, 1)) }
-        for (index, serie) in series.enumerated() {
-            let points = serie.values.enumerated().map { "\(f(xPosition($0))),\(f(yPosition($1, scale)))" }.joined(separator: " ")
-            svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(palette[index % palette.count])\" stroke-width=\"2\"/>\n"
-        }
-        for week in stride(from: 0, to: bands, by: 13) {
-            svg +=
-                "<text x=\"\(f(xPosition(week)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" font-size=\"12\">\(week)</text>\n"
-        }
-        svg +=
-            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 36))\" text-anchor=\"middle\" font-size=\"13\">\(escape(xLabel))</text>\n"
-        return svg + legend(series.map(\.name)) + "</svg>\n"
-    }
-
     /// An XmR chart: the series, its mean (solid) and process limits (dashed), the target (green,
     /// dotted), notes (`--annotate`) as numbered marks, and points coloured by variation: blue
     /// improving, orange concerning, grey common cause (Making Data Count's convention, in
