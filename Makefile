@@ -2,8 +2,15 @@
 SWIFT ?= swift
 BENCH_DIR ?= bench-data
 FUZZ_SECONDS ?= 600
+PREFIX ?= /usr/local
+# The installed binary: release, with Swift's runtime linked in, so that it runs on a machine
+# with no Swift (it needs only libc, libstdc++, libcsv and libsqlite3, which Debian packages).
+STATIC := .build-static
+RELEASE := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC)
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/waitgap/Waitgap.swift)
+ARCH := $(shell uname -m)
 
-.PHONY: help deps build test sample sample-history bench simulate fuzz lint format clean
+.PHONY: help deps build test test-install sample sample-history bench simulate fuzz lint format clean release install dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,8 +23,39 @@ deps: ## Install the system libraries and tools (Debian: libcsv-dev, libsqlite3-
 build: deps ## Build waitgap (debug)
 	$(SWIFT) build
 
-test: deps ## Run every test
+test: deps ## Run every test, then install into a temporary folder and run the installed binary from elsewhere
 	$(SWIFT) test
+	bash scripts/test-install.sh
+
+release: deps ## Build the self-contained release binary, its man page and shell completions into .build-static/
+	$(RELEASE) --product waitgap
+	$(RELEASE) --product generate-manual
+	rm -rf $(STATIC)/share && mkdir -p $(STATIC)/share/man/man1 $(STATIC)/share/completions
+	$(STATIC)/release/generate-manual $(STATIC)/release/waitgap --date $$(git log -1 --format=%cs 2>/dev/null || date +%F) \
+	  --authors "the waitgap contributors" -o $(STATIC)/share/man/man1
+	for shell in bash zsh fish; do \
+	  $(STATIC)/release/waitgap --generate-completion-script $$shell > $(STATIC)/share/completions/waitgap.$$shell; done
+
+install: release ## Install waitgap, its man page and completions under PREFIX (default /usr/local; DESTDIR honoured)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 -s $(STATIC)/release/waitgap $(DESTDIR)$(PREFIX)/bin/waitgap
+	install -m 0644 $(STATIC)/share/man/man1/waitgap.1 $(DESTDIR)$(PREFIX)/share/man/man1/waitgap.1
+	install -m 0644 $(STATIC)/share/completions/waitgap.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/waitgap
+	install -m 0644 $(STATIC)/share/completions/waitgap.zsh $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_waitgap
+	install -m 0644 $(STATIC)/share/completions/waitgap.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/waitgap.fish
+
+test-install: ## Install into a temporary folder and run the installed binary on the sample from an empty folder
+	bash scripts/test-install.sh
+
+dist: ## Write dist/waitgap-VERSION-linux-ARCH.tar.gz (the installed tree) and its SHA-256
+	rm -rf $(STATIC)/dist-root && $(MAKE) install PREFIX=/ DESTDIR=$(CURDIR)/$(STATIC)/dist-root/waitgap-$(VERSION)
+	cp README.md docs/operations.md $(STATIC)/dist-root/waitgap-$(VERSION)/
+	mkdir -p dist && tar -C $(STATIC)/dist-root --owner=0 --group=0 --sort=name \
+	  --mtime=$$(git log -1 --format=@%ct 2>/dev/null || echo @0) -czf dist/waitgap-$(VERSION)-linux-$(ARCH).tar.gz waitgap-$(VERSION)
+	cd dist && sha256sum waitgap-$(VERSION)-linux-$(ARCH).tar.gz > waitgap-$(VERSION)-linux-$(ARCH).tar.gz.sha256
+	@cat dist/waitgap-$(VERSION)-linux-$(ARCH).tar.gz.sha256
 
 sample: deps ## Regenerate SampleData/, the board pack in Reports/ and the scorer's summary with its simulation
 	$(SWIFT) build -c release
@@ -48,4 +86,4 @@ format: ## Format the sources with swift-format
 	$(SWIFT) format --in-place --recursive Sources Tests
 
 clean: ## Remove build products and benchmark data
-	rm -rf .build .build-* $(BENCH_DIR) fuzz-corpus
+	rm -rf .build .build-* $(BENCH_DIR) fuzz-corpus dist

@@ -24,7 +24,7 @@ let package = Package(
         // NHS value types, row decoding, mergeable aggregates and statistics. No I/O.
         .target(name: "WaitgapCore", dependencies: ["WaitgapCSV"]),
         // Wires reader, decoder and aggregates over files; writes the quarantine file.
-        .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"], resources: [.copy("Resources/imd")]),
+        .target(name: "WaitgapIngest", dependencies: ["WaitgapCSV", "WaitgapCore"]),
         // Run history in SQLite (GRDB): aggregates of runs, and the audit trail of reordered lists.
         .target(name: "WaitgapStore", dependencies: ["WaitgapCore", "WaitgapCSV", .product(name: "GRDB", package: "GRDB.swift")]),
         // Board pack layout: Core values in, Markdown out.

@@ -9,7 +9,7 @@ mkdir -p "$dir"
 swift build -c release >/dev/null
 bin=.build/release/waitgap
 gcc -O2 -o "$dir/csvcount" scripts/csvcount.c -lcsv
-lookup=Sources/WaitgapIngest/Resources/imd/imd2025_lsoa21.csv
+lookup=data/imd/imd2025_lsoa21.csv
 have_duckdb=1
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb >/dev/null 2>&1 || have_duckdb=0
 python3 -c 'import duckdb' 2>/dev/null || have_duckdb=0

@@ -3,17 +3,6 @@ import WaitgapCSV
 import WaitgapCore
 
 extension IMDLookup {
-    /// The lookup shipped with waitgap for an IoD release (MHCLG, Open Government Licence v3.0;
-    /// provenance in `Resources/imd/PROVENANCE.md`).
-    /// - Throws: `IngestError` if the resource is missing (a broken installation).
-    public static func shipped(_ vintage: IMDVintage) throws(IngestError) -> IMDLookup {
-        let name = vintage == .iod2019 ? "imd2019_lsoa11" : "imd2025_lsoa21"
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "imd") else {
-            throw .file(.cannotRead(path: "\(name).csv", reason: "the IMD lookup shipped with waitgap is missing"))
-        }
-        return try load(path: url.path, title: vintage.title, vintage: vintage)
-    }
-
     /// Loads a lookup from a CSV file with columns `lsoa_code` and `imd_decile` (1 = most
     /// deprived), such as `--imd-lookup FILE`. Other columns are ignored.
     /// - Throws: `IngestError` naming the file, row and column of the first unusable value.

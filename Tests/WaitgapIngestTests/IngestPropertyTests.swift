@@ -119,8 +119,8 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
 
     @Test func theShippedLookupsLoadAndAgreeWithTheirProvenance() throws {
         // PROVENANCE.md: E01000001 is rank 29,199, decile 9 in IoD2019 and rank 26,525, decile 8 in IoD2025.
-        let lookup2019 = try IMDLookup.shipped(.iod2019)
-        let lookup2025 = try IMDLookup.shipped(.iod2025)
+        let lookup2019 = IMDLookup.shipped(.iod2019)
+        let lookup2025 = IMDLookup.shipped(.iod2025)
         #expect(lookup2019.count == 32_844)
         #expect(lookup2025.count == 33_755)
         let code = Array("E01000001".utf8)
@@ -131,9 +131,9 @@ func quarantinedRows(_ path: String) throws -> [(row: Int, reason: String)] {
 
     @Test func lsoaCodesFallBackToTheLookup() throws {
         let directory = scratchDirectory()
-        let (path, _) = try generatedExtract(rows: 500, seed: 11, dirtyRate: 0, in: directory, lookup: try IMDLookup.shipped(.iod2025))
+        let (path, _) = try generatedExtract(rows: 500, seed: 11, dirtyRate: 0, in: directory, lookup: IMDLookup.shipped(.iod2025))
         var options = IngestOptions(parallelThreshold: 0)
-        options.decoding.imdLookup = try IMDLookup.shipped(.iod2025)
+        options.decoding.imdLookup = IMDLookup.shipped(.iod2025)
         let census = try ExtractIngest.read(files: [path], options: options, quarantine: QuarantineWriter(directory: directory))
         let recorded = census.quality.deprivation.recorded
         let notKnown = census.waits(.imdQuintile)![DeprivationQuintile.notKnown.ordinal].count

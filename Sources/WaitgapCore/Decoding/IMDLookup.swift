@@ -36,6 +36,34 @@ public struct IMDLookup: Sendable {
         count = entries.count
     }
 
+    /// The lookup compiled into waitgap for an IoD release (MHCLG, Open Government Licence v3.0;
+    /// provenance in `data/imd/PROVENANCE.md`). Decoded when first asked for: about 36,000 bytes
+    /// read once, no file opened, so an installed binary needs nothing beside it.
+    public static func shipped(_ vintage: IMDVintage) -> IMDLookup {
+        var english = [UInt8](repeating: 0, count: 100_000)
+        var number = 0
+        var count = 0
+        let table = compiledDeciles(vintage)
+        table.withUTF8Buffer { bytes in
+            for byte in bytes where byte != UInt8(ascii: "\n") {
+                if byte != UInt8(ascii: ".") {
+                    english[number] = byte &- UInt8(ascii: "0")
+                    count += 1
+                }
+                number += 1
+            }
+        }
+        return IMDLookup(englishDeciles: english, count: count, title: vintage.title, vintage: vintage)
+    }
+
+    private init(englishDeciles: [UInt8], count: Int, title: String, vintage: IMDVintage?) {
+        self.title = title
+        self.vintage = vintage
+        self.englishDeciles = englishDeciles
+        self.otherDeciles = [:]
+        self.count = count
+    }
+
     /// The decile of an LSOA code (spaces around it and letter case ignored), or nil if the
     /// lookup does not have it.
     public func decile(lsoa raw: UnsafeBufferPointer<UInt8>) -> IMDDecile? {

@@ -63,8 +63,7 @@ extension Waitgap {
         }
 
         func run() throws {
-            let lookup: IMDLookup?
-            do { lookup = deciles ? nil : try IMDLookup.shipped(imdVintage) } catch { throw Failure(error) }
+            let lookup = deciles ? nil : IMDLookup.shipped(imdVintage)
             if let months, let folder = outputPath {
                 try writeSeries(months: months, into: folder, lookup: lookup)
                 return

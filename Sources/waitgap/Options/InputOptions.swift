@@ -183,12 +183,8 @@ struct InputOptions: ParsableArguments {
 
     /// The IMD lookup for LSOA codes.
     func lookup() throws -> IMDLookup {
-        do {
-            if let imdLookup { return try IMDLookup.load(path: imdLookup, title: "a local IMD lookup (\(imdLookup))") }
-            return try IMDLookup.shipped(imdVintage)
-        } catch {
-            throw Failure(error)
-        }
+        guard let imdLookup else { return IMDLookup.shipped(imdVintage) }
+        do { return try IMDLookup.load(path: imdLookup, title: "a local IMD lookup (\(imdLookup))") } catch { throw Failure(error) }
     }
 
     /// The ingest options these flags describe.
