@@ -67,7 +67,7 @@ sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivat
 	$(SWIFT) build -c release
 	rm -rf SampleData/history/months SampleData/history/waitgap.sqlite
 	.build/release/waitgap sample --months 18 --rows 50000 --seed 42 --out SampleData/history/months --deciles --calderdale
-	.build/release/waitgap history import SampleData/history/months --history SampleData/history/waitgap.sqlite --out SampleData/history/quarantine
+	.build/release/waitgap history import SampleData/history/months --history SampleData/history/waitgap.sqlite --private-dir SampleData/history/private
 	.build/release/waitgap analyse SampleData/history/months/extract-2026-10-31.csv --out SampleData/history/Reports --history SampleData/history/waitgap.sqlite --trust-name "Example NHS Foundation Trust (synthetic data)"
 
 bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)

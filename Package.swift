@@ -15,6 +15,7 @@ let package = Package(
         // between builds. Move them on purpose, with the tests.
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // libcsv as Debian ships it: no pkg-config file, so no `pkgConfig:` (see LIBCSV.md).
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: [
                 "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore", "WaitgapScorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -15,11 +15,17 @@ struct Waitgap: ParsableCommand {
         discussion: """
             Start with 'waitgap check EXTRACT' on a new extract: it says how each column, date and row \
             would be read. Exit codes: 0 pack written; 64 usage; 65 data (missing required column, empty \
-            extract, too many rows quarantined, an equity column present but unreadable); 74 I/O; 75 try \
-            again (another run of the same census is writing); 1 anything else. A failure prints one line on stderr.
+            extract, too many rows quarantined, an equity column present but unreadable); 69 unavailable (a \
+            --format's tool is missing: everything else was written); 74 I/O; 75 try again (another run of \
+            the same census is writing); 1 anything else. A failure prints one line on stderr. Every command \
+            finds the run history by one rule: --history FILE, else $WAITGAP_HISTORY, else waitgap.sqlite in \
+            the current folder. Nightly set-up, logs and retention: docs/operations.md.
             """,
         version: version,
-        subcommands: [Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Sample.self]
+        subcommands: [
+            Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Prune.self,
+            Sample.self,
+        ]
     )
 }
 

@@ -24,9 +24,13 @@ import WaitgapTestSupport
         #expect(run.exitCode == 0)
         // The extract has no sex or age column: those dimensions are named as not analysed.
         #expect(
-            run.standardError
+            run.messages
                 == "waitgap: note: Not analysed: sex — no column in the extract\nwaitgap: note: Not analysed: age band — no column in the extract\n"
         )
+        // Without --log, the run's closing log line goes to stderr: a timestamp and its figures.
+        #expect(run.logLines.count == 1)
+        #expect(run.logLines.first?.contains(" info waitgap analyse: board pack written ") == true)
+        #expect(run.logLines.first?.contains("rowsIn=22 ") == true && run.logLines.first?.contains("quarantined=2 ") == true)
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.last == "rows in 22 = analysed 20 + out of scope 0 + quarantined 2")
         let pack = try String(contentsOfFile: directory + "/Reports/board-pack-2026-03-31.md", encoding: .utf8)
@@ -221,6 +225,15 @@ import WaitgapTestSupport
         let help = try runWaitgap(["check", "--help"])
         #expect(help.exitCode == 0)
         assertSnapshot(help.standardOutput, named: "check-help.txt")
+    }
+
+    /// Each command's help, exactly: its options are the ones it reads, and the history rule is
+    /// stated wherever there is a --history.
+    @Test(arguments: [["analyse"], ["merge"], ["prune"], ["history", "list"]])
+    func helpIsExactlyItsGoldenText(_ command: [String]) throws {
+        let help = try runWaitgap(command + ["--help"])
+        #expect(help.exitCode == 0)
+        assertSnapshot(help.standardOutput, named: command.joined(separator: "-") + "-help.txt")
     }
 }
 

@@ -113,7 +113,7 @@ import WaitgapTestSupport
         let codedRun = try analyse(coded, directory, "coded")
         let rewrittenRun = try analyse(rewritten, directory, "rewritten")
         #expect(codedRun.exitCode == 0 && rewrittenRun.exitCode == 0, "\(rewrittenRun.standardError)")
-        #expect(rewrittenRun.standardError == "")
+        #expect(rewrittenRun.messages == "")
         #expect(codedRun.standardOutput.split(separator: "\n").last == rewrittenRun.standardOutput.split(separator: "\n").last)
         #expect(try summary(directory + "/coded.json") == summary(directory + "/rewritten.json"))
         let codedPack = try packWithoutDetections(directory + "/coded/board-pack-2026-10-31.md")
@@ -135,7 +135,7 @@ import WaitgapTestSupport
         let run = try analyse(misspelt, directory, "out")
         #expect(run.exitCode == 0)
         let note = "Not analysed: ethnicity — no column in the extract (`ethnic_catgory` looks like `ethnic_category`; use --columns)"
-        #expect(run.standardError == "waitgap: note: \(note)\n")
+        #expect(run.messages == "waitgap: note: \(note)\n")
         let pack = try String(contentsOfFile: directory + "/out/board-pack-2026-10-31.md", encoding: .utf8)
         let top = pack.split(separator: "\n").prefix(8).joined(separator: "\n")
         #expect(top.contains("**\(note)**"))

@@ -21,7 +21,7 @@ import WaitgapTestSupport
         ])
         #expect(sample.exitCode == 0, "\(sample.standardError)")
         let history = directory + "/waitgap.sqlite"
-        let backfill = try runWaitgap(["history", "import", directory + "/months", "--history", history, "--out", directory + "/q"])
+        let backfill = try runWaitgap(["history", "import", directory + "/months", "--history", history, "--private-dir", directory + "/q"])
         #expect(backfill.exitCode == 0, "\(backfill.standardError)")
         #expect(backfill.standardOutput.split(separator: "\n").count == 18)
         let run = try runWaitgap([

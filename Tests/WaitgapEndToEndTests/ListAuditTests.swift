@@ -130,7 +130,7 @@ import WaitgapTestSupport
         let months = directory + "/months"
         _ = try runWaitgap(["sample", "--months", "3", "--rows", "2000", "--census-date", "2026-10-31", "--out", months, "--deciles"])
         let history = directory + "/waitgap.sqlite"
-        let backfill = try runWaitgap(["history", "import", months, "--history", history, "--out", directory + "/q"])
+        let backfill = try runWaitgap(["history", "import", months, "--history", history, "--private-dir", directory + "/q"])
         #expect(backfill.exitCode == 0, "\(backfill.standardError)")
         let run = try runWaitgap([
             "score", months + "/extract-2026-10-31.csv", "--out", directory + "/R", "--history", history, "--simulate", "8",

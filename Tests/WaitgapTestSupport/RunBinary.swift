@@ -5,6 +5,20 @@ public struct BinaryRun {
     public var exitCode: Int32
     public var standardOutput: String
     public var standardError: String
+
+    /// stderr without the run's log lines (`2026-12-01T02:00:03Z info …`): its messages and notes.
+    public var messages: String {
+        standardError.split(separator: "\n", omittingEmptySubsequences: false).filter { !Self.isLogLine($0) }.joined(separator: "\n")
+    }
+
+    /// The run's log lines on stderr.
+    public var logLines: [Substring] { standardError.split(separator: "\n").filter(Self.isLogLine) }
+
+    static func isLogLine(_ line: Substring) -> Bool {
+        let bytes = Array(line.utf8.prefix(21))
+        return bytes.count == 21 && bytes[4] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T") && bytes[19] == UInt8(ascii: "Z")
+            && bytes[20] == UInt8(ascii: " ")
+    }
 }
 
 /// The built `waitgap` executable: beside the test bundle in the build products folder.
@@ -21,7 +35,7 @@ public func runWaitgap(_ arguments: [String], in directory: String? = nil, envir
     let process = Process()
     process.executableURL = waitgapBinary
     process.arguments = arguments
-    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    process.environment = ProcessInfo.processInfo.environment.merging(isolatedHistory(arguments, in: directory, environment)) { $1 }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let output = Pipe()
     let error = Pipe()
@@ -43,10 +57,30 @@ public func startWaitgap(_ arguments: [String]) throws -> Process {
     let process = Process()
     process.executableURL = waitgapBinary
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(isolatedHistory(arguments, in: nil, [:])) { $1 }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
     return process
+}
+
+/// The environment a test's run gets: `environment`, and, unless it names one (or the run is
+/// in a folder of its own, or gives `--history`), `WAITGAP_HISTORY` beside the run's `--out` or
+/// the folder of its list file (where waitgap 0.3 put the history), so that no test writes `waitgap.sqlite` into the folder `swift test` runs in.
+func isolatedHistory(_ arguments: [String], in directory: String?, _ environment: [String: String]) -> [String: String] {
+    var environment = environment
+    guard environment["WAITGAP_HISTORY"] == nil, directory == nil, !arguments.contains("--history") else { return environment }
+    // Beside the board's folder, or beside the folder of the list a list command is given.
+    let folder: URL
+    if let out = arguments.firstIndex(of: "--out").flatMap({ arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }) {
+        folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+    } else if let file = arguments.first(where: { $0.hasPrefix("/") }) {
+        folder = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+    } else {
+        return environment
+    }
+    environment["WAITGAP_HISTORY"] = folder.path + "/waitgap.sqlite"
+    return environment
 }
 
 /// Runs a system tool (`/usr/bin/<name>`, e.g. pdfinfo, chromium, soffice) and waits for it:

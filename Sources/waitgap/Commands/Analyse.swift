@@ -32,8 +32,11 @@ extension Waitgap {
         @OptionGroup(title: "Input")
         var input: InputOptions
 
-        @OptionGroup(title: "Output")
+        @OptionGroup(title: "Board pack")
         var output: OutputOptions
+
+        @OptionGroup(title: "Nightly run")
+        var nightly: NightlyOptions
 
         @Option(
             help:
@@ -54,22 +57,26 @@ extension Waitgap {
             }
             // Files of exact counts never go in the board's folder.
             for (path, what, option) in [
-                (output.summaryJSON, "the run summary", "--summary-json"), (output.aggregateOut, "the aggregate", "--aggregate-out"),
+                (output.summaryJSON, "the run summary", "--summary-json"), (nightly.aggregateOut, "the aggregate", "--aggregate-out"),
             ] {
                 if let path { try refuseInsideBoard(path, boardDirectory: output.outputDirectory, what: what, option: option) }
             }
+            let log = try RunLog(path: nightly.log, label: "waitgap")
+            log.started("waitgap analyse: started", ["extracts": "\(extracts.joined(separator: ","))", "version": "\(Waitgap.version)"])
             var counted: Census?
             do {
-                try analyse(counted: &counted)
+                try analyse(counted: &counted, log: log)
             } catch let failure as Failure {
                 // A missing format's tool (69) ends a run whose summary is already written, with it.
                 if failure.code != Failure.unavailable { writeFailedSummary(failure, census: counted) }
+                log.failed("waitgap analyse: \(failure.message)", code: failure.code)
                 throw failure
             } catch {
                 // Anything else (a bad option found late, an error of a library) still leaves the
                 // scheduler a summary saying the night failed.
-                writeFailedSummary(
-                    Failure(message: "\(error)", code: error is ValidationError ? Failure.usage : Failure.other), census: counted)
+                let failure = Failure(message: "\(error)", code: error is ValidationError ? Failure.usage : Failure.other)
+                writeFailedSummary(failure, census: counted)
+                log.failed("waitgap analyse: \(failure.message)", code: failure.code)
                 throw error
             }
         }
@@ -81,17 +88,17 @@ extension Waitgap {
             try? OutputFile.write(summary.json, to: summaryPath, mode: 0o600)
         }
 
-        private func analyse(counted: inout Census?) throws {
+        private func analyse(counted: inout Census?, log: RunLog) throws {
             let options = try input.ingestOptions()
-            let maxShare = try output.maxQuarantineShare
+            let maxShare = try nightly.maxQuarantineShare
             let directory = output.outputDirectory
             do { try OutputFile.makeDirectory(directory) } catch { throw Failure(error) }
             // Identifiable rows go to the analyst's private folder, never the board's.
-            let privateDirectory = output.privateDirectory
+            let privateDirectory = nightly.privateDirectory(outputDirectory: directory)
             try preparePrivateDirectory(privateDirectory, boardDirectory: directory)
 
             let quarantine = QuarantineWriter(directory: privateDirectory)
-            let showProgress = Terminal.isInteractive && !output.quiet
+            let showProgress = Terminal.isInteractive && !nightly.quiet
             let started = Terminal.now()
             var lastShown = started
             let census: Census
@@ -130,7 +137,10 @@ extension Waitgap {
                 print(accounting.line)
                 throw Failure.data("\(files): \(problem)")
             }
-            for note in reading.notAnalysed + reading.warnings { Terminal.note(note) }
+            for note in reading.notAnalysed + reading.warnings {
+                Terminal.note(note)
+                log.note(note)
+            }
 
             // The history's series holds the stored runs and this one; the run itself is saved
             // only after the pack is written, so a failed run leaves the history as it was.
@@ -138,11 +148,11 @@ extension Waitgap {
             var record: RunRecord?
             var monthOnMonth: MonthOnMonth?
             var replacing = false
-            if !output.noHistory, let censusDate = census.censusDate {
+            if !nightly.noHistory, let censusDate = census.censusDate {
                 // The history holds the audit trail of reordered lists: never in the board's folder.
-                try refuseInsideBoard(output.historyPath, boardDirectory: directory, what: "the history", option: "--history")
+                try refuseInsideBoard(nightly.history.path, boardDirectory: directory, what: "the history", option: "--history")
                 do {
-                    let database = try HistoryDatabase(path: output.historyPath)
+                    let database = try nightly.history.openOrCreate()
                     let (bytes, fingerprint) = ExtractFingerprint.of(extracts)
                     let thisRun = RunRecord(
                         censusDate: censusDate, recordedAt: Terminal.timestamp(), provider: output.trustName ?? "",
@@ -160,15 +170,13 @@ extension Waitgap {
                     let monthly = try database.runs(censusDates: series.filter { $0 != censusDate }) + [thisRun]
                     monthOnMonth = MonthOnMonth(
                         censuses: monthly.map(\.census), references: try output.referenceGroups, disclosure: output.disclosure,
-                        measures: try output.measureDefinitions, baseline: try output.baselineMonth, screenOutliers: !output.spcExcelLimits,
-                        rebaseAt: output.spcRebase.flatMap { Day(iso: $0) }, annotations: try output.annotations)
+                        measures: try nightly.measureDefinitions, baseline: nightly.baseline?.firstDay,
+                        screenOutliers: !nightly.spcExcelLimits, rebaseAt: nightly.spcRebase, annotations: try nightly.annotations)
                     // A baseline the history does not hold is refused, never replaced in silence.
-                    if let wanted = try output.baselineMonth, let used = monthOnMonth?.baseline,
-                        used.components.year != wanted.components.year || used.components.month != wanted.components.month
-                    {
+                    if let wanted = nightly.baseline, let used = monthOnMonth?.baseline, !wanted.contains(used) {
                         let months = series.map { String($0.description.prefix(7)) }
                         throw Failure.usage(
-                            "--baseline \(output.baseline ?? ""): no run of that month in the history (it holds \(months.first ?? "") to \(months.last ?? ""))"
+                            "--baseline \(wanted.description): no run of that month in the history (it holds \(months.first ?? "") to \(months.last ?? ""))"
                         )
                     }
                     history = database
@@ -184,14 +192,14 @@ extension Waitgap {
             run.replacedEarlierRun = replacing
             run.notAnalysed = reading.notAnalysed
             run.nationalDefinitions = output.nationalDefinitions
-            run.measures = try output.measureDefinitions
+            run.measures = try nightly.measureDefinitions
             let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
             let written: PackOutput.Written
             do {
                 written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
                 if let tablesPath = output.tablesCSV { try OutputFile.write(pack.tablesCSV, to: tablesPath) }
-                if let aggregatePath = output.aggregateOut {
+                if let aggregatePath = nightly.aggregateOut {
                     let sources = extracts.map { extract in
                         let (bytes, fingerprint) = ExtractFingerprint.of([extract])
                         return "\(bytes):\(fingerprint)"
@@ -205,7 +213,7 @@ extension Waitgap {
                     var summary = RunSummary(
                         census: census, findings: pack.findings, version: Waitgap.version, packFile: packPath,
                         quarantineFile: quarantinePath)
-                    summary.outputs = written.paths + [output.tablesCSV, output.aggregateOut].compactMap { $0 }
+                    summary.outputs = written.paths + [output.tablesCSV, nightly.aggregateOut].compactMap { $0 }
                     if let unavailable = written.unavailable {
                         summary.exitStatus = Int(Failure.unavailable)
                         summary.failure = unavailable
@@ -225,6 +233,16 @@ extension Waitgap {
                 print("quarantine: \(quarantinePath) (\(accounting.quarantined.grouped) rows, owner-only\(most))")
             }
             print(accounting.line)
+            log.finished(
+                "waitgap analyse: board pack written",
+                [
+                    "census": "\(census.censusDate?.description ?? "unknown")", "rowsIn": "\(accounting.rowsIn)",
+                    "analysed": "\(accounting.analysed)", "outOfScope": "\(accounting.outOfScope)",
+                    "quarantined": "\(accounting.quarantined)", "pack": "\(written.primary)",
+                ])
+            if nightly.retention.isRequested {
+                try nightly.retention.prune(boardDirectory: directory, privateDirectory: privateDirectory, history: history)
+            }
             // A format whose tool is missing: everything else is written, and the scheduler told.
             if let unavailable = written.unavailable { throw Failure(message: unavailable, code: Failure.unavailable) }
         }

@@ -14,23 +14,13 @@ extension Waitgap {
             subcommands: [List.self, Show.self, Remove.self, Import.self]
         )
 
-        /// The history file option every subcommand takes.
-        struct Location: ParsableArguments {
-            @Option(help: "The run history database.")
-            var history = "waitgap.sqlite"
-
-            func open() throws -> HistoryDatabase {
-                do { return try HistoryDatabase(path: history) } catch { throw Failure(error) }
-            }
-        }
-
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the stored runs, oldest census first.")
-            @OptionGroup var location: Location
+            @OptionGroup var location: HistoryOption
 
             func run() throws {
                 let runs: [RunRecord]
-                do { runs = try location.open().runs() } catch let error as StoreError { throw Failure(error) }
+                do { runs = try location.openExisting().runs() } catch let error as StoreError { throw Failure(error) }
                 print("census      recorded              rows in    analysed  out of scope  quarantined  extract")
                 for run in runs {
                     let accounting = run.census.accounting
@@ -47,15 +37,15 @@ extension Waitgap {
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Print a stored run's figures as the JSON summary (docs/summary-json.md).")
-            @OptionGroup var location: Location
-            @Argument(help: "The census date, YYYY-MM-DD.") var census: String
+            @OptionGroup var location: HistoryOption
+            @Argument(help: ArgumentHelp("The census date.", valueName: "YYYY-MM-DD")) var census: Day
 
             func run() throws {
-                guard let day = Day(iso: census) else { throw ValidationError("'\(census)' is not a YYYY-MM-DD date") }
+                let day = census
                 let runs: [RunRecord]
-                do { runs = try location.open().runs() } catch let error as StoreError { throw Failure(error) }
+                do { runs = try location.openExisting().runs() } catch let error as StoreError { throw Failure(error) }
                 guard let run = runs.first(where: { $0.censusDate == day }) else {
-                    throw Failure.data("\(location.history): no run for census \(census)")
+                    throw Failure.data("\(location.path): no run for census \(census)")
                 }
                 print(RunSummary(census: run.census, version: run.waitgapVersion, packFile: nil, quarantineFile: nil).json, terminator: "")
             }
@@ -63,14 +53,14 @@ extension Waitgap {
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Remove a census's stored run.")
-            @OptionGroup var location: Location
-            @Argument(help: "The census date, YYYY-MM-DD.") var census: String
+            @OptionGroup var location: HistoryOption
+            @Argument(help: ArgumentHelp("The census date.", valueName: "YYYY-MM-DD")) var census: Day
 
             func run() throws {
-                guard let day = Day(iso: census) else { throw ValidationError("'\(census)' is not a YYYY-MM-DD date") }
+                let day = census
                 let removed: Bool
-                do { removed = try location.open().remove(censusDate: day) } catch let error as StoreError { throw Failure(error) }
-                guard removed else { throw Failure.data("\(location.history): no run for census \(census)") }
+                do { removed = try location.openExisting().remove(censusDate: day) } catch let error as StoreError { throw Failure(error) }
+                guard removed else { throw Failure.data("\(location.path): no run for census \(census)") }
                 print("removed \(census)")
             }
         }
@@ -78,11 +68,14 @@ extension Waitgap {
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Backfill the history from past monthly extracts: each .csv or .tsv file in a folder is one census.",
-                discussion: "Reads each file as 'analyse' would (quarantine files go to --out), stores its run, and writes no pack.")
-            @OptionGroup var location: Location
+                discussion:
+                    "Reads each file as 'analyse' would (quarantine files go to the private folder, owner-only), stores its run, and writes no pack."
+            )
+            @OptionGroup var location: HistoryOption
             @Argument(help: "The folder of past extracts.") var folder: String
             @OptionGroup(title: "Input") var input: InputOptions
-            @Option(name: .customLong("out"), help: "The folder for quarantine files.") var outputDirectory = "Reports"
+            @Option(help: "The analyst's folder for the quarantine files (they hold identifiable rows), created owner-only.")
+            var privateDir = "private"
 
             func run() throws {
                 let names: [String]
@@ -91,11 +84,11 @@ extension Waitgap {
                 }
                 let files = names.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".tsv") }.sorted().map { folder + "/" + $0 }
                 guard !files.isEmpty else { throw Failure.data("\(folder): no .csv or .tsv extracts") }
-                let history = try location.open()
+                let history = try location.openOrCreate()
                 let options = try input.ingestOptions()
-                do { try OutputFile.makeDirectory(outputDirectory) } catch { throw Failure(error) }
+                try preparePrivateDirectory(privateDir, boardDirectory: folder)
                 for file in files {
-                    let quarantine = QuarantineWriter(directory: outputDirectory)
+                    let quarantine = QuarantineWriter(directory: privateDir)
                     let census: Census
                     do { census = try ExtractIngest.read(files: [file], options: options, quarantine: quarantine) } catch {
                         throw Failure(error)

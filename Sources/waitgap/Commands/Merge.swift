@@ -20,7 +20,7 @@ extension Waitgap {
         @Argument(help: "The aggregate files to merge.")
         var aggregates: [String]
 
-        @OptionGroup(title: "Output")
+        @OptionGroup(title: "Board pack")
         var output: OutputOptions
 
         func run() throws {
@@ -31,12 +31,11 @@ extension Waitgap {
                 let directory = output.outputDirectory
                 try OutputFile.makeDirectory(directory)
                 let census = merged.census
-                let pack = BoardPack(
-                    census: census,
-                    run: RunInfo(
-                        trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
-                        expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups),
-                    disclosure: output.disclosure)
+                var run = RunInfo(
+                    trustName: output.trustName, version: Waitgap.version, imdSource: merged.imdSource,
+                    expectedCompleteness: try output.expectedCompletenessShare, references: try output.referenceGroups)
+                run.nationalDefinitions = output.nationalDefinitions
+                let pack = BoardPack(census: census, run: run, disclosure: output.disclosure)
                 let written = try PackOutput.write(pack, to: directory, formats: output.format, docxTemplate: output.docxTemplate)
                 let packPath = written.primary
                 if let tablesPath = output.tablesCSV { try OutputFile.write(pack.tablesCSV, to: tablesPath) }

@@ -22,8 +22,8 @@ extension Waitgap {
         @Option(help: "The random seed; the same seed gives the same file.")
         var seed: UInt64 = 42
 
-        @Option(help: "The census date written on every row (YYYY-MM-DD).")
-        var censusDate: String = "2026-10-31"
+        @Option(help: ArgumentHelp("The census date written on every row.", valueName: "YYYY-MM-DD"))
+        var censusDate = Day(year: 2026, month: 10, day: 31)!
 
         @Option(help: "The share of rows to damage on purpose (malformed quoting, wrong field counts, bad dates...), e.g. 0.01.")
         var dirtyRate: Double = 0
@@ -58,7 +58,6 @@ extension Waitgap {
         func validate() throws {
             if rows < 0 { throw ValidationError("--rows cannot be negative") }
             if !(0...1).contains(dirtyRate) { throw ValidationError("--dirty-rate must be between 0 and 1") }
-            if Day(iso: censusDate) == nil { throw ValidationError("--census-date '\(censusDate)' is not a valid YYYY-MM-DD date") }
             if let months, months < 1 || outputPath == nil { throw ValidationError("--months needs a positive count and --out FOLDER") }
         }
 
@@ -68,7 +67,7 @@ extension Waitgap {
                 try writeSeries(months: months, into: folder, lookup: lookup)
                 return
             }
-            var options = SampleOptions(rows: rows, seed: seed, censusDate: Day(iso: censusDate)!, dirtyRate: dirtyRate, lookup: lookup)
+            var options = SampleOptions(rows: rows, seed: seed, censusDate: censusDate, dirtyRate: dirtyRate, lookup: lookup)
             options.noEffects = noEffects
             var generator = SampleGenerator(options: options)
             do {
@@ -92,7 +91,7 @@ extension Waitgap.Sample {
     /// Monthly extracts ending at the census date: the same trust month after month, with the
     /// deprivation gap shrinking from `gapShrinksFrom`.
     func writeSeries(months: Int, into folder: String, lookup: IMDLookup?) throws {
-        let last = Day(iso: censusDate)!.components
+        let last = censusDate.components
         do {
             try OutputFile.makeDirectory(folder)
             for month in 1...months {

@@ -33,7 +33,7 @@ struct InputOptions: ParsableArguments {
         help:
             "The census date (YYYY-MM-DD) for every row. Needed when the extract has no census_date column; rows whose own census_date differs are quarantined."
     )
-    var censusDate: String?
+    var censusDate: Day?
 
     @Option(
         help:
@@ -109,9 +109,6 @@ struct InputOptions: ParsableArguments {
     var sequential = false
 
     func validate() throws {
-        if let censusDate, Day(iso: censusDate) == nil {
-            throw ValidationError("--census-date '\(censusDate)' is not a valid YYYY-MM-DD date")
-        }
         if maxWaitWeeks < 1 || maxWaitWeeks > 2_000 {
             throw ValidationError("--max-wait-weeks must be between 1 and 2000")
         }
@@ -190,7 +187,7 @@ struct InputOptions: ParsableArguments {
     /// The ingest options these flags describe.
     func ingestOptions(needsLookup: Bool = true) throws -> IngestOptions {
         let decoding = DecodingOptions(
-            censusDate: censusDate.flatMap { Day(iso: $0) }, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
+            censusDate: censusDate, dateFormat: dateFormat, maxWaitWeeks: maxWaitWeeks,
             imdVintage: imdVintage, imdLookup: needsLookup ? try lookup() : nil, scope: scope,
             learningDisabilityRegister: ldRegister, forms: try valueForms(), plus: try plusGroup)
         var options = IngestOptions(decoding: decoding, delimiter: delimiterByte, columnRenames: try columnRenames())

@@ -6,7 +6,8 @@ import WaitgapCore
     import Glibc
 #endif
 
-/// Where results go and how much is said on the way.
+/// The board pack: where it goes, what it shows and in which formats (every command that writes
+/// a pack: analyse and merge).
 struct OutputOptions: ParsableArguments {
     @Option(
         name: .customLong("out"),
@@ -16,90 +17,8 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "The trust's name, for the pack's title block.")
     var trustName: String?
 
-    @Option(help: "Fail with exit 65 when more than this share of rows is quarantined (0 to 1, or a percentage such as 5%).")
-    var maxQuarantine: String = "5%"
-
     @Option(help: "Also write the run's figures as JSON to this file (schema in docs/summary-json.md; exact counts: not for publication).")
     var summaryJSON: String?
-
-    @Option(
-        help:
-            "Also write the run's aggregate to this file, for 'waitgap merge' (no identifiers, but exact small counts: owner-only, not for publication)."
-    )
-    var aggregateOut: String?
-
-    @Option(
-        help:
-            "The run history database (SQLite, owner-only: aggregates, and the list audit trail of waitgap score). Default: waitgap.sqlite beside the output folder."
-    )
-    var history: String?
-
-    @Flag(help: "Neither read nor write the run history (no month-on-month section).")
-    var noHistory = false
-
-    @Flag(help: "SPC limits identical to NHS England's Making Data Count Excel tool (no screening of outlying moving ranges).")
-    var spcExcelLimits = false
-
-    @Option(help: "Start new SPC limits at this census date (YYYY-MM-DD), e.g. after a change in practice.")
-    var spcRebase: String?
-
-    @Option(help: "The month changes since baseline are measured from (YYYY-MM; default: the first month in the history).")
-    var baseline: String?
-
-    @Option(
-        help:
-            "Notes to mark on every month-on-month chart, one per line as YYYY-MM-DD,text (e.g. 2026-05-01,validation sprint started)."
-    )
-    var annotate: String?
-
-    @Option(
-        help:
-            "The pre-specified measures, one per line as dimension,group,slice,statistic (imd-quintile,1,priority:P2,mean-gap); default: deprivation, each ethnic group and learning disability, for all patients, P2 and P2–P4, and over 52 weeks."
-    )
-    var measures: String?
-
-    /// `--baseline` as a day of its month.
-    var baselineMonth: Day? {
-        get throws {
-            guard let baseline else { return nil }
-            guard let day = Day(iso: baseline + "-01") else { throw ValidationError("--baseline '\(baseline)' is not a YYYY-MM month") }
-            return day
-        }
-    }
-
-    /// `--annotate`'s notes.
-    var annotations: [MonthOnMonth.Annotation] {
-        get throws {
-            guard let annotate else { return [] }
-            guard let text = try? String(contentsOfFile: annotate, encoding: .utf8) else {
-                throw Failure(message: "\(annotate): cannot read the --annotate file", code: Failure.inputOutput)
-            }
-            do { return try MonthOnMonth.Annotation.parse(text) } catch { throw Failure.usage("\(annotate): \(error.message)") }
-        }
-    }
-
-    /// `--measures`, or nil for the defaults.
-    var measureDefinitions: [Measure]? {
-        get throws {
-            guard let measures else { return nil }
-            guard let text = try? String(contentsOfFile: measures, encoding: .utf8) else {
-                throw Failure(message: "\(measures): cannot read the --measures file", code: Failure.inputOutput)
-            }
-            do { return try Measure.parse(text) } catch { throw Failure.usage("\(measures): \(error.message)") }
-        }
-    }
-
-    /// The history's path: `--history`, or `waitgap.sqlite` in the output folder's parent.
-    var historyPath: String { history ?? defaultHistoryPath(outputDirectory: outputDirectory) }
-
-    @Option(
-        help:
-            "The analyst's folder for files that hold identifiers (the quarantine file), created owner-only; never inside --out. Default: private/ beside the output folder."
-    )
-    var privateDir: String?
-
-    /// The private folder in use.
-    var privateDirectory: String { privateDir ?? defaultPrivateDirectory(outputDirectory: outputDirectory) }
 
     @Option(
         help:
@@ -151,14 +70,6 @@ struct OutputOptions: ParsableArguments {
     /// `--nhse-definitions`.
     var nationalDefinitions: Bool { nhseDefinitions }
 
-    @Flag(help: "Print nothing but the result lines, even on a terminal.")
-    var quiet = false
-
-    /// `--max-quarantine` as a share.
-    var maxQuarantineShare: Double {
-        get throws { try Self.share(maxQuarantine, option: "--max-quarantine") }
-    }
-
     /// A share written as `0.05` or `5%` (a number above 1 without `%` is read as a percentage).
     static func share(_ text: String, option: String) throws -> Double {
         let number = text.hasSuffix("%") ? String(text.dropLast()) : text
@@ -181,13 +92,9 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let spcRebase, Day(iso: spcRebase) == nil { throw ValidationError("--spc-rebase '\(spcRebase)' is not a YYYY-MM-DD date") }
         if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
-        _ = try maxQuarantineShare
         _ = try expectedCompletenessShare
         _ = try referenceGroups
-        _ = try baselineMonth
-        if baseline != nil && noHistory { throw ValidationError("--baseline needs the run history: it cannot be used with --no-history") }
     }
 }
 
@@ -276,6 +183,5 @@ func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
     }
 }
 
-/// `waitgap.sqlite` in the parent of `outputDirectory` (beside `Reports/`, not in it, so the
-/// folder of papers for the board never holds the history).
-func defaultHistoryPath(outputDirectory: String) -> String { parentFolder(of: outputDirectory) + "/waitgap.sqlite" }
+/// The history by `HistoryOption`'s rule, for a command that has no `--history` of its own.
+func defaultHistoryPath(outputDirectory _: String) -> String { HistoryOption.path(nil) }
