@@ -33,12 +33,16 @@ let package = Package(
         // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order,
         // overrides and the equity-impact simulation.
         .target(name: "WaitgapScorer", dependencies: ["WaitgapCore", "WaitgapCSV"]),
+        // The nightly run as a library: analyse's pipeline (reader to pack to history) and the pack's
+        // formats (Markdown, HTML, PDF through chromium, DOCX through pandoc), so the command is a few lines.
+        .target(name: "WaitgapNightly", dependencies: ["WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapStore"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
         .executableTarget(
             name: "waitgap",
             dependencies: [
-                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore", "WaitgapScorer",
+                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapNightly", "WaitgapReport", "WaitgapSample", "WaitgapStore",
+                "WaitgapScorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "WaitgapStoreTests",
             dependencies: ["WaitgapStore", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WaitgapNightlyTests",
+            dependencies: ["WaitgapNightly", "WaitgapReport", "WaitgapSample", "WaitgapStore", "WaitgapTestSupport"]
         ),
         .testTarget(
             name: "WaitgapReportTests",

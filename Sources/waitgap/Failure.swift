@@ -1,5 +1,6 @@
 import WaitgapCSV
 import WaitgapIngest
+import WaitgapNightly
 import WaitgapStore
 
 /// A run that cannot finish, with the exit code that tells a scheduler why (INPUT.md).
@@ -38,6 +39,17 @@ struct Failure: Error {
             self.init(message: error.description, code: Self.inputOutput)
         } else {
             self.init(message: error.description, code: Self.data)
+        }
+    }
+
+    /// The failure for a nightly run's error.
+    init(_ error: NightlyError) {
+        switch error {
+        case .ingest(let error): self.init(error)
+        case .output(let error): self.init(error)
+        case .store(let error): self.init(error)
+        case .data(let message): self.init(message: message, code: Self.data)
+        case .usage(let message): self.init(message: message, code: Self.usage)
         }
     }
 

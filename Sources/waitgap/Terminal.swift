@@ -1,3 +1,7 @@
+import WaitgapCore
+import WaitgapIngest
+import WaitgapNightly
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -44,5 +48,33 @@ enum Terminal {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+extension Terminal {
+    /// Runs `body` with a progress line on a terminal (rows read, rate, share of the file),
+    /// rewritten at most twice a second and cleared at the end; nothing when `quiet` or not a
+    /// terminal.
+    static func withProgress<Value>(
+        quiet: Bool, _ body: (((IngestProgress) -> Void)?) throws(NightlyError) -> Value
+    ) throws(Failure) -> Value {
+        guard isInteractive && !quiet else {
+            do { return try body(nil) } catch { throw Failure(error) }
+        }
+        let started = now()
+        var lastShown = started
+        defer { clearStatus() }
+        do {
+            return try body { progress in
+                let time = now()
+                guard time - lastShown >= 0.5 else { return }
+                lastShown = time
+                let rate = Double(progress.rows) / max(time - started, 1e-9)
+                let share = progress.totalBytes.map { $0 > 0 ? " \(Int(100 * Double(progress.bytesRead) / Double($0)))% read," : "" } ?? ""
+                status("waitgap:\(share) \(progress.rows.grouped) rows, \(Int(rate).grouped) rows/s")
+            }
+        } catch {
+            throw Failure(error)
+        }
     }
 }

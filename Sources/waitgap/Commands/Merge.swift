@@ -2,6 +2,7 @@ import ArgumentParser
 import WaitgapCSV
 import WaitgapCore
 import WaitgapIngest
+import WaitgapNightly
 import WaitgapReport
 
 extension Waitgap {

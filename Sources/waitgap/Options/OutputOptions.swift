@@ -1,6 +1,7 @@
 import ArgumentParser
 import WaitgapCSV
 import WaitgapCore
+import WaitgapNightly
 
 #if canImport(Glibc)
     import Glibc
@@ -98,28 +99,8 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// The formats a pack can be written in.
-enum PackFormat: String, CaseIterable {
-    case markdown, html, pdf, docx
-}
-
-/// `--format md,html,pdf,docx`: the pack's formats, any combination (`markdown` or `md`).
-struct PackFormats: ExpressibleByArgument, Equatable {
-    var formats: [PackFormat]
-
-    init(_ formats: [PackFormat]) { self.formats = formats }
-
-    init?(argument: String) {
-        var formats: [PackFormat] = []
-        for name in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            guard let format = name == "md" ? .markdown : PackFormat(rawValue: name) else { return nil }
-            if !formats.contains(format) { formats.append(format) }
-        }
-        guard !formats.isEmpty else { return nil }
-        self.formats = formats
-    }
-
-    var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
+extension PackFormats: ExpressibleByArgument {
+    public init?(argument: String) { self.init(list: argument) }
 }
 
 /// The analyst's folder for files that hold identifiers (quarantine files, reordered lists and

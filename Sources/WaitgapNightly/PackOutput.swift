@@ -8,20 +8,20 @@ import WaitgapReport
 
 /// Writes a pack in each format asked for, each file atomically: Markdown with its charts
 /// (`charts/` beside it), one self-contained HTML file, a PDF printed from that HTML.
-enum PackOutput {
+public enum PackOutput {
     /// What was written, and a format that could not be (its tool missing), if any.
-    struct Written {
+    public struct Written: Sendable {
         /// The pack's paths, in the order of the formats asked for.
-        var paths: [String] = []
+        public var paths: [String] = []
         /// One line: the format whose tool is missing and the Debian package that brings it.
-        var unavailable: String?
+        public var unavailable: String?
         /// The first path (what the run prints as the board pack).
-        var primary: String { paths.first ?? "" }
+        public var primary: String { paths.first ?? "" }
     }
 
     /// - Parameter docxTemplate: the trust's own reference document for DOCX (`--docx-template`).
     /// - Returns: the paths written, and a format that could not be written.
-    static func write(
+    public static func write(
         _ pack: BoardPack, to directory: String, formats: PackFormats = PackFormats([.markdown]), docxTemplate: String? = nil
     ) throws(OutputError) -> Written {
         var written = Written()
