@@ -70,9 +70,6 @@ struct RunLog {
         logger = Logger(label: label) { _ in LineLogHandler(sink: sink) }
     }
 
-    /// A log that says nothing (commands run inside tests of other commands).
-    static func discarding() -> RunLog { try! RunLog(path: "/dev/null", label: "waitgap") }
-
     /// The start of a run (to a file only: on stderr it would come before a failure's one line).
     func started(_ message: String, _ metadata: Logger.Metadata = [:]) {
         if toFile { logger.info("\(message)", metadata: metadata) }
