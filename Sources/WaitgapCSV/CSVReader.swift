@@ -12,7 +12,9 @@ import CLibCSV
 /// The reader reads fixed-size chunks (1 MiB), finds each line end with `memchr` and feeds
 /// libcsv one physical line per `csv_parse` call, which gives every record an exact row, line
 /// and byte offset (libcsv reports none itself). Field bytes are copied into one reused arena;
-/// no `String` is made per field. Quoting is strict (RFC 4180): a malformed record is reported
+/// no `String` is made per field. A line that holds one record with nothing for libcsv to
+/// decide (plain fields, or quoted ones with no line break, CR or NUL) is split by the reader
+/// itself and handed over in place (`splitPlainLine`): libcsv reads every other line. Quoting is strict (RFC 4180): a malformed record is reported
 /// through `onMalformed` and the next record is read as if it had not happened. When a quote
 /// opened on an earlier line swallows later lines, only the line that opened it is reported and
 /// the lines after it are read again ("replayed"), so nothing after a fault is lost.
