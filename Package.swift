@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The hot path's stages one at a time, for scripts/bench-instructions.sh (not installed).
+        .executableTarget(name: "waitgap-bench", dependencies: ["WaitgapCSV", "WaitgapCore", "WaitgapIngest"], path: "Sources/WaitgapBench"),
         .target(
             name: "WaitgapTestSupport",
             dependencies: ["WaitgapCore", "WaitgapCSV"],

@@ -12,7 +12,9 @@ import CLibCSV
 /// The reader reads fixed-size chunks (1 MiB), finds each line end with `memchr` and feeds
 /// libcsv one physical line per `csv_parse` call, which gives every record an exact row, line
 /// and byte offset (libcsv reports none itself). Field bytes are copied into one reused arena;
-/// no `String` is made per field. Quoting is strict (RFC 4180): a malformed record is reported
+/// no `String` is made per field. A line that holds one record with nothing for libcsv to
+/// decide (plain fields, or quoted ones with no line break, CR or NUL) is split by the reader
+/// itself and handed over in place (`splitPlainLine`): libcsv reads every other line. Quoting is strict (RFC 4180): a malformed record is reported
 /// through `onMalformed` and the next record is read as if it had not happened. When a quote
 /// opened on an earlier line swallows later lines, only the line that opened it is reported and
 /// the lines after it are read again ("replayed"), so nothing after a fault is lost.
@@ -149,6 +151,12 @@ public final class CSVReader {
     }
 
     private var checksFieldCount = true
+
+    /// Whether a line with no quote, NUL or stray carriage return is split here rather than fed to
+    /// libcsv (`splitPlainLine`). Internal: the differential tests read the same bytes both ways.
+    var splitsPlainLines = true
+    /// Lines split here so far (for the tests that show the split is used).
+    private(set) var linesSplitHere = 0
 
     private init(path: String, source: Source, size: Int?, dialect: CSVDialect, isRegularFile: Bool) {
         self.path = path
@@ -459,6 +467,7 @@ public final class CSVReader {
                 nextRow += 1
                 return
             }
+            if splitsPlainLines, try splitPlainLine(line, number: number, offset: offset, sink: &sink) { return }
             recordOpen = true
             recordRow = nextRow
             recordLine = number
@@ -585,16 +594,229 @@ public final class CSVReader {
         lastLine: Int, currentLine: UnsafeBufferPointer<UInt8>?, sink: inout Sink
     ) throws {
         let position = Position(row: recordRow, line: recordLine, lastLine: lastLine, byteOffset: recordOffset)
-        let count = state.pointee.fieldCount
+        try deliver(
+            bytes: state.pointee.arena, count: state.pointee.fieldCount, position: position, hasNUL: recordHasNUL,
+            raw: { currentLine.map { rawRecord(adding: $0) } ?? rawRecord(adding: nil) }, sink: &sink)
+    }
+
+    /// A line outside any record whose fields are plain (no quote, NUL or carriage return) or
+    /// quoted simply (a quote opens the field, the next quote closes it just before a delimiter or
+    /// the line end, and nothing between is a quote, CR or NUL) holds one record that libcsv, in
+    /// strict mode with spaces kept, reads as the bytes between delimiters and quotes: no quoting
+    /// rule but "the quotes are not data" applies. Such a line (nearly every line of an extract)
+    /// is split here, 8 bytes at a time, and handed over where it lies in the read buffer, without
+    /// libcsv's byte-at-a-time state machine or a copy. Anything else (a doubled or misplaced
+    /// quote, a quoted line break, a stray CR, a NUL, more fields than the header) goes to libcsv,
+    /// which reads and reports it as before.
+    /// - Returns: false, having done nothing, when the line needs libcsv.
+    private func splitPlainLine<Sink: RecordSink>(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, sink: inout Sink
+    ) throws -> Bool {
+        let base = line.baseAddress!
+        var count = line.count
+        if base[count - 1] == 0x0A { count -= 1 }
+        if count > 0 && base[count - 1] == 0x0D { count -= 1 }
+        let delimiter = dialect.delimiter
+        let quote = dialect.quote
+        // A delimiter or quote that is itself a line-end or NUL byte, or both one byte: leave it
+        // all to libcsv.
+        if delimiter == 0x0A || delimiter == 0x0D || delimiter == 0 || quote == 0x0A || quote == 0x0D || quote == 0
+            || delimiter == quote
+        {
+            return false
+        }
+        // Room for the header's fields and more, the 8 a word may end among them; a line with
+        // more leaves it to libcsv, which grows its bounds as it goes (a long line of delimiters
+        // would otherwise reserve a word a byte).
+        state.pointee.reserveFields((header?.count ?? 0) + 10)
+        let bounds = state.pointee.bounds
+        let limit = state.pointee.fieldCapacity
+        var fields = 0
+        var start = 0
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let delimiters = ones &* UInt64(delimiter)
+        let quotes = ones &* UInt64(quote)
+        let returns = ones &* 0x0D
+        let belowCR = ones &* 0x0E
+        /// Ends the field that began at `start` at `end`; false when there are too many.
+        @inline(__always) func endField(_ end: Int) -> Bool {
+            if fields == limit { return false }
+            bounds[2 * fields] = start
+            bounds[2 * fields + 1] = end
+            fields += 1
+            return true
+        }
+        scan: while true {
+            if start < count && base[start] == quote && index == start {
+                // A quoted field: its content runs to the next quote, which must end the field.
+                var close = start + 1
+                while close < count {
+                    let byte = base[close]
+                    if byte == quote { break }
+                    if byte == 0x0D || byte == 0 { return false }
+                    close += 1
+                }
+                guard close < count else { return false }
+                let after = close + 1
+                if after < count && base[after] == quote {
+                    // A doubled quote: the field is not the bytes between its quotes.
+                    return try splitEscapedLine(line, count: count, number: number, offset: offset, sink: &sink)
+                }
+                guard after == count || base[after] == delimiter else { return false }
+                start += 1
+                guard endField(close) else { return false }
+                if after == count { break scan }
+                start = after + 1
+                index = start
+            }
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                // A byte below `n` sets a high bit of `(x - n·1s) & ~x` (existence only, not
+                // where): bytes below 0x0E are rare (a tab, a NUL, a CR), so look closer only then.
+                if (word &- belowCR) & ~word & highs != 0 {
+                    let r = word ^ returns
+                    if (((r &- ones) & ~r) | ((word &- ones) & ~word)) & highs != 0 { return false }
+                }
+                // The exact form, a high bit for each zero byte and no other: where the
+                // delimiters and quotes are.
+                let d = word ^ delimiters
+                let q = word ^ quotes
+                var found = ~(((d & lows) &+ lows) | d | lows)
+                let quoted = ~(((q & lows) &+ lows) | q | lows)
+                if quoted != 0 {
+                    // Delimiters before the quote end their fields; the quote must open the next.
+                    found &= (1 &<< UInt64(quoted.trailingZeroBitCount)) &- 1
+                }
+                if fields > limit &- 8 { return false }
+                while found != 0 {
+                    let at = index &+ found.trailingZeroBitCount &>> 3
+                    bounds[2 &* fields] = start
+                    bounds[2 &* fields &+ 1] = at
+                    fields &+= 1
+                    start = at &+ 1
+                    found &= found &- 1
+                }
+                if quoted != 0 {
+                    // Only a field's first byte may be a quote (libcsv's strict mode refuses any other).
+                    let at = index &+ quoted.trailingZeroBitCount &>> 3
+                    guard at == start else { return false }
+                    index = at
+                    continue scan
+                }
+                index &+= 8
+            }
+            while index < count {
+                let byte = base[index]
+                if byte == 0x0D || byte == 0 { return false }
+                if byte == quote {
+                    guard index == start else { return false }
+                    continue scan
+                }
+                if byte == delimiter {
+                    guard endField(index) else { return false }
+                    start = index + 1
+                }
+                index += 1
+            }
+            // The last field ends at the line end.
+            guard endField(count) else { return false }
+            break
+        }
+        recordRow = nextRow
+        recordLine = number
+        recordOffset = offset
+        let position = Position(row: recordRow, line: number, lastLine: number, byteOffset: offset)
+        linesSplitHere &+= 1
+        try deliver(bytes: base, count: fields, position: position, hasNUL: false, raw: { Array(line.withoutLineEnd) }, sink: &sink)
+        return true
+    }
+
+    /// A line `splitPlainLine` found a doubled quote in (`"say ""hello"""`), read as libcsv reads
+    /// it in strict mode with spaces kept: a field that opens with a quote runs to the quote
+    /// that is not doubled, which must end the field, and each doubled quote in it is one quote.
+    /// The fields are copied into the arena, one byte at a time. Anything else (a misplaced quote,
+    /// a quote never closed on this line, a CR or NUL, more fields than the header) goes to libcsv.
+    /// - Parameter count: the line's length without its line end.
+    /// - Returns: false, having handed nothing over, when the line needs libcsv.
+    private func splitEscapedLine<Sink: RecordSink>(
+        _ line: UnsafeBufferPointer<UInt8>, count: Int, number: Int, offset: Int, sink: inout Sink
+    ) throws -> Bool {
+        let base = line.baseAddress!
+        let delimiter = dialect.delimiter
+        let quote = dialect.quote
+        state.pointee.startRecord()
+        state.pointee.reserveArena(count)
+        let arena = state.pointee.arena
+        let bounds = state.pointee.bounds
+        let limit = state.pointee.fieldCapacity
+        var fields = 0
+        var written = 0
+        var index = 0
+        while true {
+            guard fields < limit else { return false }
+            bounds[2 &* fields] = written
+            if index < count && base[index] == quote {
+                index += 1
+                while true {
+                    guard index < count else { return false }
+                    let byte = base[index]
+                    if byte == quote {
+                        index += 1
+                        guard index < count && base[index] == quote else { break }
+                    } else if byte == 0x0D || byte == 0 {
+                        return false
+                    }
+                    arena[written] = byte
+                    written += 1
+                    index += 1
+                }
+                guard index == count || base[index] == delimiter else { return false }
+            } else {
+                while index < count {
+                    let byte = base[index]
+                    if byte == delimiter { break }
+                    if byte == quote || byte == 0x0D || byte == 0 { return false }
+                    arena[written] = byte
+                    written += 1
+                    index += 1
+                }
+            }
+            bounds[2 &* fields &+ 1] = written
+            fields += 1
+            if index == count { break }
+            index += 1
+        }
+        state.pointee.arenaCount = written
+        state.pointee.fieldCount = fields
+        recordRow = nextRow
+        recordLine = number
+        recordOffset = offset
+        let position = Position(row: recordRow, line: number, lastLine: number, byteOffset: offset)
+        linesSplitHere &+= 1
+        try deliver(bytes: arena, count: fields, position: position, hasNUL: false, raw: { Array(line.withoutLineEnd) }, sink: &sink)
+        return true
+    }
+
+    /// Checks a record's field count and hands it over (or, the first, keeps it as the header).
+    /// - Parameters:
+    ///   - bytes: where the fields' bounds (`ParseState.bounds`) point: the arena, or the line.
+    ///   - raw: the record's bytes, for the message when it is malformed.
+    private func deliver<Sink: RecordSink>(
+        bytes: UnsafePointer<UInt8>, count: Int, position: Position, hasNUL: Bool, raw: () -> [UInt8],
+        sink: inout Sink
+    ) throws {
         var problem: (MalformedRecord.Reason, Int?, String)?
-        if recordHasNUL {
+        if hasNUL {
             problem = (.nulByte, nil, "the record holds a NUL byte")
         } else if checksFieldCount, let header, count != header.count {
             let column = min(count, header.count) + 1
             problem = (.fieldCount, column, "expected \(header.count) fields, found \(count)")
         }
         if let (reason, column, message) = problem {
-            let raw = currentLine.map { rawRecord(adding: $0) } ?? rawRecord(adding: nil)
+            let raw = raw()
             endRecord()
             try report(
                 MalformedRecord(
@@ -603,8 +825,7 @@ public final class CSVReader {
                 sink: &sink)
             return
         }
-        let record = CSVRecord(
-            bytes: state.pointee.arena, ends: state.pointee.ends, count: count, position: position)
+        let record = CSVRecord(bytes: bytes, bounds: state.pointee.bounds, count: count, position: position)
         endRecord()
         if header == nil {
             header = (0..<count).map { record.text(at: $0) }
@@ -788,15 +1009,18 @@ struct ParseState {
     var arena: UnsafeMutablePointer<UInt8>
     var arenaCapacity = 4096
     var arenaCount = 0
-    var ends: UnsafeMutablePointer<Int>
-    var endsCapacity = 64
+    /// Each field's start and end, in pairs: offsets into the arena, or into the line when the
+    /// reader split it itself.
+    var bounds: UnsafeMutablePointer<Int>
+    /// Fields `bounds` has room for.
+    var fieldCapacity = 64
     var fieldCount = 0
     var recordsEnded = 0
     var outOfMemory = false
 
     init() {
         arena = .allocate(capacity: arenaCapacity)
-        ends = .allocate(capacity: endsCapacity)
+        bounds = .allocate(capacity: 2 * fieldCapacity)
     }
 
     mutating func startRecord() {
@@ -806,19 +1030,35 @@ struct ParseState {
 
     mutating func release() {
         arena.deallocate()
-        ends.deallocate()
+        bounds.deallocate()
+    }
+
+    /// Makes room for `count` fields.
+    mutating func reserveFields(_ count: Int) {
+        guard count > fieldCapacity else { return }
+        var capacity = fieldCapacity * 2
+        while capacity < count { capacity *= 2 }
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
+        grown.update(from: bounds, count: 2 * fieldCount)
+        bounds.deallocate()
+        bounds = grown
+        fieldCapacity = capacity
+    }
+
+    /// Makes room for `count` bytes in the arena.
+    mutating func reserveArena(_ count: Int) {
+        guard count > arenaCapacity else { return }
+        var capacity = arenaCapacity * 2
+        while capacity < count { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: arena, count: arenaCount)
+        arena.deallocate()
+        arena = grown
+        arenaCapacity = capacity
     }
 
     mutating func append(_ data: UnsafeRawPointer?, _ length: Int) {
-        if arenaCount + length > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while capacity < arenaCount + length { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: arena, count: arenaCount)
-            arena.deallocate()
-            arena = grown
-            arenaCapacity = capacity
-        }
+        if arenaCount + length > arenaCapacity { reserveArena(arenaCount + length) }
         if length > 0, let data {
             let source = data.assumingMemoryBound(to: UInt8.self)
             let destination = arena + arenaCount
@@ -829,15 +1069,10 @@ struct ParseState {
                 destination.update(from: source, count: length)
             }
         }
+        if fieldCount == fieldCapacity { reserveFields(fieldCount + 1) }
+        bounds[2 * fieldCount] = arenaCount
         arenaCount += length
-        if fieldCount == endsCapacity {
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
-            grown.update(from: ends, count: fieldCount)
-            ends.deallocate()
-            ends = grown
-            endsCapacity *= 2
-        }
-        ends[fieldCount] = arenaCount
+        bounds[2 * fieldCount + 1] = arenaCount
         fieldCount += 1
     }
 }

@@ -4,15 +4,16 @@
 /// that hands the record over; copy what you keep. No `String` is made unless asked for.
 public struct CSVRecord {
     @usableFromInline let bytes: UnsafePointer<UInt8>
-    @usableFromInline let ends: UnsafePointer<Int>
+    /// Each field's start and end offset from `bytes`, in pairs.
+    @usableFromInline let bounds: UnsafePointer<Int>
     /// The number of fields.
     public let count: Int
     /// Where the record stands in its file.
     public let position: Position
 
-    @inlinable init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, position: Position) {
+    @inlinable init(bytes: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, count: Int, position: Position) {
         self.bytes = bytes
-        self.ends = ends
+        self.bounds = bounds
         self.count = count
         self.position = position
     }
@@ -20,8 +21,8 @@ public struct CSVRecord {
     /// The bytes of field `index` (0-based), exactly as the file holds them after unquoting.
     /// - Complexity: O(1).
     @inlinable public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
+        let start = bounds[2 &* index]
+        return UnsafeBufferPointer(start: bytes + start, count: bounds[2 &* index &+ 1] &- start)
     }
 
     /// Whether every field is empty or only spaces and tabs, as the trailing rows `,,,,` that

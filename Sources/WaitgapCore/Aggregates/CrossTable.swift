@@ -105,6 +105,8 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
 
     /// The moments of all patients in `slice` (any slice).
     public func moments(in slice: Slice) -> WaitMoments {
+        // Histograms summed first, then converted once (the sums are exact integers either way).
+        if let distribution = distribution(in: slice) { return distribution.count > 0 ? WaitMoments(distribution) : WaitMoments() }
         var total = WaitMoments()
         forEachCell(in: slice) { index, _ in total.merge(cellMoments(slice, index)) }
         return total

@@ -25,6 +25,7 @@ public struct WaitDistribution: Sendable, Mergeable {
 
     /// Adds one patient who has waited `days` days (≥ 0).
     /// - Complexity: O(1) amortised.
+    @inline(__always)
     public mutating func add(days: Int) {
         if days >= dayCounts.count { grow(to: days) }
         dayCounts[days] &+= 1
@@ -43,8 +44,13 @@ public struct WaitDistribution: Sendable, Mergeable {
         if other.dayCounts.count > dayCounts.count {
             dayCounts += [UInt32](repeating: 0, count: other.dayCounts.count - dayCounts.count)
         }
-        for (days, patients) in other.dayCounts.enumerated() where patients > 0 {
-            dayCounts[days] += patients
+        // No day's count exceeds the total, so a total that fits means no day overflows: the
+        // days can be added wrapping, a loop the compiler vectorises.
+        precondition(count + other.count <= Int(UInt32.max), "a day histogram would overflow")
+        dayCounts.withUnsafeMutableBufferPointer { mine in
+            other.dayCounts.withUnsafeBufferPointer { theirs in
+                for days in theirs.indices { mine[days] &+= theirs[days] }
+            }
         }
         count += other.count
         totalDays += other.totalDays
@@ -58,6 +64,24 @@ public struct WaitDistribution: Sendable, Mergeable {
         var total = 0
         for index in (max(days, -1) + 1)...maxDays { total += Int(dayCounts[index]) }
         return total
+    }
+
+    /// Patients who waited more than each of `thresholds` days (ascending), in one pass.
+    /// - Complexity: O(longest wait − first threshold).
+    func counts(over thresholds: [Int]) -> [Int] {
+        var result = [Int](repeating: 0, count: thresholds.count)
+        dayCounts.withUnsafeBufferPointer { days in
+            var running = 0
+            var day = days.count - 1
+            for index in thresholds.indices.reversed() {
+                while day > thresholds[index] {
+                    running += Int(days[day])
+                    day -= 1
+                }
+                result[index] = running
+            }
+        }
+        return result
     }
 
     /// The `rank`-th smallest wait in days (1-based), x₍ᵣₐₙₖ₎.

@@ -3,41 +3,55 @@
 /// medians are not reported.
 ///
 /// - Complexity: O(1) memory.
-public struct WaitMoments: Sendable, Equatable, Codable, Mergeable {
+public struct WaitMoments: Sendable, Equatable, Mergeable {
     /// Patients.
     public private(set) var count = 0
     /// Σ waits in days.
     public private(set) var totalDays = 0
     /// Σ waits² in days².
     public private(set) var totalSquaredDays = 0
+    // Patients over each of the five thresholds, held inline: an array here would cost every
+    // cell a heap buffer, and every add a uniqueness check.
+    private var over18 = 0
+    private var over52 = 0
+    private var over65 = 0
+    private var over78 = 0
+    private var over104 = 0
+
     /// Patients waiting more than 18, 52, 65, 78 and 104 weeks (`WaitSummary.thresholdWeeks`).
-    public private(set) var overThresholds = [Int](repeating: 0, count: WaitSummary.thresholdWeeks.count)
+    public var overThresholds: [Int] { [over18, over52, over65, over78, over104] }
 
     /// Creates empty moments.
     public init() {}
 
     /// The moments of a distribution.
+    /// - Complexity: O(longest wait), one pass over the days past the first threshold.
     public init(_ distribution: WaitDistribution) {
         count = distribution.count
         totalDays = distribution.totalDays
         totalSquaredDays = distribution.totalSquaredDays
-        overThresholds = WaitSummary.thresholdWeeks.map { distribution.count(over: $0 * 7) }
+        let over = distribution.counts(over: Self.thresholdDays)
+        (over18, over52, over65, over78, over104) = (over[0], over[1], over[2], over[3], over[4])
     }
+
+    /// The thresholds in days, ascending.
+    static let thresholdDays = WaitSummary.thresholdWeeks.map { $0 * 7 }
 
     /// Adds one patient.
     /// - Complexity: O(1).
+    @inline(__always)
     public mutating func add(days: Int) {
         count &+= 1
         totalDays &+= days
         totalSquaredDays &+= days &* days
         // Thresholds ascend: stop at the first one not passed.
         if days > 126 {
-            overThresholds[0] &+= 1
+            over18 &+= 1
             if days > 364 {
-                overThresholds[1] &+= 1
-                if days > 455 { overThresholds[2] &+= 1 }
-                if days > 546 { overThresholds[3] &+= 1 }
-                if days > 728 { overThresholds[4] &+= 1 }
+                over52 &+= 1
+                if days > 455 { over65 &+= 1 }
+                if days > 546 { over78 &+= 1 }
+                if days > 728 { over104 &+= 1 }
             }
         }
     }
@@ -46,7 +60,11 @@ public struct WaitMoments: Sendable, Equatable, Codable, Mergeable {
         count += other.count
         totalDays += other.totalDays
         totalSquaredDays += other.totalSquaredDays
-        for index in overThresholds.indices { overThresholds[index] += other.overThresholds[index] }
+        over18 += other.over18
+        over52 += other.over52
+        over65 += other.over65
+        over78 += other.over78
+        over104 += other.over104
     }
 
     /// The mean wait in days, or nil when empty.
@@ -65,5 +83,32 @@ public struct WaitMoments: Sendable, Equatable, Codable, Mergeable {
             let referenceSD = reference.standardDeviationDays
         else { return nil }
         return Compare.meanDifference((count, mean, sd), (reference.count, referenceMean, referenceSD))?.estimate.inWeeks
+    }
+}
+
+extension WaitMoments: Codable {
+    // As the synthesised coding of waitgap 0.3 wrote it (aggregate files, the history).
+    private enum CodingKeys: String, CodingKey { case count, totalDays, totalSquaredDays, overThresholds }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(totalDays, forKey: .totalDays)
+        try container.encode(totalSquaredDays, forKey: .totalSquaredDays)
+        try container.encode(overThresholds, forKey: .overThresholds)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        count = try container.decode(Int.self, forKey: .count)
+        totalDays = try container.decode(Int.self, forKey: .totalDays)
+        totalSquaredDays = try container.decode(Int.self, forKey: .totalSquaredDays)
+        let over = try container.decode([Int].self, forKey: .overThresholds)
+        guard over.count == WaitSummary.thresholdWeeks.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .overThresholds, in: container,
+                debugDescription: "\(over.count) threshold counts, not \(WaitSummary.thresholdWeeks.count)")
+        }
+        (over18, over52, over65, over78, over104) = (over[0], over[1], over[2], over[3], over[4])
     }
 }

@@ -183,7 +183,7 @@ public struct RowDecoder: Sendable {
             if let value = listReading.value, options.scope == .rtt, !value.isRTT { return .outOfScope(value) }
         }
         // Required values next: a quarantined row adds nothing to data quality either.
-        if record[pathwayID].trimmed.isEmpty {
+        if record[pathwayID].isBlankValue {
             return .quarantined(issue(record, .missingPathwayID, pathwayID, "the pathway ID is blank"))
         }
         let startField = record[start]
@@ -224,7 +224,7 @@ public struct RowDecoder: Sendable {
         if decile >= 0 || rank >= 0 || lsoa >= 0 { pathway.imdDecile = decodeDeprivation(record, &quality) }
         if learningDisability >= 0 {
             let field = record[learningDisability]
-            if field.trimmed.isEmpty {
+            if field.isBlankValue {
                 // On a register, blank means "not on it"; otherwise it is not recorded.
                 if options.learningDisabilityRegister {
                     quality.learningDisability.recorded += 1
@@ -264,7 +264,7 @@ public struct RowDecoder: Sendable {
         if plusColumn >= 0 { pathway.plus = plusMembership(record[plusColumn]) }
         if nhsNumber >= 0 {
             let field = record[nhsNumber]
-            if field.trimmed.isEmpty {
+            if field.isBlankValue {
                 quality.nhsNumber.notRecorded += 1
             } else if NHSNumber.isValid(field) {
                 quality.nhsNumber.recorded += 1
@@ -300,7 +300,7 @@ public struct RowDecoder: Sendable {
             return .written(value)
         }
         if let value = parse(field) { return .code(value) }
-        if field.trimmed.isEmpty { return .blank }
+        if field.isBlankValue { return .blank }
         if let value = forms.decode(field, column: column, parse) { return .written(value) }
         return .invalid
     }
@@ -409,20 +409,20 @@ public struct RowDecoder: Sendable {
                 quality.deprivation.byWrittenForm += 1
                 return value
             }
-            if !field.trimmed.isEmpty {
+            if !field.isBlankValue {
                 sawValue = true
                 invalidField = field
             }
         }
         if rank >= 0 {
             let field = record[rank]
-            if let number = field.trimmed.decimalValue,
+            if let number = field.edgesTrimmed.decimalValue,
                 let value = IMDDecile(rank: number, of: options.imdVintage.areaCount)
             {
                 quality.deprivation.recorded += 1
                 return value
             }
-            if !field.trimmed.isEmpty {
+            if !field.isBlankValue {
                 sawValue = true
                 invalidField = invalidField ?? field
             }
@@ -433,7 +433,7 @@ public struct RowDecoder: Sendable {
                 quality.deprivation.recorded += 1
                 return value
             }
-            if !field.trimmed.isEmpty {
+            if !field.isBlankValue {
                 sawValue = true
                 quality.lsoaNotInLookup += 1
                 invalidField = invalidField ?? field
@@ -450,11 +450,11 @@ public struct RowDecoder: Sendable {
     private mutating func decodeAge(_ record: CSVRecord, census: Day, _ quality: inout DataQuality) -> Int? {
         if age >= 0 {
             let field = record[age]
-            if let years = field.trimmed.decimalValue, years <= 120 {
+            if let years = field.edgesTrimmed.decimalValue, years <= 120 {
                 quality.age.recorded += 1
                 return years
             }
-            if !field.trimmed.isEmpty {
+            if !field.isBlankValue {
                 quality.age.noteInvalid(field)
                 return nil
             }
@@ -470,7 +470,7 @@ public struct RowDecoder: Sendable {
                     return years
                 }
             }
-            if !field.trimmed.isEmpty {
+            if !field.isBlankValue {
                 // A date of birth identifies: count it, never keep it.
                 quality.age.noteInvalid(field, keepValue: false)
                 return nil
@@ -506,6 +506,20 @@ extension CodedColumn {
 public enum NHSNumber {
     /// Whether the bytes are a valid NHS number; spaces between digit groups are allowed.
     public static func isValid(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The usual form, ten bytes: valid only as ten digits (with a space, or spaces around
+        // it, ten bytes hold fewer than ten digits).
+        if raw.count == 10 {
+            var weighted = 0
+            for index in 0..<9 {
+                let digit = Int(raw[index]) &- 48
+                guard UInt(bitPattern: digit) <= 9 else { return false }
+                weighted &+= digit &* (10 &- index)
+            }
+            let last = Int(raw[9]) &- 48
+            guard UInt(bitPattern: last) <= 9 else { return false }
+            let check = 11 - weighted % 11
+            return check != 10 && (check == 11 ? 0 : check) == last
+        }
         var count = 0
         var weighted = 0
         var last = 0
@@ -520,5 +534,20 @@ public enum NHSNumber {
         let check = 11 - weighted % 11
         if check == 10 { return false }
         return (check == 11 ? 0 : check) == last
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether the value is empty or only spaces and tabs; a value that starts with anything else
+    /// is answered at once.
+    @inline(__always) fileprivate var isBlankValue: Bool {
+        guard let first else { return true }
+        return (first == 0x20 || first == 0x09) && trimmed.isEmpty
+    }
+
+    /// `trimmed`, answered at once for the usual value with no space or tab at either end.
+    @inline(__always) fileprivate var edgesTrimmed: UnsafeBufferPointer<UInt8> {
+        guard let first, let last else { return self }
+        return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 ? trimmed : self
     }
 }
