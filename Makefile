@@ -10,7 +10,7 @@ RELEASE := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STAT
 VERSION := $(shell sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/waitgap/Waitgap.swift)
 ARCH := $(shell uname -m)
 
-.PHONY: help deps build test test-install sample sample-history bench simulate fuzz lint format clean release install dist
+.PHONY: help deps build test test-install sample sample-history bench bench-instructions simulate fuzz lint format clean release install dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivat
 
 bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
 	bash scripts/bench.sh $(BENCH_DIR)
+
+bench-instructions: deps ## Instructions and allocations a row of each hot-path stage beside raw libcsv (valgrind); fails 2% over scripts/bench-instructions.thresholds, RECORD=1 rewrites them
+	RECORD=$(RECORD) bash scripts/bench-instructions.sh $(BENCH_DIR)
 
 simulate: deps ## False findings on 200 packs with nothing planted (Holm on page one, BH in the tables); see BENCHMARKS.md
 	WAITGAP_SIMULATIONS=200 $(SWIFT) test --filter FalseFindingTests 2>&1 | grep -E "false-finding simulation|passed|failed"
