@@ -136,6 +136,12 @@ struct MarkdownWriter {
     private static let escapeBase: UInt32 = 0xF780
 
     static func escape(_ text: String) -> String {
+        // Most of the pack's text has nothing to escape: checked byte by byte, not character by character.
+        guard
+            text.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"")
+            })
+        else { return text }
         var result = ""
         for character in text {
             switch character {
@@ -193,6 +199,7 @@ struct MarkdownWriter {
 
     /// The pack's inline marks as HTML.
     private static func marks(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "`")) else { return emphasis(escape(text)) }
         var result = ""
         var rest = Substring(text)
         while let tick = rest.firstIndex(of: "`") {
@@ -209,7 +216,10 @@ struct MarkdownWriter {
     }
 
     private static func emphasis(_ text: String) -> String {
-        replacePairs(replacePairs(text, marker: "**", open: "<strong>", close: "</strong>"), marker: "*", open: "<em>", close: "</em>")
+        // A table of counts is mostly cells without a mark, or a lone `*` for a suppressed count.
+        guard text.utf8.lazy.filter({ $0 == UInt8(ascii: "*") }).count >= 2 else { return text }
+        return replacePairs(
+            replacePairs(text, marker: "**", open: "<strong>", close: "</strong>"), marker: "*", open: "<em>", close: "</em>")
     }
 
     /// Replaces paired markers; an unpaired one (such as a lone `*` for a suppressed count) stays.

@@ -11,6 +11,7 @@ extension Waitgap {
     /// `waitgap analyse`: extract(s) in, board pack out, every row accounted for.
     struct Analyse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analyse",
             abstract: "Read tonight's waiting-list extract and write a board pack.",
             discussion: """
                 Reads each extract once, in 1 MiB chunks, and keeps no rows: memory stays flat \

@@ -7,6 +7,7 @@ extension Waitgap {
     /// `waitgap check`: one pass over an extract that writes nothing and says how it would be read.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Read an extract once, write nothing, and say how 'analyse' would read it.",
             discussion: """
                 Prints the column mapping (and columns ignored), per coded column the share of values \

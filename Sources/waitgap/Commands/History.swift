@@ -10,12 +10,14 @@ extension Waitgap {
     /// `waitgap history`: the stored runs behind the month-on-month section.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List, show, remove or backfill the stored runs (aggregates: no identifiers).",
             subcommands: [List.self, Show.self, Remove.self, Import.self]
         )
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the stored runs, oldest census first.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the stored runs, oldest census first.")
             @OptionGroup var location: HistoryOption
 
             func run() throws {
@@ -36,6 +38,7 @@ extension Waitgap {
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Print a stored run's figures as the JSON summary (docs/summary-json.md).")
             @OptionGroup var location: HistoryOption
             @Argument(help: ArgumentHelp("The census date.", valueName: "YYYY-MM-DD")) var census: Day
@@ -52,7 +55,8 @@ extension Waitgap {
         }
 
         struct Remove: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove a census's stored run.")
+            static let configuration = CommandConfiguration(
+                commandName: "remove", abstract: "Remove a census's stored run.")
             @OptionGroup var location: HistoryOption
             @Argument(help: ArgumentHelp("The census date.", valueName: "YYYY-MM-DD")) var census: Day
 
@@ -67,6 +71,7 @@ extension Waitgap {
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "import",
                 abstract: "Backfill the history from past monthly extracts: each .csv or .tsv file in a folder is one census.",
                 discussion:
                     "Reads each file as 'analyse' would (quarantine files go to the private folder, owner-only), stores its run, and writes no pack."

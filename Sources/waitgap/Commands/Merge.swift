@@ -9,6 +9,7 @@ extension Waitgap {
     /// `waitgap merge`: one pack from several runs' aggregates.
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Build one board pack from the aggregates of several runs (sites or trusts of one census).",
             discussion: """
                 Each aggregate comes from 'waitgap analyse --aggregate-out FILE'. Merging is exact: the \

@@ -62,6 +62,7 @@ extension Waitgap {
     /// `waitgap prune`: what a trust no longer keeps, removed.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Remove old packs, charts, quarantine files, lists and stored runs by the retention rules.",
             discussion: """
                 Keeps every census of the last --keep-nights days (counted back from the latest census \

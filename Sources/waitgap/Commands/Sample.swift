@@ -8,6 +8,7 @@ extension Waitgap {
     /// `waitgap sample`: a synthetic extract with documented planted gaps.
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Write a synthetic waiting-list extract with documented planted gaps.",
             discussion: """
                 No real patient data: NHS numbers are in the 999 test range and every value is drawn \
