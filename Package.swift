@@ -32,13 +32,16 @@ let package = Package(
         // The HEARTT-style reprioritisation scorer: weights, explained scores, tier-preserving order,
         // overrides and the equity-impact simulation.
         .target(name: "WaitgapScorer", dependencies: ["WaitgapCore", "WaitgapCSV"]),
+        // The rules of the list commands over the audit trail: override, sign-off per specialty,
+        // approval of weights.
+        .target(name: "WaitgapLists", dependencies: ["WaitgapScorer", "WaitgapStore", "WaitgapCore", "WaitgapCSV"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
         .executableTarget(
             name: "waitgap",
             dependencies: [
                 "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapSample", "WaitgapStore", "WaitgapScorer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WaitgapLists", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -62,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WaitgapScorerTests",
-            dependencies: ["WaitgapScorer"]
+            dependencies: ["WaitgapScorer", "WaitgapLists", "WaitgapStore", "WaitgapCSV"]
         ),
         .testTarget(
             name: "WaitgapStoreTests",

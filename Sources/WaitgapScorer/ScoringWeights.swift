@@ -23,8 +23,14 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
     /// Points by age band (`0-17`, `18-39`, `40-59`, `60-74`, `75+`), and when age is not known.
     public var ageBandPoints: [String: Double]
     public var ageUnknownPoints: Double
-    /// What each setting means, for the people who agree the weights (not read by the scorer).
+    /// What each setting means and why it is there, for the people who agree the weights: the
+    /// rationale `waitgap weights approve` records for each factor (a column factor's is its
+    /// `comment`).
     public var notes: [String: String]?
+    /// Why a factor on a protected characteristic (Equality Act 2010) is lawful and needed, by the
+    /// factor's setting (`ageBandPoints`, `learningDisabilityPoints`) or column name. Without one
+    /// such a factor is refused (see docs/scoring.md, Governance).
+    public var justifications: [String: String]?
     /// Further factors from any extract column (comorbidities, smoking, employment effect, repeat
     /// A&E attendances…), numeric or coded.
     public var columns: [ColumnFactor]
@@ -43,12 +49,14 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
         public var unknownPoints: Double
         /// Why the factor is there (shown to clinicians signing the list off).
         public var comment: String?
+        /// Other header names the column goes by (matched as analyse matches its columns).
+        public var aliases: [String]?
 
         /// Creates a factor.
         public init(
             column: String, pointsPerUnit: Double? = nil, minimum: Double? = nil, maximum: Double? = nil,
             codePoints: [String: Double]? = nil,
-            unknownPoints: Double, comment: String? = nil
+            unknownPoints: Double, comment: String? = nil, aliases: [String]? = nil
         ) {
             self.column = column
             self.pointsPerUnit = pointsPerUnit
@@ -57,7 +65,11 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
             self.codePoints = codePoints
             self.unknownPoints = unknownPoints
             self.comment = comment
+            self.aliases = aliases
         }
+
+        /// Every name the column may have in an extract, the factor's own first.
+        public var names: [String] { [column] + (aliases ?? []) }
     }
 
     /// The version this waitgap reads.

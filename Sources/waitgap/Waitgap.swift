@@ -19,7 +19,10 @@ struct Waitgap: ParsableCommand {
             again (another run of the same census is writing); 1 anything else. A failure prints one line on stderr.
             """,
         version: version,
-        subcommands: [Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Sample.self]
+        subcommands: [
+            Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Weights.self,
+            Worklist.self, Sample.self,
+        ]
     )
 }
 

@@ -11,6 +11,9 @@ struct ScoreSummary {
     let weights: String
     let scoringWeights: ScoringWeights
     let fingerprint: String
+    /// Whether the history records an approval of the weights (a list made with unapproved
+    /// weights cannot be signed off).
+    var weightsApproved = false
     /// Where the extract's rows went.
     let accounting: Accounting
     let carried: [OverrideOutcome]
@@ -24,7 +27,12 @@ struct ScoreSummary {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
         text += "Census date \(censusDate) · \(markdownLiteral(weights)) · list fingerprint `\(fingerprint)`\n\n"
         text +=
-            "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
+            "The list is a DRAFT until a clinician signs off each specialty's part (`waitgap signoff --specialty`). Patients never move between clinical priority tiers; ranks restart within each tier of each \(ranked.list.rankWithin == .trust ? "trust-wide list" : ranked.list.rankWithin.rawValue), where they are ordered by score, then by longer wait. "
+        text += notReordered
+        text +=
+            weightsApproved
+            ? "The weights are approved (`waitgap weights approve`).\n\n"
+            : "**The weights are not approved** (`waitgap weights approve`): the list cannot be signed off until they are.\n\n"
         text += moves
         text += overrides
         text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(accounting.quarantined.grouped).\n"
@@ -82,13 +90,25 @@ struct ScoreSummary {
         return text
     }
 
+    /// What is kept in wait order, and why (counts suppressed as the tier table's are not needed:
+    /// these are whole tiers or list types, shown as words only).
+    private var notReordered: String {
+        let kept = ranked.segments.filter { !$0.reordered }
+        guard !kept.isEmpty else { return "Every pathway is reordered (`--reorder-all`).\n\n" }
+        let reasons = Set(kept.map { ListFile.orderMark(reordered: false, tier: $0.tier) }).sorted()
+        return
+            "Only admitted pathways with a surgical priority are reordered; the rest keep their wait order, marked in the list's `order` column (\(reasons.joined(separator: "; "))).\n\n"
+    }
+
     private var moves: String {
         var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
+        var positions = [[Int]](repeating: [], count: Tier.allCases.count)
+        for segment in ranked.segments { positions[segment.tier.rawValue].append(contentsOf: segment.range) }
         // The tiers partition the list, whose size the pack shows: hide enough that no small
         // tier can be recovered by subtraction, as the pack's tables do.
-        let hiddenTiers = disclosure.hiddenCells(Tier.allCases.map { ranked.tierRanges[$0.rawValue].count })
+        let hiddenTiers = disclosure.hiddenCells(Tier.allCases.map { positions[$0.rawValue].count })
         for (index, tier) in Tier.allCases.enumerated() {
-            let range = ranked.tierRanges[tier.rawValue]
+            let range = positions[tier.rawValue]
             guard !range.isEmpty else { continue }
             if hiddenTiers.contains(index) {
                 text += "| \(tier.key) | * | * | * | * |\n"
