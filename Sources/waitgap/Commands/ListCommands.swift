@@ -224,6 +224,7 @@ extension Waitgap {
                         + (detail.isEmpty ? "" : ": " + detail)
                 }
                 if let weights = event.weightsFingerprint { detail += " [weights \(weights.prefix(12))…]" }
+                if let more = event.detail { detail += " {" + more.split(separator: "\n").joined(separator: "; ") + "}" }
                 if let places = event.places { detail = "\(places < 0 ? "up" : "down") \(abs(places)): " + detail }
                 if let fingerprint = event.listFingerprint { detail += " [list \(fingerprint)]" }
                 let fields = [

@@ -188,7 +188,9 @@ extension Waitgap {
                                 "waitgap score, \(weightsLabel(scorer, fingerprint: weightsFingerprint)), ranks within \(list.rankWithin.rawValue)\(reorderAll ? ", every pathway reordered" : "")",
                             listFingerprint: fingerprint, weightsFingerprint: weightsFingerprint,
                             detail: protected.isEmpty
-                                ? nil : "protected characteristics weighted (--allow-protected):\n" + WeightsGovernance.describe(protected))
+                                ? nil
+                                : "protected characteristics weighted, justified in the weights file\(allowProtected ? " (--allow-protected given)" : ""):\n"
+                                    + WeightsGovernance.describe(protected))
                     ])
                 print("reordered list (DRAFT, owner-only): \(listPath)")
                 if !approved {
