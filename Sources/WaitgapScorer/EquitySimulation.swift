@@ -21,13 +21,20 @@ public enum EquitySimulation {
         public var weeklyCapacity: [Tier: Capacity]
         /// The window (weeks) whose clock starts give each tier's arrival rate and mix.
         public var recentWeeks: Int
+        /// Whether every pathway is ordered by score, as `waitgap score --reorder-all` orders the
+        /// list; otherwise pathways the list keeps in wait order (non-admitted, not prioritised)
+        /// count by their wait's points alone, so that among themselves they go by wait.
+        public var reorderAll: Bool
 
         /// Creates settings.
-        public init(weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Capacity] = [:], recentWeeks: Int = 13) {
+        public init(
+            weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Capacity] = [:], recentWeeks: Int = 13, reorderAll: Bool = false
+        ) {
             self.weeks = weeks
             self.seed = seed
             self.weeklyCapacity = weeklyCapacity
             self.recentWeeks = recentWeeks
+            self.reorderAll = reorderAll
         }
     }
 
@@ -135,7 +142,10 @@ public enum EquitySimulation {
         var members = [[Int]](repeating: [], count: Tier.allCases.count)
         for index in 0..<list.count { members[list.tier(index).rawValue].append(index) }
         let recentRates = tierRates(list, recentWeeks: settings.recentWeeks)
-        let fixed = (0..<list.count).map { scorer.fixedPoints(list, $0) }
+        let fixed = (0..<list.count).map { index in
+            Scorer.isReordered(tier: list.tier(index), listType: list.listType(index), reorderAll: settings.reorderAll)
+                ? scorer.fixedPoints(list, index) : 0
+        }
         for tier in Tier.allCases where !members[tier.rawValue].isEmpty {
             let current = members[tier.rawValue]
             let recent = current.filter { joinedRecently(waitDays: list.waitDays($0), recentWeeks: settings.recentWeeks) }
@@ -261,5 +271,37 @@ public enum EquitySimulation {
             }
             return top
         }
+    }
+}
+
+extension EquitySimulation {
+    /// A gap the weights reverse: significant one way in wait order (or not significant), and
+    /// significantly the other way in score order — the weights over-correct.
+    public struct Reversal: Sendable, Equatable {
+        public var dimension: EquityDimension.ID
+        /// The group's ordinal in its dimension, and its reference's.
+        public var group: Int
+        public var reference: Int
+        public var byWait: Estimate
+        public var byScore: Estimate
+    }
+
+    /// The gaps (mean wait of a group less its reference's, in weeks) whose sign the weights
+    /// reverse beyond the score-order gap's confidence interval: the interval excludes zero on
+    /// the other side from the wait-order gap.
+    public static func reversals(
+        byWait: EquityFindings, byScore: EquityFindings, dimensions: [EquityDimension], references: ReferenceGroups
+    ) -> [Reversal] {
+        var found: [Reversal] = []
+        for dimension in dimensions {
+            let reference = references.ordinal(in: dimension)
+            for (index, group) in dimension.groups.enumerated() where index != reference && !group.isNotKnown {
+                guard let w = byWait[dimension].gaps?.groups[index].meanGap, let s = byScore[dimension].gaps?.groups[index].meanGap,
+                    w.value != 0, s.excludes(0), (w.value > 0) != (s.value > 0)
+                else { continue }
+                found.append(Reversal(dimension: dimension.id, group: index, reference: reference, byWait: w, byScore: s))
+            }
+        }
+        return found
     }
 }

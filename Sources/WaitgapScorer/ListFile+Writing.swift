@@ -39,30 +39,31 @@ final class ListBlock: @unchecked Sendable {
         guard !positions.isEmpty else { return }
         var writer = CSVWriter(reservingCapacity: positions.count * 256)
         var explanation: [UInt8] = []
+        let list = ranked.list
         var number = ranked.segmentIndex(at: positions.lowerBound)
         var segment = ranked.segments[number]
-        var group = ranked.list.groupLabel(segment.group)
+        var group = list.groupLabel(segment.group)
         var order = ListFile.orderMark(reordered: segment.reordered, tier: segment.tier)
         for position in positions {
             if !segment.range.contains(position) {
                 while !ranked.segments[number].range.contains(position) { number += 1 }
                 segment = ranked.segments[number]
-                group = ranked.list.groupLabel(segment.group)
+                group = list.groupLabel(segment.group)
                 order = ListFile.orderMark(reordered: segment.reordered, tier: segment.tier)
             }
             let entry = ranked.entries[position]
             let pathway = entry.pathway
             writer.field(ListFile.draft)
             writer.field(census)
-            writer.field(ranked.list.specialties.bytes(ranked.list.specialtyNumber(pathway)))
+            writer.field(list.specialties.bytes(list.specialtyNumber(pathway)))
             writer.field(group)
             writer.field(segment.tier.key)
             writer.field(order)
             writer.field(String(position - segment.range.lowerBound + 1))
             writer.field(String(entry.rankByScore))
             writer.field(String(entry.rankByWait))
-            ranked.list.withPathwayID(pathway) { writer.field($0) }
-            writer.field(Scorer.format(Double(ranked.list.waitDays(pathway)) / 7))
+            list.withPathwayID(pathway) { writer.field($0) }
+            writer.field(Scorer.format(Double(list.waitDays(pathway)) / 7))
             writer.field(Scorer.format(entry.score))
             writer.field(ranked.overrideNotes[pathway] ?? "")
             explanation.removeAll(keepingCapacity: true)

@@ -139,6 +139,7 @@ public struct RankedList: Sendable {
     /// sign-off names exactly the order signed.
     public func fingerprint(censusDate: Day) -> String {
         var fingerprint = ListFingerprint(censusDate: censusDate)
+        let list = self.list
         for segment in segments {
             let key = partKey(segment)
             for position in segment.range {
@@ -243,11 +244,10 @@ public struct ListFingerprint: Sendable {
     public mutating func add(tier: String, pathwayID: some Collection<UInt8>) {
         mix(tier.utf8)
         mix(CollectionOfOne(UInt8(ascii: ",")))
-        let bytes = Array(pathwayID)
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            mix(bytes)
+        if pathwayID.allSatisfy({ $0 < 0x80 }) {
+            mix(pathwayID)
         } else {
-            mix(bytes.withUnsafeBufferPointer { Windows1252.text($0) }.utf8)
+            mix(Array(pathwayID).withUnsafeBufferPointer { Windows1252.text($0) }.utf8)
         }
         mix(CollectionOfOne(UInt8(ascii: "\n")))
     }

@@ -77,6 +77,8 @@ public struct Scorer: Sendable {
     private let decilePoints: [Double]
     private let ageBandPoints: [Double]
     private let codePoints: [[String: Double]?]
+    /// Each column factor's built-in clinical factor, if it is one (its values read canonically).
+    private let builtIns: [BuiltInFactor?]
     /// Whether age gives any points: when not, the explanation does not mention it (the defaults
     /// carry no age factor).
     private let weighsAge: Bool
@@ -92,6 +94,7 @@ public struct Scorer: Sendable {
         }
         decilePoints = (0...10).map { weights.imdDecilePoints[String($0)] ?? 0 }
         ageBandPoints = ScoringWeights.ageBands.map { weights.ageBandPoints[$0] ?? 0 }
+        builtIns = weights.columns.map(\.builtIn)
         weighsAge = ageBandPoints.contains { $0 != 0 } || weights.ageUnknownPoints != 0
         codePoints = weights.columns.map { factor in
             factor.codePoints.map { codes in
@@ -225,7 +228,8 @@ public struct Scorer: Sendable {
                     add(factor.column, raw.isEmpty ? "blank" : "not a number", factor.unknownPoints)
                 }
             } else if let codes = codePoints[index] {
-                add(factor.column, raw.isEmpty ? "blank" : raw, codes[raw.lowercased()] ?? factor.unknownPoints)
+                let value = builtIns[index]?.canonical(raw) ?? raw
+                add(factor.column, raw.isEmpty ? "blank" : raw, codes[value.lowercased()] ?? factor.unknownPoints)
             }
         }
         return total

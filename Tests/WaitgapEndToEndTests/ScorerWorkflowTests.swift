@@ -111,4 +111,64 @@ import WaitgapTestSupport
         // No filter: refused (a worklist of everyone is the list itself).
         #expect(try runWaitgap(["worklist", extract, "--out", reports]).exitCode == 64)
     }
+
+    @Test func weightsThatReverseAGapAreFlaggedFirstAndTheSweepTabulatesEachWeight() throws {
+        let directory = scratchDirectory()
+        let extract = try sample(directory, rows: 4000)
+        // Forty points for the most deprived fifth: far more than the wait gap needs.
+        let dump = try runWaitgap(["score", "--dump-weights"]).standardOutput
+        let heavy = dump.replacingOccurrences(of: "\"1\" : 3,", with: "\"1\" : 40,").replacingOccurrences(
+            of: "\"2\" : 3,", with: "\"2\" : 40,")
+        #expect(heavy != dump)
+        try heavy.write(toFile: directory + "/heavy.json", atomically: true, encoding: .utf8)
+        let run = try runWaitgap([
+            "score", extract, "--weights", directory + "/heavy.json", "--out", directory + "/R", "--no-history", "--simulate", "26",
+            "--capacity", "P3=60", "--sweep", "deprivation=0:1:0.25",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let summary = try String(contentsOfFile: directory + "/R/score-summary-2026-10-31.md", encoding: .utf8)
+        let firstLines = summary.split(separator: "\n").prefix(3).joined(separator: "\n")
+        #expect(
+            firstLines.contains(
+                "**Warning: the weights reverse the deprivation gap (IMD quintile 1 (most deprived) vs IMD quintile 5 (least deprived)): after 26 weeks in score order IMD quintile 5 (least deprived) would wait"
+            ), "\(firstLines)")
+        // The sweep: one row per multiplier, the heaviest reversing the gap, none at zero.
+        let sweep = summary.components(separatedBy: "## Sweep: deprivation points × each multiplier, 26 weeks")
+        #expect(sweep.count == 2)
+        let rows = sweep[1].split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Multiplier") && !$0.hasPrefix("| ---") }
+        #expect(rows.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) } == ["0.00", "0.25", "0.50", "0.75", "1.00"])
+        #expect(rows.first!.hasSuffix("| no |") && rows.last!.hasSuffix("| **yes** |"))
+        // The defaults on the same list do not over-correct, and say nothing.
+        let defaults = try runWaitgap([
+            "score", extract, "--out", directory + "/D", "--no-history", "--simulate", "26", "--capacity", "P3=60",
+        ])
+        #expect(defaults.exitCode == 0)
+        #expect(!(try String(contentsOfFile: directory + "/D/score-summary-2026-10-31.md", encoding: .utf8)).contains("Warning"))
+        let bad = try runWaitgap(["score", extract, "--out", directory + "/R", "--no-history", "--sweep", "deprivation=0:2:0.25"])
+        #expect(bad.exitCode == 64 && bad.standardError.contains("--sweep needs --simulate"))
+    }
+
+    @Test func asaPhysicalStatusIsFoundUnderItsUsualNames() throws {
+        let directory = scratchDirectory()
+        let extract = try sample(directory, rows: 200)
+        let lines = try String(contentsOfFile: extract, encoding: .utf8).split(separator: "\n")
+        let grades = ["ASA III", "2", "ASA 4-E", ""]
+        let text = ([lines[0] + ",ASA Grade"] + lines.dropFirst().enumerated().map { $1 + "," + grades[$0 % 4] }).joined(separator: "\n")
+        try (text + "\n").write(toFile: directory + "/asa.csv", atomically: true, encoding: .utf8)
+        let dump = try runWaitgap(["score", "--dump-weights"]).standardOutput
+        let weights = dump.replacingOccurrences(
+            of: "\"columns\" : [\n\n  ]",
+            with:
+                "\"columns\" : [ { \"column\" : \"asa_physical_status\", \"codePoints\" : { \"3\" : 2, \"4\" : 4 }, \"unknownPoints\" : 0, \"comment\" : \"ASA 3-4\" } ]"
+        )
+        try weights.write(toFile: directory + "/asa.json", atomically: true, encoding: .utf8)
+        let run = try runWaitgap([
+            "score", directory + "/asa.csv", "--weights", directory + "/asa.json", "--out", directory + "/R", "--no-history",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let explanations = try readAll(path: directory + "/private/reordered-2026-10-31.csv").records.map { $0[13] }
+        #expect(explanations.contains { $0.hasSuffix("asa_physical_status = ASA III: 2.0") })
+        #expect(explanations.contains { $0.hasSuffix("asa_physical_status = ASA 4-E: 4.0") })
+        #expect(explanations.contains { $0.hasSuffix("asa_physical_status = blank: 0.0") })
+    }
 }

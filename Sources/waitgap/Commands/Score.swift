@@ -112,11 +112,19 @@ extension Waitgap {
             }
         }
 
+        @Option(
+            help: ArgumentHelp(
+                "With --simulate: run it again for each multiplier of a factor's points (deprivation or learning-disability), e.g. deprivation=0:2:0.25, and tabulate the gap and cost for each.",
+                valueName: "factor=from:to:step"))
+        var sweep: String?
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
         func validate() throws {
             if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
+            if sweep != nil, simulate == nil { throw ValidationError("--sweep needs --simulate WEEKS") }
+            _ = try sweepPlan()
             _ = try referenceGroups
             if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
             if let rankWithin, RankWithin(rawValue: rankWithin) == nil {
@@ -165,7 +173,24 @@ extension Waitgap {
             let fingerprint = ranked.fingerprint(censusDate: censusDate)
             let simulation = try simulate.map { weeks in
                 let capacity = try simulationCapacity(list, censusDate: censusDate, history: database)
-                return EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity))
+                return EquitySimulation.run(
+                    list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity, reorderAll: reorderAll))
+            }
+            let swept = try sweepPlan().map { plan in
+                let runs = try plan.values.map { value -> (value: Double, result: EquitySimulation.Result) in
+                    var scaled = scorer.weights
+                    switch plan.factor {
+                    case "deprivation":
+                        scaled.imdDecilePoints = scaled.imdDecilePoints.mapValues { $0 * value }
+                        scaled.imdUnknownPoints *= value
+                    default:
+                        scaled.learningDisabilityPoints *= value
+                        scaled.learningDisabilityUnknownPoints *= value
+                    }
+                    let scorer = try Scorer(weights: scaled)
+                    return (value, EquitySimulation.run(list, scorer: scorer, settings: simulation!.settings))
+                }
+                return (factor: plan.factor, runs: runs)
             }
             do {
                 try ListFile.write(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
@@ -177,6 +202,7 @@ extension Waitgap {
                     accounting: census.accounting, carried: carried, simulation: simulation)
                 summary.disclosure = DisclosurePolicy(threshold: suppressBelow - 1)
                 summary.references = try referenceGroups
+                summary.sweep = swept
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.
@@ -302,6 +328,23 @@ extension Waitgap {
                     before: before, now: rates.patients, weeks: weeks, arrivalsPerWeek: rates.arrivalsPerWeek, since: earlier.censusDate)
             }
             return capacity
+        }
+
+        /// `--sweep` as a factor and its multipliers.
+        private func sweepPlan() throws -> (factor: String, values: [Double])? {
+            guard let sweep else { return nil }
+            let parts = sweep.split(separator: "=", maxSplits: 1).map(String.init)
+            let range = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Double($0) } : []
+            guard parts.count == 2, ["deprivation", "learning-disability"].contains(parts[0]), range.count == 3,
+                range.allSatisfy(\.isFinite), range[0] >= 0, range[1] >= range[0], range[2] > 0,
+                (range[1] - range[0]) / range[2] <= 40
+            else {
+                throw ValidationError(
+                    "--sweep: '\(sweep)' is not FACTOR=from:to:step (deprivation or learning-disability; multipliers from 0, at most 41 steps), e.g. deprivation=0:2:0.25"
+                )
+            }
+            let steps = Int(((range[1] - range[0]) / range[2] + 1e-9).rounded(.down))
+            return (parts[0], (0...steps).map { range[0] + Double($0) * range[2] })
         }
 
         /// `--capacity` as patients a week by tier.

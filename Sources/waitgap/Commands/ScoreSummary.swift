@@ -23,9 +23,15 @@ struct ScoreSummary {
     /// The reference groups (`--reference`, as for the pack).
     var references = ReferenceGroups()
 
+    /// The weights swept (`--sweep`): each value's simulation.
+    var sweep: (factor: String, runs: [(value: Double, result: EquitySimulation.Result)])?
+
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
         text += "Census date \(censusDate) · \(markdownLiteral(weights)) · list fingerprint `\(fingerprint)`\n\n"
+        let simulated = simulation.map { Simulation(result: $0, disclosure: disclosure, references: references) }
+        // A reversed gap is the first thing a clinical lead reads, not a line in a table.
+        for warning in simulated?.warnings ?? [] { text += "**Warning: \(warning)**\n\n" }
         text +=
             "The list is a DRAFT until a clinician signs off each specialty's part (`waitgap signoff --specialty`). Patients never move between clinical priority tiers; ranks restart within each tier of each \(ranked.list.rankWithin == .trust ? "trust-wide list" : ranked.list.rankWithin.rawValue), where they are ordered by score, then by longer wait. "
         text += notReordered
@@ -41,11 +47,43 @@ struct ScoreSummary {
                 "Rows out of scope, not reordered (non-RTT lists; `--scope all` includes them): \(accounting.outOfScope.grouped).\n"
         }
         text += weightsTable
-        if let simulation { text += Simulation(result: simulation, disclosure: disclosure, references: references).markdown }
+        if let simulated { text += simulated.markdown }
+        if let sweep { text += sweepTable(sweep.factor, sweep.runs) }
         return text
     }
 
     private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+    /// The sweep: for each weight, the deprivation gap at the end in score order (wait order
+    /// alongside), and the cost, so that a committee can choose one.
+    private func sweepTable(_ factor: String, _ runs: [(value: Double, result: EquitySimulation.Result)]) -> String {
+        guard let first = runs.first else { return "" }
+        let deprivation = EquityDimension.imdQuintile
+        let focus = deprivation.focusOrdinals(against: references[deprivation])[0]
+        let reference = deprivation.groups[references.ordinal(in: deprivation)].label
+        var text =
+            "\n## Sweep: \(markdownLiteral(factor)) points × each multiplier, \(first.result.settings.weeks) weeks\n\n"
+        text +=
+            "The same simulation for each multiplier of the \(markdownLiteral(factor)) points (1 = the weights as given). Gap: mean wait of \(deprivation.groups[focus].label) less \(reference), in weeks, with its 95% interval; negative: the most deprived wait less.\n\n"
+        text +=
+            "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Reverses a gap |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
+        func multiplier(_ value: Double) -> String {
+            let hundredths = Int((value * 100).rounded())
+            return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+        }
+        func estimate(_ value: Estimate?) -> String {
+            value.map { "\(String(format1: $0.value)) (\(String(format1: $0.lower)) to \(String(format1: $0.upper)))" } ?? "*"
+        }
+        for (value, result) in runs {
+            let simulated = Simulation(result: result, disclosure: disclosure, references: references)
+            let w = simulated.byWait[deprivation].gaps?.groups[focus].meanGap
+            let s = simulated.byScore[deprivation].gaps?.groups[focus].meanGap
+            let treated = result.outcomes[1].treated.meanDays.map { String(format1: $0 / 7) } ?? "–"
+            text +=
+                "| \(multiplier(value)) | \(estimate(w)) | \(estimate(s)) | \(treated) | \(count(result.outcomes[1].passed[52] ?? 0)) | \(simulated.warnings.isEmpty ? "no" : "**yes**") |\n"
+        }
+        return text
+    }
 
     /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
     /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
@@ -102,23 +140,36 @@ struct ScoreSummary {
 
     private var moves: String {
         var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
-        var positions = [[Int]](repeating: [], count: Tier.allCases.count)
-        for segment in ranked.segments { positions[segment.tier.rawValue].append(contentsOf: segment.range) }
         // The tiers partition the list, whose size the pack shows: hide enough that no small
         // tier can be recovered by subtraction, as the pack's tables do.
-        let hiddenTiers = disclosure.hiddenCells(Tier.allCases.map { positions[$0.rawValue].count })
-        for (index, tier) in Tier.allCases.enumerated() {
-            let range = positions[tier.rawValue]
-            guard !range.isEmpty else { continue }
+        var sizes = [Int](repeating: 0, count: Tier.allCases.count)
+        for segment in ranked.segments { sizes[segment.tier.rawValue] += segment.range.count }
+        let hiddenTiers = disclosure.hiddenCells(sizes)
+        for (index, tier) in Tier.allCases.enumerated() where sizes[index] > 0 {
             if hiddenTiers.contains(index) {
                 text += "| \(tier.key) | * | * | * | * |\n"
                 continue
             }
-            let moves = range.map { ranked.entries[$0].rankByWait - ranked.rank(at: $0) }
-            let sortedMoves = moves.map(abs).sorted()
-            let median = disclosure.showsStatistics(ofGroupSize: range.count) ? sortedMoves[sortedMoves.count / 2].grouped : "*"
-            text +=
-                "| \(tier.key) | \(count(range.count)) | \(count(moves.filter { $0 > 0 }.count)) | \(count(moves.filter { $0 < 0 }.count)) | \(median) |\n"
+            // Moves counted into a histogram of their sizes (a move is less than its part's
+            // size), so a tier of millions needs no array of them.
+            let segments = ranked.segments.filter { $0.tier == tier }
+            var histogram = [Int](repeating: 0, count: (segments.map(\.range.count).max() ?? 0) + 1)
+            var (up, down) = (0, 0)
+            for segment in segments {
+                for position in segment.range {
+                    let move = ranked.entries[position].rankByWait - (position - segment.range.lowerBound + 1)
+                    if move > 0 { up += 1 } else if move < 0 { down += 1 }
+                    histogram[abs(move)] += 1
+                }
+            }
+            var median = 0
+            var seen = 0
+            while seen + histogram[median] <= sizes[index] / 2 {
+                seen += histogram[median]
+                median += 1
+            }
+            let shown = disclosure.showsStatistics(ofGroupSize: sizes[index]) ? median.grouped : "*"
+            text += "| \(tier.key) | \(count(sizes[index])) | \(count(up)) | \(count(down)) | \(shown) |\n"
         }
         return text
     }
@@ -157,10 +208,32 @@ struct ScoreSummary {
         private var wait: EquitySimulation.Outcome { result.outcomes[0] }
         private var score: EquitySimulation.Outcome { result.outcomes[1] }
 
-        /// The headline dimensions the list carries, in headline order.
-        private var dimensions: [EquityDimension] {
-            byWait.dimensions.filter { $0.dimension.headlineRank != nil && $0.unavailable == nil }
-                .sorted { $0.dimension.headlineRank! < $1.dimension.headlineRank! }.map(\.dimension)
+        /// The dimensions reported, of those the list carries: deprivation, ethnic group,
+        /// learning disability, age band and sex.
+        var dimensions: [EquityDimension] {
+            let wanted: [EquityDimension] = [.imdQuintile, .ethnicGroup, .learningDisability, .ageBand, .sex]
+            return wanted.filter { dimension in byWait.dimensions.contains { $0.dimension == dimension && $0.unavailable == nil } }
+        }
+
+        /// The gaps the weights reverse, beyond the score-order gap's interval, as sentences.
+        var warnings: [String] {
+            EquitySimulation.reversals(byWait: byWait, byScore: byScore, dimensions: dimensions, references: references).map { reversal in
+                let dimension = EquityDimension.named(reversal.dimension)!
+                func name(_ ordinal: Int) -> String {
+                    let label = dimension.groups[ordinal].label
+                    return (dimension.groupNoun.map { $0 + " " } ?? "") + (dimension.labelsAreNouns ? label.lowercased() : label)
+                }
+                let (group, reference) = (name(reversal.group), name(reversal.reference))
+                let (longer, shorter) = reversal.byScore.value > 0 ? (group, reference) : (reference, group)
+                let bounds = [abs(reversal.byScore.lower), abs(reversal.byScore.upper)].sorted()
+                let interval = "\(String(format1: bounds[0])) to \(String(format1: bounds[1]))"
+                let then =
+                    reversal.byWait.value > 0
+                    ? "\(group) would wait \(String(format1: reversal.byWait.value)) weeks longer"
+                    : "\(reference) would wait \(String(format1: -reversal.byWait.value)) weeks longer"
+                return
+                    "the weights reverse the \(dimension.title.lowercased()) gap (\(group) vs \(reference)): after \(result.settings.weeks) weeks in score order \(longer) would wait \(String(format1: abs(reversal.byScore.value))) weeks longer than \(shorter) (95% interval \(interval)), where in wait order \(then). The weights over-correct: reduce them (see the sweep, `--sweep`)."
+            }
         }
 
         var markdown: String {
@@ -187,6 +260,37 @@ struct ScoreSummary {
         }
 
         private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+        /// The sweep: for each weight, the deprivation gap at the end in score order (wait order
+        /// alongside), and the cost, so that a committee can choose one.
+        private func sweepTable(_ factor: String, _ runs: [(value: Double, result: EquitySimulation.Result)]) -> String {
+            guard let first = runs.first else { return "" }
+            let deprivation = EquityDimension.imdQuintile
+            let focus = deprivation.focusOrdinals(against: references[deprivation])[0]
+            let reference = deprivation.groups[references.ordinal(in: deprivation)].label
+            var text =
+                "\n## Sweep: \(markdownLiteral(factor)) points × each multiplier, \(first.result.settings.weeks) weeks\n\n"
+            text +=
+                "The same simulation for each multiplier of the \(markdownLiteral(factor)) points (1 = the weights as given). Gap: mean wait of \(deprivation.groups[focus].label) less \(reference), in weeks, with its 95% interval; negative: the most deprived wait less.\n\n"
+            text +=
+                "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Reverses a gap |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
+            func multiplier(_ value: Double) -> String {
+                let hundredths = Int((value * 100).rounded())
+                return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+            }
+            func estimate(_ value: Estimate?) -> String {
+                value.map { "\(String(format1: $0.value)) (\(String(format1: $0.lower)) to \(String(format1: $0.upper)))" } ?? "*"
+            }
+            for (value, result) in runs {
+                let simulated = Simulation(result: result, disclosure: disclosure, references: references)
+                let w = simulated.byWait[deprivation].gaps?.groups[focus].meanGap
+                let s = simulated.byScore[deprivation].gaps?.groups[focus].meanGap
+                let treated = result.outcomes[1].treated.meanDays.map { String(format1: $0 / 7) } ?? "–"
+                text +=
+                    "| \(multiplier(value)) | \(estimate(w)) | \(estimate(s)) | \(treated) | \(count(result.outcomes[1].passed[52] ?? 0)) | \(simulated.warnings.isEmpty ? "no" : "**yes**") |\n"
+            }
+            return text
+        }
 
         /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
         /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
