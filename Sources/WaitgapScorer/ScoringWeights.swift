@@ -208,10 +208,8 @@ public enum BuiltInFactor: String, Sendable, CaseIterable {
     /// The factor a column of this name is, if any.
     public init?(column: String) {
         let folded = Column.normalise(column)
-        guard
-            let factor = Self.allCases.first(where: { factor in ([factor.rawValue] + factor.aliases).map(Column.normalise).contains(folded)
-                })
-        else { return nil }
+        func matches(_ factor: BuiltInFactor) -> Bool { ([factor.rawValue] + factor.aliases).map(Column.normalise).contains(folded) }
+        guard let factor = Self.allCases.first(where: matches) else { return nil }
         self = factor
     }
 
