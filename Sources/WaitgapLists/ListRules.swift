@@ -166,14 +166,16 @@ public enum ListRules {
         _ = TierReorder.apply(requests, to: &order) { part[$0].text(.pathwayID) }
         let to = order.firstIndex { part[$0].text(.pathwayID) == pathwayID }! + 1
         if event.action != .pin { event.toRank = to }
+        let partKey = part[0].partKey
+        let drafts = Set(part.map { $0.text(.specialty) })
         var reordered = order.enumerated().map { rank, index in
             var row = part[index]
             row.set(.rank, String(rank + 1))
             row.set(.status, ListFile.draft)
             return row
         }
-        let partKey = part[0].partKey
-        let drafts = Set(part.map { $0.text(.specialty) })
+        // Only the reordered copy is needed from here on.
+        part = []
         func transform(_ row: ListFile.Row, emitted: inout Bool) -> [ListFile.Row] {
             if row.partKey == partKey {
                 defer { emitted = true }
@@ -189,9 +191,7 @@ public enum ListRules {
         do {
             _ = try ListFile.scan(path: path) { row in
                 for out in transform(row, emitted: &emitted) {
-                    out.fields[ListFile.Column.pathwayID.rawValue].withUnsafeBufferPointer {
-                        fingerprint.add(tier: out.partKey, pathwayID: $0)
-                    }
+                    fingerprint.add(tier: out.partKey, pathwayID: out.field(.pathwayID))
                 }
             }
         } catch let problem as ListFile.Problem {

@@ -10,7 +10,7 @@ extension ListFile {
         let census = censusDate.description
         try write(to: path) { chunked in
             try chunked.flush()
-            let blockRows = 16_384
+            let blockRows = 8_192
             var start = 0
             while start < ranked.entries.count {
                 let blocks = (0..<2).map { part in
@@ -37,7 +37,7 @@ final class ListBlock: @unchecked Sendable {
 
     func format(_ ranked: RankedList, scorer: Scorer, census: String) {
         guard !positions.isEmpty else { return }
-        var writer = CSVWriter(reservingCapacity: positions.count * 256)
+        var writer = CSVWriter(reservingCapacity: positions.count * 224)
         var explanation: [UInt8] = []
         let list = ranked.list
         var number = ranked.segmentIndex(at: positions.lowerBound)

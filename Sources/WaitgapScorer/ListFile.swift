@@ -35,18 +35,52 @@ public enum ListFile {
         }
     }
 
-    /// One row, its fields as the file's bytes (an ID that is not UTF-8 is written back as it was).
+    /// One row, its fields as the file's bytes (an ID that is not UTF-8 is written back as it
+    /// was), held back to back in one buffer with each field's end: two allocations a row, so
+    /// the part of a list an override holds stays small.
     public struct Row: Sendable, Equatable {
-        public var fields: [[UInt8]]
+        private var bytes: [UInt8] = []
+        private var ends: [Int32] = []
 
-        public init(fields: [[UInt8]]) { self.fields = fields }
+        /// Creates a row of `fields`.
+        public init(fields: [[UInt8]]) {
+            for field in fields { append(field) }
+        }
+
+        /// A row read from a record.
+        init(_ record: CSVRecord) {
+            bytes.reserveCapacity((0..<record.count).reduce(0) { $0 + record[$1].count })
+            ends.reserveCapacity(record.count)
+            for index in 0..<record.count { append(record[index]) }
+        }
+
+        private mutating func append(_ field: some Collection<UInt8>) {
+            bytes.append(contentsOf: field)
+            ends.append(Int32(bytes.count))
+        }
+
+        /// The number of fields.
+        public var count: Int { ends.count }
+
+        /// Field `index`'s bytes.
+        public func field(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])] }
+
+        /// A column's bytes.
+        public func field(_ column: Column) -> ArraySlice<UInt8> { field(column.rawValue) }
 
         /// A field as text.
         public func text(_ column: Column) -> String {
-            fields[column.rawValue].withUnsafeBufferPointer { Windows1252.text($0) }
+            field(column).withUnsafeBufferPointer { Windows1252.text($0) }
         }
 
-        public mutating func set(_ column: Column, _ text: String) { fields[column.rawValue] = Array(text.utf8) }
+        public mutating func set(_ column: Column, _ text: String) {
+            let index = column.rawValue
+            let range = (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])
+            let value = Array(text.utf8)
+            bytes.replaceSubrange(range, with: value)
+            let shift = Int32(value.count - range.count)
+            for later in index..<ends.count { ends[later] += shift }
+        }
 
         /// The part of the list the row is in, as the fingerprint counts it.
         public var partKey: String {
@@ -84,7 +118,7 @@ public enum ListFile {
                 throw Problem("\(path): row 1 (header): not a reordered list written by waitgap score")
             }
             try reader.forEachRecord { record in
-                let row = Row(fields: (0..<record.count).map { Array(record[$0]) })
+                let row = Row(record)
                 let number = count + 2
                 if census == nil {
                     censusText = row.text(.censusDate)
@@ -119,11 +153,12 @@ public enum ListFile {
                     throw Problem("\(path): row \(number), column rank: expected \(expectedRank)")
                 }
                 expectedRank += 1
-                row.fields[Column.pathwayID.rawValue].withUnsafeBufferPointer { whole!.add(tier: part, pathwayID: $0) }
+                let id = row.field(.pathwayID)
+                whole!.add(tier: part, pathwayID: id)
                 let specialty = row.text(.specialty)
                 var entry = bySpecialty[specialty] ?? (0, ListFingerprint(censusDate: census!))
                 entry.rows += 1
-                row.fields[Column.pathwayID.rawValue].withUnsafeBufferPointer { entry.fingerprint.add(tier: part, pathwayID: $0) }
+                entry.fingerprint.add(tier: part, pathwayID: id)
                 bySpecialty[specialty] = entry
                 count += 1
                 try body(row)
@@ -173,7 +208,7 @@ public enum ListFile {
         init(file: OutputFile) { self.file = file }
 
         public mutating func record(_ row: Row) {
-            for field in row.fields { writer.field(field) }
+            for index in 0..<row.count { writer.field(row.field(index)) }
             writer.endRecord()
         }
 

@@ -117,9 +117,8 @@ extension HistoryDatabase {
         }
         // Sign-off per specialty, the weights a list was made with, and approvals of weights.
         migrator.registerMigration("v2.1-list-governance") { db in
-            for column in ["specialty", "weightsFingerprint", "detail"] {
-                try db.execute(sql: "ALTER TABLE listEvent ADD COLUMN \(column) TEXT")
-            }
+            // The table first: a run that loses the race to set up a new history then fails on
+            // "already exists", which opening the history retries, as it does for v2.
             try db.create(table: "weightsApproval") { table in
                 table.autoIncrementedPrimaryKey("id")
                 table.column("recordedAt", .text).notNull()
@@ -131,6 +130,9 @@ extension HistoryDatabase {
                 table.column("equalityImpactAssessment", .text).notNull()
                 table.column("rationales", .text).notNull()
                 table.column("protectedFactors", .text).notNull()
+            }
+            for column in ["specialty", "weightsFingerprint", "detail"] {
+                try db.execute(sql: "ALTER TABLE listEvent ADD COLUMN \(column) TEXT")
             }
             for operation in ["UPDATE", "DELETE"] {
                 try db.execute(

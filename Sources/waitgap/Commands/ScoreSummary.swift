@@ -66,7 +66,7 @@ struct ScoreSummary {
         text +=
             "The same simulation for each multiplier of the \(markdownLiteral(factor)) points (1 = the weights as given). Gap: mean wait of \(deprivation.groups[focus].label) less \(reference), in weeks, with its 95% interval; negative: the most deprived wait less.\n\n"
         text +=
-            "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Reverses a gap |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
+            "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Any gap reversed |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
         func multiplier(_ value: Double) -> String {
             let hundredths = Int((value * 100).rounded())
             return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
@@ -260,37 +260,6 @@ struct ScoreSummary {
         }
 
         private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
-
-        /// The sweep: for each weight, the deprivation gap at the end in score order (wait order
-        /// alongside), and the cost, so that a committee can choose one.
-        private func sweepTable(_ factor: String, _ runs: [(value: Double, result: EquitySimulation.Result)]) -> String {
-            guard let first = runs.first else { return "" }
-            let deprivation = EquityDimension.imdQuintile
-            let focus = deprivation.focusOrdinals(against: references[deprivation])[0]
-            let reference = deprivation.groups[references.ordinal(in: deprivation)].label
-            var text =
-                "\n## Sweep: \(markdownLiteral(factor)) points × each multiplier, \(first.result.settings.weeks) weeks\n\n"
-            text +=
-                "The same simulation for each multiplier of the \(markdownLiteral(factor)) points (1 = the weights as given). Gap: mean wait of \(deprivation.groups[focus].label) less \(reference), in weeks, with its 95% interval; negative: the most deprived wait less.\n\n"
-            text +=
-                "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Reverses a gap |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
-            func multiplier(_ value: Double) -> String {
-                let hundredths = Int((value * 100).rounded())
-                return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
-            }
-            func estimate(_ value: Estimate?) -> String {
-                value.map { "\(String(format1: $0.value)) (\(String(format1: $0.lower)) to \(String(format1: $0.upper)))" } ?? "*"
-            }
-            for (value, result) in runs {
-                let simulated = Simulation(result: result, disclosure: disclosure, references: references)
-                let w = simulated.byWait[deprivation].gaps?.groups[focus].meanGap
-                let s = simulated.byScore[deprivation].gaps?.groups[focus].meanGap
-                let treated = result.outcomes[1].treated.meanDays.map { String(format1: $0 / 7) } ?? "–"
-                text +=
-                    "| \(multiplier(value)) | \(estimate(w)) | \(estimate(s)) | \(treated) | \(count(result.outcomes[1].passed[52] ?? 0)) | \(simulated.warnings.isEmpty ? "no" : "**yes**") |\n"
-            }
-            return text
-        }
 
         /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
         /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
