@@ -141,9 +141,9 @@ public struct RankedList: Sendable {
         var fingerprint = ListFingerprint(censusDate: censusDate)
         let list = self.list
         for segment in segments {
-            let key = partKey(segment)
+            let key = Array(partKey(segment).utf8)
             for position in segment.range {
-                list.withPathwayID(entries[position].pathway) { fingerprint.add(tier: key, pathwayID: $0) }
+                list.withPathwayID(entries[position].pathway) { fingerprint.add(tierBytes: key, pathwayID: $0) }
             }
         }
         return fingerprint.value
@@ -241,8 +241,12 @@ public struct ListFingerprint: Sendable {
     /// Adds the next pathway in order, its ID as bytes. An ID that is not valid UTF-8 (an
     /// extract saved as Windows-1252) counts by its Windows-1252 reading, as a list read back
     /// as text sees it, so the list file keeps the extract's bytes and still fingerprints alike.
-    public mutating func add(tier: String, pathwayID: some Collection<UInt8>) {
-        mix(tier.utf8)
+    public mutating func add(tier: String, pathwayID: some Collection<UInt8>) { add(tierBytes: Array(tier.utf8), pathwayID: pathwayID) }
+
+    /// Adds the next pathway in order, its part (`tier`) already as UTF-8 bytes (a long list
+    /// names each part's bytes once, not once a row).
+    public mutating func add(tierBytes tier: [UInt8], pathwayID: some Collection<UInt8>) {
+        mix(tier)
         mix(CollectionOfOne(UInt8(ascii: ",")))
         if pathwayID.allSatisfy({ $0 < 0x80 }) {
             mix(pathwayID)
