@@ -178,6 +178,7 @@ public struct WaitingList: Sendable {
             imdDecile: row.imdDecile == 0 ? nil : IMDDecile(Int(row.imdDecile)),
             learningDisability: learningDisability(index),
             priority: tier == .notPrioritised ? nil : ClinicalPriority.allCases[tier.rawValue],
+            specialty: specialties.bytes(Int(row.specialty)).withUnsafeBufferPointer { RTTSpecialty(code: $0) } ?? .other,
             ageYears: row.age == Self.unknownAge ? nil : Int(row.age),
             sex: row.sex == Self.unknownSex ? nil : Sex.allCases[Int(row.sex)])
     }

@@ -201,8 +201,11 @@ struct ScoreSummary {
             self.result = result
             self.disclosure = disclosure
             self.references = references
-            byWait = EquityFindings(census: result.outcomes[0].census, references: references, disclosure: disclosure)
-            byScore = EquityFindings(census: result.outcomes[1].census, references: references, disclosure: disclosure)
+            let specialties = [RTTSpecialty.allCases.map { Slice.specialty($0) }]
+            byWait = EquityFindings(
+                census: result.outcomes[0].census, references: references, disclosure: disclosure, slices: specialties)
+            byScore = EquityFindings(
+                census: result.outcomes[1].census, references: references, disclosure: disclosure, slices: specialties)
         }
 
         private var wait: EquitySimulation.Outcome { result.outcomes[0] }
@@ -255,6 +258,7 @@ struct ScoreSummary {
             }
             for dimension in dimensions { text += groups(dimension) }
             text += gaps
+            text += bySpecialty
             text += cost
             return text
         }
@@ -331,6 +335,25 @@ struct ScoreSummary {
                     text +=
                         "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
                 }
+            }
+            return text
+        }
+
+        /// The deprivation gap at the end within each RTT specialty, under each order (`*` where
+        /// either group is too small to show).
+        private var bySpecialty: String {
+            let deprivation = EquityDimension.imdQuintile
+            let (w, s) = (byWait[deprivation].slices, byScore[deprivation].slices)
+            guard !w.isEmpty, w.count == s.count else { return "" }
+            let focus = deprivation.groups[deprivation.focusOrdinals(against: references[deprivation])[0]].label
+            let reference = deprivation.groups[references.ordinal(in: deprivation)].label
+            var text =
+                "\n| Deprivation gap by specialty at the end (weeks, \(focus) vs \(reference)) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            for (a, b) in zip(w, s) where a.total.count + b.total.count > 0 {
+                guard case .specialty(let specialty) = a.slice else { continue }
+                let change = a.gap.flatMap { x in b.gap.map { String(format1: $0.value - x.value) } } ?? "–"
+                text +=
+                    "| \(specialty.label) | \(a.gap.map { String(format1: $0.value) } ?? "*") | \(b.gap.map { String(format1: $0.value) } ?? "*") | \(change) |\n"
             }
             return text
         }
