@@ -171,4 +171,31 @@ import WaitgapTestSupport
         #expect(explanations.contains { $0.hasSuffix("asa_physical_status = ASA 4-E: 4.0") })
         #expect(explanations.contains { $0.hasSuffix("asa_physical_status = blank: 0.0") })
     }
+
+    @Test func theCurrentBookingOrderIsASecondBaselineWhenAColumnGivesIt() throws {
+        let directory = scratchDirectory()
+        let extract = try sample(directory, rows: 4000)
+        // A booking order that is the file's order backwards: not the wait order, not the score's.
+        let lines = try String(contentsOfFile: extract, encoding: .utf8).split(separator: "\n")
+        let text = ([lines[0] + ",ptl_rank"] + lines.dropFirst().enumerated().map { $1 + ",\(lines.count - $0)" }).joined(separator: "\n")
+        try (text + "\n").write(toFile: directory + "/ptl.csv", atomically: true, encoding: .utf8)
+        let run = try runWaitgap([
+            "score", directory + "/ptl.csv", "--out", directory + "/R", "--no-history", "--simulate", "26", "--capacity", "P3=60",
+            "--booking-order", "ptl_rank",
+        ])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let summary = try String(contentsOfFile: directory + "/R/score-summary-2026-10-31.md", encoding: .utf8)
+        #expect(summary.contains("weeks in wait order (the baseline: longest wait first)"))
+        #expect(summary.contains("In the list's current booking order (its `ptl_rank` column), the second baseline, it would be "))
+        #expect(summary.contains("| Gap in mean wait at the end (weeks) | Wait order | Score order | Change | Current booking order |"))
+        let gapRows = summary.split(separator: "\n").filter { $0.hasPrefix("| Deprivation: 1 (most deprived) vs 5 (least deprived) |") }
+        #expect(gapRows.count == 1 && gapRows[0].split(separator: "|").count == 5)
+        // The column must exist, and the baseline needs the simulation.
+        let missing = try runWaitgap([
+            "score", extract, "--out", directory + "/R", "--no-history", "--simulate", "26", "--booking-order", "ptl_rank",
+        ])
+        #expect(missing.exitCode == 64 && missing.standardError.contains("'ptl_rank'"), "\(missing.standardError)")
+        let alone = try runWaitgap(["score", extract, "--out", directory + "/R", "--no-history", "--booking-order", "ptl_rank"])
+        #expect(alone.exitCode == 64)
+    }
 }

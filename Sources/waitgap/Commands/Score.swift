@@ -118,12 +118,19 @@ extension Waitgap {
                 valueName: "factor=from:to:step"))
         var sweep: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "With --simulate: the extract column that gives the list's current booking order (lower first), run as a second baseline.",
+                valueName: "column"))
+        var bookingOrder: String?
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
         func validate() throws {
             if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
             if sweep != nil, simulate == nil { throw ValidationError("--sweep needs --simulate WEEKS") }
+            if bookingOrder != nil, simulate == nil { throw ValidationError("--booking-order needs --simulate WEEKS") }
             _ = try sweepPlan()
             _ = try referenceGroups
             if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
@@ -145,8 +152,9 @@ extension Waitgap {
             let (scorer, weightsFingerprint, protected) = try loadScorer()
             let options = try input.ingestOptions()
             var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column), rankWithin: try ranking())
-            let census = try readScoringList(
-                extracts, into: &list, options: options, weights: scorer.weights, weightsPath: weights, rankWithinGiven: rankWithin != nil)
+            let (census, booking) = try readScoringList(
+                extracts, into: &list, options: options, weights: scorer.weights, weightsPath: weights, rankWithinGiven: rankWithin != nil,
+                bookingColumn: bookingOrder)
             let files = extracts.joined(separator: ", ")
             // The same reading rules as analyse: an unreadable equity dimension would reorder by nothing.
             let reading = ReadingCheck(census: census, allowUnusable: Set(input.allowUnusable))
@@ -174,7 +182,8 @@ extension Waitgap {
             let simulation = try simulate.map { weeks in
                 let capacity = try simulationCapacity(list, censusDate: censusDate, history: database)
                 return EquitySimulation.run(
-                    list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity, reorderAll: reorderAll))
+                    list, scorer: scorer,
+                    settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity, reorderAll: reorderAll, bookingOrder: booking))
             }
             let swept = try sweepPlan().map { plan in
                 let runs = try plan.values.map { value -> (value: Double, result: EquitySimulation.Result) in
@@ -203,6 +212,7 @@ extension Waitgap {
                 summary.disclosure = DisclosurePolicy(threshold: suppressBelow - 1)
                 summary.references = try referenceGroups
                 summary.sweep = swept
+                summary.bookingColumn = bookingOrder
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.
@@ -390,20 +400,24 @@ extension Waitgap {
 /// extract has no treatment function column, and say so on stderr.
 /// - Throws: `Failure` (64) naming the column the weights or `--rank-within` need and the
 ///   extract lacks.
+/// `bookingColumn`, when given, names a column of the list's current booking order: its numbers
+/// are returned by pathway (NaN where blank or not a number).
 func readScoringList(
     _ extracts: [String], into list: inout WaitingList, options: IngestOptions, weights: ScoringWeights, weightsPath: String?,
-    rankWithinGiven: Bool = true
-) throws -> Census {
+    rankWithinGiven: Bool = true, bookingColumn: String? = nil
+) throws -> (Census, [Double]?) {
     var idIndex = 0
     var specialtyIndex: Int?
     var groupIndex: Int?
     var extra: [Int] = []
+    var bookingIndex: Int?
+    var booking: [Double] = []
     let weightsText = weightsPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
     var within = list.rankWithin
     defer { list.rankWithin = within }
     let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     do {
-        return try ExtractIngest.forEachPathway(files: extracts, options: options) { path, header, mapping in
+        let census = try ExtractIngest.forEachPathway(files: extracts, options: options) { path, header, mapping in
             idIndex = mapping[.pathwayID]!
             let folded = header.map { Column.normalise($0) }
             func find(_ names: [String]) -> Int? { names.lazy.compactMap { folded.firstIndex(of: Column.normalise($0)) }.first }
@@ -428,6 +442,12 @@ func readScoringList(
                 }
                 groupIndex = index
             }
+            if let bookingColumn {
+                guard let index = find([bookingColumn]) else {
+                    throw Failure.usage("\(path): --booking-order names column '\(bookingColumn)', which it does not have")
+                }
+                bookingIndex = index
+            }
             extra = try weights.columns.enumerated().map { number, factor in
                 guard let index = find(factor.names) else {
                     let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
@@ -441,7 +461,12 @@ func readScoringList(
             let specialty = specialtyIndex.map { record[$0] } ?? empty
             let group = within == .specialty ? specialty : groupIndex.map { record[$0] } ?? empty
             list.append(pathwayID: record[idIndex].trimmed, pathway, specialty: specialty, group: group) { record[extra[$0]] }
+            if let bookingIndex {
+                let field = record[bookingIndex].trimmed
+                booking.append(field.decimalValue.map(Double.init) ?? Double(String(decoding: field, as: UTF8.self)) ?? .nan)
+            }
         }
+        return (census, bookingColumn == nil ? nil : booking)
     } catch let error as IngestError {
         throw Failure(error)
     }

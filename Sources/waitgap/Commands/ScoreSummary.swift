@@ -23,13 +23,17 @@ struct ScoreSummary {
     /// The reference groups (`--reference`, as for the pack).
     var references = ReferenceGroups()
 
+    /// The column that gave the current booking order (`--booking-order`), the second baseline.
+    var bookingColumn: String?
     /// The weights swept (`--sweep`): each value's simulation.
     var sweep: (factor: String, runs: [(value: Double, result: EquitySimulation.Result)])?
 
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
         text += "Census date \(censusDate) · \(markdownLiteral(weights)) · list fingerprint `\(fingerprint)`\n\n"
-        let simulated = simulation.map { Simulation(result: $0, disclosure: disclosure, references: references) }
+        let simulated = simulation.map {
+            Simulation(result: $0, disclosure: disclosure, references: references, bookingColumn: bookingColumn)
+        }
         // A reversed gap is the first thing a clinical lead reads, not a line in a table.
         for warning in simulated?.warnings ?? [] { text += "**Warning: \(warning)**\n\n" }
         text +=
@@ -196,11 +200,18 @@ struct ScoreSummary {
         /// The list still waiting at the end, in wait order and in score order.
         let byWait: EquityFindings
         let byScore: EquityFindings
+        /// The list still waiting at the end in its current booking order, when one was given.
+        let byBooking: EquityFindings?
+        let bookingColumn: String?
 
-        init(result: EquitySimulation.Result, disclosure: DisclosurePolicy, references: ReferenceGroups) {
+        init(result: EquitySimulation.Result, disclosure: DisclosurePolicy, references: ReferenceGroups, bookingColumn: String? = nil) {
             self.result = result
             self.disclosure = disclosure
             self.references = references
+            self.bookingColumn = bookingColumn
+            byBooking =
+                result.outcomes.count > 2
+                ? EquityFindings(census: result.outcomes[2].census, references: references, disclosure: disclosure) : nil
             let specialties = [RTTSpecialty.allCases.map { Slice.specialty($0) }]
             byWait = EquityFindings(
                 census: result.outcomes[0].census, references: references, disclosure: disclosure, slices: specialties)
@@ -295,8 +306,15 @@ struct ScoreSummary {
                 ? "these weights leave it as it is"
                 : "these weights move it \(String(format1: abs(change))) weeks in favour of patients in \(change < 0 ? focusLabel : deprivation.groupNoun! + " " + deprivation.referencePhrase(reference))"
             func signed(_ weeks: Double) -> String { (weeks > 0 ? "+" : "") + String(format1: weeks) }
+            var booking = ""
+            if let byBooking, let column = bookingColumn {
+                let gap = gap(byBooking, deprivation, focus)
+                booking =
+                    " In the list's current booking order (its `\(markdownCode(column))` column), the second baseline, it would be "
+                    + (gap.map { "\(signed($0)) weeks." } ?? "too small to show.")
+            }
             return
-                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients in \(focusLabel) and in \(deprivation.groupNoun!) \(deprivation.referencePhrase(reference)) is \(signed(byWait)) weeks in wait order and \(signed(byScore)) weeks in score order (positive: patients in \(focusLabel) wait longer): \(direction).\n"
+                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients in \(focusLabel) and in \(deprivation.groupNoun!) \(deprivation.referencePhrase(reference)) is \(signed(byWait)) weeks in wait order (the baseline: longest wait first) and \(signed(byScore)) weeks in score order (positive: patients in \(focusLabel) wait longer): \(direction).\(booking)\n"
         }
 
         /// A dimension's groups at the end under each order. The groups partition the list at the
@@ -326,14 +344,18 @@ struct ScoreSummary {
 
         /// Each known group's gap from its dimension's reference at the end, under each order.
         private var gaps: String {
-            var text = "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            var text =
+                byBooking == nil
+                ? "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+                : "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change | Current booking order |\n| --- | ---: | ---: | ---: | ---: |\n"
             for dimension in dimensions {
                 let reference = references.ordinal(in: dimension)
                 for (index, group) in dimension.groups.enumerated() where index != reference && !group.isNotKnown {
                     let (w, s) = (gap(byWait, dimension, index), gap(byScore, dimension, index))
                     let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
+                    let booking = byBooking.map { " \(gap($0, dimension, index).map { String(format1: $0) } ?? "*") |" } ?? ""
                     text +=
-                        "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
+                        "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\(booking)\n"
                 }
             }
             return text

@@ -89,7 +89,7 @@ extension Waitgap {
                 do { scoringWeights = try WeightsFile.decode(data) } catch { throw Failure.usage("\(weights): \(error)") }
             }
             var list = WaitingList(rankWithin: .specialty)
-            let census = try readScoringList(
+            let (census, _) = try readScoringList(
                 extracts, into: &list, options: try input.ingestOptions(), weights: ScoringWeights.default, weightsPath: nil)
             let files = extracts.joined(separator: ", ")
             guard let censusDate = census.censusDate, list.count > 0 else { throw Failure.data("\(files): no rows to list") }
