@@ -57,11 +57,16 @@ dist: ## Write dist/waitgap-VERSION-linux-ARCH.tar.gz (the installed tree) and i
 	cd dist && sha256sum waitgap-$(VERSION)-linux-$(ARCH).tar.gz > waitgap-$(VERSION)-linux-$(ARCH).tar.gz.sha256
 	@cat dist/waitgap-$(VERSION)-linux-$(ARCH).tar.gz.sha256
 
-sample: deps ## Regenerate SampleData/, the board pack in Reports/ and the scorer's summary with its simulation
+sample: deps ## Regenerate SampleData/, the board pack in Reports/, the scorer's summary with its simulation and sweep, a per-specialty list signed off with approved weights, and a worklist (private/)
 	$(SWIFT) build -c release
 	.build/release/waitgap sample --rows 50000 --seed 42 --dirty-rate 0.004 --out SampleData/waiting-list.csv
 	.build/release/waitgap analyse SampleData/waiting-list.csv --out Reports --no-history --trust-name "Example NHS Foundation Trust (synthetic data)"
-	.build/release/waitgap score SampleData/waiting-list.csv --out Reports --no-history --simulate 52
+	rm -f private/sample.sqlite private/sample.sqlite-wal private/sample.sqlite-shm && mkdir -p -m 700 private
+	.build/release/waitgap score --dump-weights > private/default-weights.json
+	.build/release/waitgap weights approve private/default-weights.json --by "Sample approver" --role "Medical director (synthetic)" --eia EIA-SAMPLE-1 --history private/sample.sqlite --user sample
+	.build/release/waitgap score SampleData/waiting-list.csv --out Reports --history private/sample.sqlite --user sample --simulate 52 --sweep deprivation=0:2:0.5
+	.build/release/waitgap signoff private/reordered-2026-10-31.csv --specialty 110 --clinician "Dr Sample" --role "Clinical lead, T&O (synthetic)" --history private/sample.sqlite --user sample
+	.build/release/waitgap worklist SampleData/waiting-list.csv --core20 --over-weeks 40 --out Reports --history private/sample.sqlite --user sample
 
 sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivation gap shrinking from month 10 and the P2 gap from 5.6 to 2.2 weeks over the last five (Calderdale-shaped), in SampleData/history/
 	$(SWIFT) build -c release

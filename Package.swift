@@ -36,13 +36,16 @@ let package = Package(
         // The nightly run as a library: analyse's pipeline (reader to pack to history) and the pack's
         // formats (Markdown, HTML, PDF through chromium, DOCX through pandoc), so the command is a few lines.
         .target(name: "WaitgapNightly", dependencies: ["WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapReport", "WaitgapStore"]),
+        // The rules of the list commands over the audit trail: override, sign-off per specialty,
+        // approval of weights.
+        .target(name: "WaitgapLists", dependencies: ["WaitgapScorer", "WaitgapStore", "WaitgapCore", "WaitgapCSV"]),
         // Synthetic, documented extracts for the sample pack, tests and benchmarks.
         .target(name: "WaitgapSample", dependencies: ["WaitgapCore"]),
         .executableTarget(
             name: "waitgap",
             dependencies: [
-                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapNightly", "WaitgapReport", "WaitgapSample", "WaitgapStore",
-                "WaitgapScorer",
+                "WaitgapCSV", "WaitgapCore", "WaitgapIngest", "WaitgapLists", "WaitgapNightly", "WaitgapReport", "WaitgapSample",
+                "WaitgapStore", "WaitgapScorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WaitgapScorerTests",
-            dependencies: ["WaitgapScorer"]
+            dependencies: ["WaitgapScorer", "WaitgapLists", "WaitgapStore", "WaitgapCSV"]
         ),
         .testTarget(
             name: "WaitgapStoreTests",

@@ -21,13 +21,26 @@ public enum EquitySimulation {
         public var weeklyCapacity: [Tier: Capacity]
         /// The window (weeks) whose clock starts give each tier's arrival rate and mix.
         public var recentWeeks: Int
+        /// Whether every pathway is ordered by score, as `waitgap score --reorder-all` orders the
+        /// list; otherwise pathways the list keeps in wait order (non-admitted, not prioritised)
+        /// count by their wait's points alone, so that among themselves they go by wait.
+        public var reorderAll: Bool
+        /// The list's current booking order, by pathway index (lower first; nil for a pathway
+        /// without one, which comes after those with one): when given, a third baseline is run
+        /// that treats each tier in this order, new referrals after it in order of arrival.
+        public var bookingOrder: [Double]?
 
         /// Creates settings.
-        public init(weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Capacity] = [:], recentWeeks: Int = 13) {
+        public init(
+            weeks: Int, seed: UInt64 = 1, weeklyCapacity: [Tier: Capacity] = [:], recentWeeks: Int = 13, reorderAll: Bool = false,
+            bookingOrder: [Double]? = nil
+        ) {
             self.weeks = weeks
             self.seed = seed
             self.weeklyCapacity = weeklyCapacity
             self.recentWeeks = recentWeeks
+            self.reorderAll = reorderAll
+            self.bookingOrder = bookingOrder
         }
     }
 
@@ -87,6 +100,8 @@ public enum EquitySimulation {
     public enum Policy: String, Sendable, CaseIterable {
         case waitOrder = "wait order"
         case scoreOrder = "score order"
+        /// The list as it is booked now (`Settings.bookingOrder`): run only when it is given.
+        case bookingOrder = "current booking order"
     }
 
     /// A tier's rates, as the simulation used them.
@@ -117,7 +132,8 @@ public enum EquitySimulation {
     public struct Result: Sendable {
         public var settings: Settings
         public var rates: [TierRates]
-        /// One per policy, in `Policy.allCases` order.
+        /// One per policy run, in `Policy.allCases` order: wait and score order, then the
+        /// current booking order when it was given.
         public var outcomes: [Outcome]
     }
 
@@ -127,7 +143,8 @@ public enum EquitySimulation {
     /// Runs `list` forward under both policies.
     public static func run(_ list: WaitingList, scorer: Scorer, settings: Settings) -> Result {
         var rates: [TierRates] = []
-        var outcomes = Policy.allCases.map { policy in
+        let policies = settings.bookingOrder == nil ? [Policy.waitOrder, .scoreOrder] : Policy.allCases
+        var outcomes = policies.map { policy in
             Outcome(
                 policy: policy, census: Census(), waiting: WaitDistribution(), treated: WaitDistribution(),
                 passed: Dictionary(uniqueKeysWithValues: thresholds.map { ($0, 0) }))
@@ -135,7 +152,10 @@ public enum EquitySimulation {
         var members = [[Int]](repeating: [], count: Tier.allCases.count)
         for index in 0..<list.count { members[list.tier(index).rawValue].append(index) }
         let recentRates = tierRates(list, recentWeeks: settings.recentWeeks)
-        let fixed = (0..<list.count).map { scorer.fixedPoints(list, $0) }
+        let fixed = (0..<list.count).map { index in
+            Scorer.isReordered(tier: list.tier(index), listType: list.listType(index), reorderAll: settings.reorderAll)
+                ? scorer.fixedPoints(list, index) : 0
+        }
         for tier in Tier.allCases where !members[tier.rawValue].isEmpty {
             let current = members[tier.rawValue]
             let recent = current.filter { joinedRecently(waitDays: list.waitDays($0), recentWeeks: settings.recentWeeks) }
@@ -145,9 +165,10 @@ public enum EquitySimulation {
                 TierRates(
                     tier: tier, patients: current.count, arrivalsPerWeek: arrivals, capacityPerWeek: capacity.perWeek,
                     capacitySource: capacity.source))
-            for (policyIndex, policy) in Policy.allCases.enumerated() {
+            for (policyIndex, policy) in policies.enumerated() {
                 runTier(
-                    list, current: current, recent: recent, fixed: fixed, pointsPerDay: scorer.waitPointsPerDay(tier),
+                    list, current: current, recent: recent, fixed: fixed, booking: settings.bookingOrder,
+                    pointsPerDay: scorer.waitPointsPerDay(tier),
                     arrivals: arrivals, capacity: capacity.perWeek, policy: policy,
                     seed: settings.seed &+ UInt64(tier.rawValue) &* 0x9E37_79B9_7F4A_7C15, weeks: settings.weeks,
                     into: &outcomes[policyIndex])
@@ -166,15 +187,26 @@ public enum EquitySimulation {
     }
 
     private static func runTier(
-        _ list: WaitingList, current: [Int], recent: [Int], fixed: [Double], pointsPerDay: Double, arrivals: Double,
+        _ list: WaitingList, current: [Int], recent: [Int], fixed: [Double], booking: [Double]?, pointsPerDay: Double,
+        arrivals: Double,
         capacity: Double, policy: Policy, seed: UInt64, weeks: Int, into outcome: inout Outcome
     ) {
         // Keys are fixed for life: every waiting patient's wait grows by the same days, so a
         // score order set today holds tomorrow, and only newcomers need placing.
-        func key(pathway: Int, startDay: Int) -> Double {
+        // Booking order: those on the list now by their place (those without one after them),
+        // then newcomers in order of arrival.
+        var arrived = 0.0
+        func key(pathway: Int, startDay: Int, newcomer: Bool = false) -> Double {
             switch policy {
-            case .waitOrder: Double(-startDay)
-            case .scoreOrder: fixed[pathway] - pointsPerDay * Double(startDay)
+            case .waitOrder: return Double(-startDay)
+            case .scoreOrder: return fixed[pathway] - pointsPerDay * Double(startDay)
+            case .bookingOrder:
+                if newcomer {
+                    arrived += 1
+                    return -(2e15 + arrived)
+                }
+                guard let place = booking?[pathway], place.isFinite else { return -1e15 - Double(startDay) }
+                return -place
             }
         }
         var heap = PatientHeap()
@@ -206,7 +238,9 @@ public enum EquitySimulation {
                 arrivalCarry -= 1
                 let pathway = pool[random.below(pool.count)]
                 heap.push(
-                    Patient(key: key(pathway: pathway, startDay: day), startDay: Int32(day), pathway: UInt32(pathway), serial: serial))
+                    Patient(
+                        key: key(pathway: pathway, startDay: day, newcomer: true), startDay: Int32(day), pathway: UInt32(pathway),
+                        serial: serial))
                 serial &+= 1
             }
             capacityCarry += capacity
@@ -261,5 +295,37 @@ public enum EquitySimulation {
             }
             return top
         }
+    }
+}
+
+extension EquitySimulation {
+    /// A gap the weights reverse: significant one way in wait order (or not significant), and
+    /// significantly the other way in score order — the weights over-correct.
+    public struct Reversal: Sendable, Equatable {
+        public var dimension: EquityDimension.ID
+        /// The group's ordinal in its dimension, and its reference's.
+        public var group: Int
+        public var reference: Int
+        public var byWait: Estimate
+        public var byScore: Estimate
+    }
+
+    /// The gaps (mean wait of a group less its reference's, in weeks) whose sign the weights
+    /// reverse beyond the score-order gap's confidence interval: the interval excludes zero on
+    /// the other side from the wait-order gap.
+    public static func reversals(
+        byWait: EquityFindings, byScore: EquityFindings, dimensions: [EquityDimension], references: ReferenceGroups
+    ) -> [Reversal] {
+        var found: [Reversal] = []
+        for dimension in dimensions {
+            let reference = references.ordinal(in: dimension)
+            for (index, group) in dimension.groups.enumerated() where index != reference && !group.isNotKnown {
+                guard let w = byWait[dimension].gaps?.groups[index].meanGap, let s = byScore[dimension].gaps?.groups[index].meanGap,
+                    w.value != 0, s.excludes(0), (w.value > 0) != (s.value > 0)
+                else { continue }
+                found.append(Reversal(dimension: dimension.id, group: index, reference: reference, byWait: w, byScore: s))
+            }
+        }
+        return found
     }
 }

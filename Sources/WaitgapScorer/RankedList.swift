@@ -27,42 +27,87 @@ public struct RankedList: Sendable {
         public var rankByScore: Int { Int(storedRankByScore) }
     }
 
+    /// One part of the list in which ranks run 1, 2, …: a tier of one ranking group (specialty,
+    /// consultant, site or trust), ordered by score or, when it is not reordered, by wait.
+    public struct Segment: Sendable, Equatable {
+        /// The ranking group's number in `list.groups`.
+        public let group: Int
+        /// Whether it is ordered by score (false: kept in wait order).
+        public let reordered: Bool
+        public let tier: Tier
+        /// Its part of `entries`.
+        public let range: Range<Int>
+
+        /// Creates a segment.
+        public init(group: Int, reordered: Bool, tier: Tier, range: Range<Int>) {
+            self.group = group
+            self.reordered = reordered
+            self.tier = tier
+            self.range = range
+        }
+    }
+
     /// The pathways.
     public let list: WaitingList
     /// The pathways in their new order.
     public private(set) var entries: [Entry]
-    /// Each tier's part of `entries`, indexed by `Tier.rawValue`.
-    public let tierRanges: [Range<Int>]
+    /// The list's parts, in order: each ranking group's reordered tiers in clinical order, then
+    /// its tiers kept in wait order.
+    public let segments: [Segment]
     /// What each override applied says (shown on the list), by pathway index.
     public private(set) var overrideNotes: [Int: String] = [:]
 
-    init(list: WaitingList, entries: [Entry], tierRanges: [Range<Int>]) {
+    init(list: WaitingList, entries: [Entry], segments: [Segment]) {
         self.list = list
         self.entries = entries
-        self.tierRanges = tierRanges
+        self.segments = segments
     }
+
+    /// The index in `segments` of the segment holding `position`.
+    public func segmentIndex(at position: Int) -> Int {
+        var (low, high) = (0, segments.count - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if segments[middle].range.lowerBound <= position { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The positions in `entries` of a tier's pathways, across every group, in list order.
+    public func positions(in tier: Tier) -> [Int] { segments.filter { $0.tier == tier }.flatMap(\.range) }
 
     /// The tier of the entry at `position` in `entries`.
     public func tier(at position: Int) -> Tier { list.tier(entries[position].pathway) }
 
-    /// The final rank within its tier of the entry at `position` (1 = first to be treated).
-    public func rank(at position: Int) -> Int { position - tierRanges[tier(at: position).rawValue].lowerBound + 1 }
+    /// The final rank within its segment of the entry at `position` (1 = first to be treated).
+    public func rank(at position: Int) -> Int { position - segments[segmentIndex(at: position)].range.lowerBound + 1 }
 
-    /// Applies overrides carried from earlier nights, tier by tier (`TierReorder`: moves first,
-    /// from the new score order, then pins, lowest rank first, so every pin holds). A pathway no
-    /// longer on the list, or now in another tier, is not moved; a rank beyond tonight's tier goes
-    /// to its end.
+    /// How the list file names a segment's part: its group, its order (`score` or `wait`) and
+    /// its tier, as the fingerprint counts them.
+    public func partKey(_ segment: Segment) -> String {
+        ListFingerprint.partKey(group: list.groupLabel(segment.group), reordered: segment.reordered, tier: segment.tier.key)
+    }
+
+    /// Applies overrides carried from earlier nights, segment by segment (`TierReorder`: moves
+    /// first, from the new score order, then pins, lowest rank first, so every pin holds). A
+    /// pathway no longer on the list, or now in another tier, is not moved; a rank beyond
+    /// tonight's segment goes to its end.
     /// - Returns: what became of each override, in the order given.
     public mutating func apply(_ overrides: [ListOverride]) -> [OverrideOutcome] {
         guard !overrides.isEmpty else { return [] }
         let wanted = Set(overrides.map(\.pathwayID))
         var pathwayOf: [String: Int] = [:]
-        for index in 0..<list.count {
+        var segmentOf: [Int: Int] = [:]
+        for position in entries.indices {
+            let index = entries[position].pathway
             let id = list.pathwayID(index)
-            if wanted.contains(id) { pathwayOf[id] = index }
+            if wanted.contains(id) {
+                pathwayOf[id] = index
+                segmentOf[index] = segmentIndex(at: position)
+            }
         }
         var outcomes = [OverrideOutcome?](repeating: nil, count: overrides.count)
-        var requests = [[TierReorder.Request<Int>]](repeating: [], count: Tier.allCases.count)
+        var requests = [[TierReorder.Request<Int>]](repeating: [], count: segments.count)
         for (index, override) in overrides.enumerated() {
             guard let pathway = pathwayOf[override.pathwayID] else {
                 outcomes[index] = .notOnList(pathwayID: override.pathwayID)
@@ -73,32 +118,32 @@ public struct RankedList: Sendable {
                 outcomes[index] = .tierChanged(pathwayID: override.pathwayID, from: override.tier, to: tier)
                 continue
             }
-            requests[tier.rawValue].append(TierReorder.Request(index: index, key: pathway, action: override.action))
+            requests[segmentOf[pathway]!].append(TierReorder.Request(index: index, key: pathway, action: override.action))
         }
-        for tier in Tier.allCases where !requests[tier.rawValue].isEmpty {
-            let range = tierRanges[tier.rawValue]
-            var members = Array(entries[range])
-            for result in TierReorder.apply(requests[tier.rawValue], to: &members, key: \.pathway) {
+        for (number, segment) in segments.enumerated() where !requests[number].isEmpty {
+            var members = Array(entries[segment.range])
+            for result in TierReorder.apply(requests[number], to: &members, key: \.pathway) {
                 let override = overrides[result.index]
                 overrideNotes[pathwayOf[override.pathwayID]!] = override.note
                 outcomes[result.index] =
                     result.to == result.wanted
-                    ? .applied(pathwayID: override.pathwayID, tier: tier, from: result.from, to: result.to)
-                    : .clamped(pathwayID: override.pathwayID, tier: tier, from: result.from, to: result.to)
+                    ? .applied(pathwayID: override.pathwayID, tier: segment.tier, from: result.from, to: result.to)
+                    : .clamped(pathwayID: override.pathwayID, tier: segment.tier, from: result.from, to: result.to)
             }
-            entries.replaceSubrange(range, with: members)
+            entries.replaceSubrange(segment.range, with: members)
         }
         return outcomes.map { $0! }
     }
 
-    /// The list's fingerprint: its census date and every pathway's tier and ID in order, so a
+    /// The list's fingerprint: its census date and every pathway's part and ID in order, so a
     /// sign-off names exactly the order signed.
     public func fingerprint(censusDate: Day) -> String {
         var fingerprint = ListFingerprint(censusDate: censusDate)
-        for tier in Tier.allCases {
-            let key = tier.key
-            for position in tierRanges[tier.rawValue] {
-                list.withPathwayID(entries[position].pathway) { fingerprint.add(tier: key, pathwayID: $0) }
+        let list = self.list
+        for segment in segments {
+            let key = Array(partKey(segment).utf8)
+            for position in segment.range {
+                list.withPathwayID(entries[position].pathway) { fingerprint.add(tierBytes: key, pathwayID: $0) }
             }
         }
         return fingerprint.value
@@ -196,14 +241,17 @@ public struct ListFingerprint: Sendable {
     /// Adds the next pathway in order, its ID as bytes. An ID that is not valid UTF-8 (an
     /// extract saved as Windows-1252) counts by its Windows-1252 reading, as a list read back
     /// as text sees it, so the list file keeps the extract's bytes and still fingerprints alike.
-    public mutating func add(tier: String, pathwayID: some Collection<UInt8>) {
-        mix(tier.utf8)
+    public mutating func add(tier: String, pathwayID: some Collection<UInt8>) { add(tierBytes: Array(tier.utf8), pathwayID: pathwayID) }
+
+    /// Adds the next pathway in order, its part (`tier`) already as UTF-8 bytes (a long list
+    /// names each part's bytes once, not once a row).
+    public mutating func add(tierBytes tier: [UInt8], pathwayID: some Collection<UInt8>) {
+        mix(tier)
         mix(CollectionOfOne(UInt8(ascii: ",")))
-        let bytes = Array(pathwayID)
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            mix(bytes)
+        if pathwayID.allSatisfy({ $0 < 0x80 }) {
+            mix(pathwayID)
         } else {
-            mix(bytes.withUnsafeBufferPointer { Windows1252.text($0) }.utf8)
+            mix(Array(pathwayID).withUnsafeBufferPointer { Windows1252.text($0) }.utf8)
         }
         mix(CollectionOfOne(UInt8(ascii: "\n")))
     }
@@ -213,6 +261,12 @@ public struct ListFingerprint: Sendable {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }
+    }
+
+    /// What the fingerprint counts a row's part by: its ranking group, whether it is ordered by
+    /// score, and its tier.
+    public static func partKey(group: String, reordered: Bool, tier: String) -> String {
+        "\(group)|\(reordered ? "score" : "wait")|\(tier)"
     }
 
     /// Sixteen hex digits.

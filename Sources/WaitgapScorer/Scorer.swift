@@ -9,6 +9,12 @@ public struct ScoringInput: Sendable, Equatable {
     public var imdDecile: IMDDecile?
     public var learningDisability: LearningDisabilityGroup
     public var ageYears: Int?
+    public var sex: Sex?
+    /// The treatment function code, and the group ranks restart in (nil: the specialty).
+    public var specialty: String
+    public var group: String?
+    /// Whether it waits for admission (only admitted, prioritised pathways are reordered by default).
+    public var listType: WaitingList.ListType
     /// Values of the extra columns the weights name, by column.
     public var columns: [String: String]
 
@@ -16,7 +22,8 @@ public struct ScoringInput: Sendable, Equatable {
     public init(
         pathwayID: String, tier: Tier, waitDays: Int, imdDecile: IMDDecile? = nil,
         learningDisability: LearningDisabilityGroup = .notRecorded,
-        ageYears: Int? = nil, columns: [String: String] = [:]
+        ageYears: Int? = nil, sex: Sex? = nil, specialty: String = "", group: String? = nil,
+        listType: WaitingList.ListType = .notKnown, columns: [String: String] = [:]
     ) {
         self.pathwayID = pathwayID
         self.tier = tier
@@ -24,6 +31,10 @@ public struct ScoringInput: Sendable, Equatable {
         self.imdDecile = imdDecile
         self.learningDisability = learningDisability
         self.ageYears = ageYears
+        self.sex = sex
+        self.specialty = specialty
+        self.group = group
+        self.listType = listType
         self.columns = columns
     }
 }
@@ -66,6 +77,11 @@ public struct Scorer: Sendable {
     private let decilePoints: [Double]
     private let ageBandPoints: [Double]
     private let codePoints: [[String: Double]?]
+    /// Each column factor's built-in clinical factor, if it is one (its values read canonically).
+    private let builtIns: [BuiltInFactor?]
+    /// Whether age gives any points: when not, the explanation does not mention it (the defaults
+    /// carry no age factor).
+    private let weighsAge: Bool
 
     /// Creates a scorer.
     /// - Throws: `ScoringWeights.Problem` for weights that do not validate.
@@ -78,6 +94,8 @@ public struct Scorer: Sendable {
         }
         decilePoints = (0...10).map { weights.imdDecilePoints[String($0)] ?? 0 }
         ageBandPoints = ScoringWeights.ageBands.map { weights.ageBandPoints[$0] ?? 0 }
+        builtIns = weights.columns.map(\.builtIn)
+        weighsAge = ageBandPoints.contains { $0 != 0 } || weights.ageUnknownPoints != 0
         codePoints = weights.columns.map { factor in
             factor.codePoints.map { codes in
                 Dictionary(codes.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -192,7 +210,9 @@ public struct Scorer: Sendable {
         case .no: add("Learning disability", "N", 0)
         case .notRecorded: add("Learning disability", "not recorded", weights.learningDisabilityUnknownPoints)
         }
-        if let age = facts.ageYears {
+        if !weighsAge {
+            // No age factor: nothing to add or explain.
+        } else if let age = facts.ageYears {
             let band = age < 18 ? 0 : age < 40 ? 1 : age < 60 ? 2 : age < 75 ? 3 : 4
             add("Age band", ScoringWeights.ageBands[band], ageBandPoints[band])
         } else {
@@ -208,7 +228,8 @@ public struct Scorer: Sendable {
                     add(factor.column, raw.isEmpty ? "blank" : "not a number", factor.unknownPoints)
                 }
             } else if let codes = codePoints[index] {
-                add(factor.column, raw.isEmpty ? "blank" : raw, codes[raw.lowercased()] ?? factor.unknownPoints)
+                let value = builtIns[index]?.canonical(raw) ?? raw
+                add(factor.column, raw.isEmpty ? "blank" : raw, codes[value.lowercased()] ?? factor.unknownPoints)
             }
         }
         return total
@@ -217,10 +238,10 @@ public struct Scorer: Sendable {
     /// Scores and orders a list: tiers stay in clinical order (P1a, P1b, P1, P2…P6, not
     /// prioritised) and no pathway leaves its tier; within a tier the order is by score, then by
     /// longer wait, then by pathway ID, so the order is total and reproducible.
-    public func order(_ inputs: [ScoringInput]) -> [ScoredPathway] {
-        var list = WaitingList(extraColumns: weights.columns.map(\.column))
+    public func order(_ inputs: [ScoringInput], rankWithin: RankWithin = .specialty, reorderAll: Bool = false) -> [ScoredPathway] {
+        var list = WaitingList(extraColumns: weights.columns.map(\.column), rankWithin: rankWithin)
         for input in inputs { list.append(input) }
-        let ranked = order(list)
+        let ranked = order(list, reorderAll: reorderAll)
         return ranked.entries.map { entry in
             ScoredPathway(
                 input: list.input(entry.pathway), score: entry.score, explanation: [], rankByWait: entry.rankByWait,
@@ -228,37 +249,62 @@ public struct Scorer: Sendable {
         }
     }
 
-    /// Scores and orders a compact list (see `order(_:)` for the order).
+    /// Whether a pathway is reordered by score: by default only those with a surgical priority
+    /// that are not known to be non-admitted (surgical priorities are set for admitted care); the
+    /// rest keep their wait order. `reorderAll` reorders every pathway.
+    public static func isReordered(tier: Tier, listType: WaitingList.ListType, reorderAll: Bool) -> Bool {
+        reorderAll || (tier != .notPrioritised && listType != .nonAdmitted)
+    }
+
+    /// Scores and orders a compact list: a part per ranking group (specialty, consultant, site,
+    /// or the whole trust; groups in the order of their codes), in it the reordered tiers in
+    /// clinical order, then the tiers kept in wait order; ranks restart in each part.
     /// - Complexity: O(n log n) time; 24 bytes a pathway beyond the list itself.
-    public func order(_ list: WaitingList) -> RankedList {
-        // Bucket by tier first (stable, one pass), then sort each tier on its own: comparisons
-        // never look a tier up, and ties on score and wait alone reach the pathway IDs.
-        var tierCounts = [Int](repeating: 0, count: Tier.allCases.count)
-        for row in list.rows { tierCounts[Int(row.tier)] += 1 }
+    public func order(_ list: WaitingList, reorderAll: Bool = false) -> RankedList {
+        // Bucket by part first (stable, one pass), then sort each part on its own: comparisons
+        // never look a part up, and ties on score and wait alone reach the pathway IDs.
+        let tiers = Tier.allCases.count
+        let groupOrder = (0..<list.groups.count).sorted { list.groups.bytes($0).lexicographicallyPrecedes(list.groups.bytes($1)) }
+        var groupRank = [Int](repeating: 0, count: list.groups.count)
+        for (rank, group) in groupOrder.enumerated() { groupRank[group] = rank }
+        func part(_ row: WaitingList.Row) -> Int {
+            let tier = Tier(rawValue: Int(row.tier))!
+            let reordered = Self.isReordered(tier: tier, listType: WaitingList.ListType(rawValue: row.listType)!, reorderAll: reorderAll)
+            return (groupRank[Int(row.group)] * 2 + (reordered ? 0 : 1)) * tiers + Int(row.tier)
+        }
+        var counts = [Int](repeating: 0, count: max(1, list.groups.count) * 2 * tiers)
+        for row in list.rows { counts[part(row)] += 1 }
         var starts = [0]
-        for count in tierCounts { starts.append(starts.last! + count) }
+        for count in counts { starts.append(starts.last! + count) }
         var next = starts
         var entries = [RankedList.Entry](repeating: RankedList.Entry(pathway: 0, score: 0, waitDays: 0), count: list.count)
         for index in list.rows.indices {
-            let tier = Int(list.rows[index].tier)
-            entries[next[tier]] = RankedList.Entry(pathway: index, score: total(list, index), waitDays: Int(list.rows[index].waitDays))
-            next[tier] += 1
+            let key = part(list.rows[index])
+            entries[next[key]] = RankedList.Entry(pathway: index, score: total(list, index), waitDays: Int(list.rows[index].waitDays))
+            next[key] += 1
         }
-        let ranges = Tier.allCases.map { starts[$0.rawValue]..<starts[$0.rawValue + 1] }
-        for range in ranges where !range.isEmpty {
+        var segments: [RankedList.Segment] = []
+        for key in counts.indices where counts[key] > 0 {
+            let range = starts[key]..<starts[key + 1]
+            let reordered = (key / tiers) % 2 == 0
+            segments.append(
+                RankedList.Segment(
+                    group: groupOrder[key / tiers / 2], reordered: reordered, tier: Tier(rawValue: key % tiers)!, range: range))
             entries[range].sort { x, y in
                 if x.storedWait != y.storedWait { return x.storedWait > y.storedWait }
                 return list.pathwayIDPrecedes(Int(x.storedPathway), Int(y.storedPathway))
             }
             for (rank, position) in range.enumerated() { entries[position].storedRankByWait = UInt32(rank + 1) }
-            entries[range].sort { x, y in
-                if x.score != y.score { return x.score > y.score }
-                if x.storedWait != y.storedWait { return x.storedWait > y.storedWait }
-                return list.pathwayIDPrecedes(Int(x.storedPathway), Int(y.storedPathway))
+            if reordered {
+                entries[range].sort { x, y in
+                    if x.score != y.score { return x.score > y.score }
+                    if x.storedWait != y.storedWait { return x.storedWait > y.storedWait }
+                    return list.pathwayIDPrecedes(Int(x.storedPathway), Int(y.storedPathway))
+                }
             }
             for (rank, position) in range.enumerated() { entries[position].storedRankByScore = UInt32(rank + 1) }
         }
-        return RankedList(list: list, entries: entries, tierRanges: ranges)
+        return RankedList(list: list, entries: entries, segments: segments)
     }
 
     static func format(_ value: Double) -> String {
@@ -273,11 +319,5 @@ extension WaitingList {
         var value = ""
         forEachExtraValue(index) { at, bytes in if at == column { value = String(decoding: bytes, as: UTF8.self) } }
         return value
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

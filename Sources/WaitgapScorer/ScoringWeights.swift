@@ -23,8 +23,14 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
     /// Points by age band (`0-17`, `18-39`, `40-59`, `60-74`, `75+`), and when age is not known.
     public var ageBandPoints: [String: Double]
     public var ageUnknownPoints: Double
-    /// What each setting means, for the people who agree the weights (not read by the scorer).
+    /// What each setting means and why it is there, for the people who agree the weights: the
+    /// rationale `waitgap weights approve` records for each factor (a column factor's is its
+    /// `comment`).
     public var notes: [String: String]?
+    /// Why a factor on a protected characteristic (Equality Act 2010) is lawful and needed, by the
+    /// factor's setting (`ageBandPoints`, `learningDisabilityPoints`) or column name. Without one
+    /// such a factor is refused (see docs/scoring.md, Governance).
+    public var justifications: [String: String]?
     /// Further factors from any extract column (comorbidities, smoking, employment effect, repeat
     /// A&E attendances…), numeric or coded.
     public var columns: [ColumnFactor]
@@ -43,12 +49,14 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
         public var unknownPoints: Double
         /// Why the factor is there (shown to clinicians signing the list off).
         public var comment: String?
+        /// Other header names the column goes by (matched as analyse matches its columns).
+        public var aliases: [String]?
 
         /// Creates a factor.
         public init(
             column: String, pointsPerUnit: Double? = nil, minimum: Double? = nil, maximum: Double? = nil,
             codePoints: [String: Double]? = nil,
-            unknownPoints: Double, comment: String? = nil
+            unknownPoints: Double, comment: String? = nil, aliases: [String]? = nil
         ) {
             self.column = column
             self.pointsPerUnit = pointsPerUnit
@@ -57,7 +65,15 @@ public struct ScoringWeights: Codable, Sendable, Equatable {
             self.codePoints = codePoints
             self.unknownPoints = unknownPoints
             self.comment = comment
+            self.aliases = aliases
         }
+
+        /// Every name the column may have in an extract, the factor's own first, then the
+        /// built-in names of a clinical factor waitgap knows (`asa_physical_status`).
+        public var names: [String] { [column] + (aliases ?? []) + (builtIn?.aliases ?? []) }
+
+        /// The clinical factor waitgap knows that this column is, if any.
+        public var builtIn: BuiltInFactor? { BuiltInFactor(column: column) }
     }
 
     /// The version this waitgap reads.
@@ -178,4 +194,44 @@ public enum Tier: Int, CaseIterable, Sendable, Comparable {
     }
 
     public static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Clinical factors waitgap knows by name: their usual column names and how their values are
+/// written, so a weights file names the factor once and any of its spellings scores alike.
+public enum BuiltInFactor: String, Sendable, CaseIterable {
+    /// ASA physical status (American Society of Anesthesiologists): 1 a normal healthy patient,
+    /// 2 mild systemic disease, 3 severe systemic disease, 4 a constant threat to life, 5
+    /// moribund, 6 brain-dead (organ donation). Written `3`, `III`, `ASA 3`, `ASA III`, with an
+    /// `E` (emergency) suffix at times: all read as `3`.
+    case asaPhysicalStatus = "asa_physical_status"
+
+    /// The factor a column of this name is, if any.
+    public init?(column: String) {
+        let folded = Column.normalise(column)
+        func matches(_ factor: BuiltInFactor) -> Bool { ([factor.rawValue] + factor.aliases).map(Column.normalise).contains(folded) }
+        guard let factor = Self.allCases.first(where: matches) else { return nil }
+        self = factor
+    }
+
+    /// Header names it goes by in trust extracts and PTLs (matched as analyse matches columns).
+    public var aliases: [String] {
+        switch self {
+        case .asaPhysicalStatus:
+            ["ASA_PHYSICAL_STATUS_CLASSIFICATION_SYSTEM_CODE", "ASA Physical Status", "ASA Grade", "ASA_Grade", "ASA Score", "ASA"]
+        }
+    }
+
+    /// A value in its canonical form (`3` for `ASA III-E`), or the value trimmed when it is not
+    /// one the factor knows (so it scores the factor's unknown points).
+    public func canonical(_ raw: String) -> String {
+        switch self {
+        case .asaPhysicalStatus:
+            var text = raw.uppercased().filter { $0 != " " && $0 != "-" }
+            if text.hasPrefix("ASA") { text.removeFirst(3) }
+            if text.hasSuffix("E") { text.removeLast() }
+            let roman = ["I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"]
+            if let digit = roman[text] { return digit }
+            return ["1", "2", "3", "4", "5", "6"].contains(text) ? text : raw
+        }
+    }
 }

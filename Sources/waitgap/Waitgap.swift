@@ -23,8 +23,8 @@ struct Waitgap: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Prune.self,
-            Sample.self,
+            Check.self, Analyse.self, Merge.self, History.self, Score.self, Override.self, Signoff.self, Audit.self, Weights.self,
+            Worklist.self, Prune.self, Sample.self,
         ]
     )
 }

@@ -333,24 +333,33 @@ import WaitgapTestSupport
         let rows = try readAll(path: list).records
         #expect(rows.count == 40000)
         #expect(rows.allSatisfy { $0[0] == "DRAFT (not signed off)" })
-        // Tiers stay in clinical order in the written list.
+        // Each specialty's list is together, in code order; in it, tiers stay in clinical order
+        // among the reordered parts and among those kept in wait order (non-admitted, not
+        // prioritised), and ranks run 1, 2, 3… within each part. Every pathway appears once.
         let order = ["P1a", "P1b", "P1", "P2", "P3", "P4", "P5", "P6", "none"]
-        let tiers = rows.map { order.firstIndex(of: $0[2])! }
-        #expect(tiers == tiers.sorted())
-        // Ranks run 1, 2, 3… within each tier, and every pathway appears once.
+        let specialties = rows.map { $0[2] }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+        #expect(specialties == specialties.sorted() && Set(specialties).count == specialties.count)
+        #expect(rows.allSatisfy { $0[3] == "specialty " + $0[2] })
+        for specialty in Set(specialties) {
+            for kept in [false, true] {
+                let tiers = rows.filter { $0[2] == specialty && $0[5].hasPrefix("wait") == kept }.map { order.firstIndex(of: $0[4])! }
+                #expect(tiers == tiers.sorted())
+            }
+        }
+        #expect(rows.filter { $0[4] == "none" }.allSatisfy { $0[5] == "wait (no surgical priority)" })
         var expected = 1
         for (index, row) in rows.enumerated() {
-            if index > 0 && row[2] != rows[index - 1][2] { expected = 1 }
-            if row[3] != String(expected) {
-                Issue.record("row \(index + 2): rank \(row[3]), expected \(expected)")
+            if index > 0 && row[2...5] != rows[index - 1][2...5] { expected = 1 }
+            if row[6] != String(expected) {
+                Issue.record("row \(index + 2): rank \(row[6]), expected \(expected)")
                 break
             }
             expected += 1
         }
-        #expect(Set(rows.map { $0[6] }).count == rows.count)
+        #expect(Set(rows.map { $0[9] }).count == rows.count)
         let summary = try String(contentsOfFile: directory + "/S/score-summary-2026-10-31.md", encoding: .utf8)
         #expect(summary.contains("DRAFT"))
-        for row in rows.prefix(200) { #expect(!summary.contains(row[6])) }
+        for row in rows.prefix(200) { #expect(!summary.contains(row[9])) }
         let history = directory + "/waitgap.sqlite"
         #expect(try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as! Int == 0o600)
     }

@@ -342,6 +342,15 @@ import WaitgapTestSupport
             "override", "pin", list, "--pathway", "P\u{E9}X", "--rank", "1", "--reason", "test", "--history", history,
         ])
         #expect(pin.exitCode == 0, "\(pin.standardError)")
+        // A list made with unapproved weights cannot be signed off; the defaults, approved, can.
+        let dump = try runWaitgap(["score", "--dump-weights"])
+        try dump.standardOutput.write(toFile: directory + "/weights.json", atomically: true, encoding: .utf8)
+        let approve = try runWaitgap([
+            "weights", "approve", directory + "/weights.json", "--by", "Dr M", "--role", "Medical director", "--eia", "EIA-1", "--history",
+            history,
+        ])
+        #expect(approve.exitCode == 0, "\(approve.standardError)")
+        // No treatment function column: one part, signed without naming a specialty.
         let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A", "--role", "Consultant", "--history", history])
         #expect(signoff.exitCode == 0, "\(signoff.standardError)")
         let written = try Data(contentsOf: URL(fileURLWithPath: list))

@@ -6,9 +6,20 @@ import WaitgapTestSupport
 @Suite struct ListAuditTests {
     func rows(_ path: String) throws -> [[String]] { try readAll(path: path).records }
 
-    /// The pathway at `rank` of `tier`.
-    func pathway(_ path: String, tier: String, rank: Int) throws -> String {
-        try rows(path).first { $0[2] == tier && $0[3] == String(rank) }![6]
+    /// The pathway at `rank` of `tier` in the list of a specialty (T&O by default).
+    func pathway(_ path: String, specialty: String = "110", tier: String, rank: Int) throws -> String {
+        try rows(path).first { $0[2] == specialty && $0[4] == tier && $0[6] == String(rank) }![9]
+    }
+
+    /// Approves the default weights (the file --dump-weights prints) in `history`.
+    func approveDefaults(in directory: String, history: String) throws {
+        let dump = try runWaitgap(["score", "--dump-weights"])
+        try dump.standardOutput.write(toFile: directory + "/weights.json", atomically: true, encoding: .utf8)
+        let approve = try runWaitgap([
+            "weights", "approve", directory + "/weights.json", "--by", "Dr M Patel", "--role", "Medical director", "--eia", "EIA-2026-04",
+            "--history", history,
+        ])
+        #expect(approve.exitCode == 0, "\(approve.standardError)")
     }
 
     @Test func overridesAndSignOffAreAuditedAndCarriedToTheNextNight() throws {
@@ -45,16 +56,24 @@ import WaitgapTestSupport
         let swapped = try String(contentsOfFile: list, encoding: .utf8).replacingOccurrences(of: a, with: "#")
             .replacingOccurrences(of: b, with: a).replacingOccurrences(of: "#", with: b)
         try swapped.write(toFile: edited, atomically: true, encoding: .utf8)
-        let forged = try runWaitgap(["signoff", edited, "--clinician", "Dr A Jones", "--role", "Consultant"])
+        let forged = try runWaitgap(["signoff", edited, "--specialty", "110", "--clinician", "Dr A Jones", "--role", "Consultant"])
         #expect(
             forged.exitCode == 65
                 && forged.standardError.contains("changed by hand, superseded, or written by a score or override interrupted"))
         // Nor can it be laundered by overriding it first.
         let laundered = try runWaitgap(["override", "pin", edited, "--pathway", pinned, "--rank", "2", "--reason", "x"])
         #expect(laundered.exitCode == 65)
-        let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr A Jones", "--role", "Consultant surgeon", "--user", "drjones"])
+        // The weights are not approved yet: the list is a draft that cannot be signed off.
+        let unapproved = try runWaitgap(["signoff", list, "--specialty", "110", "--clinician", "Dr A Jones", "--role", "Consultant"])
+        #expect(unapproved.exitCode == 65 && unapproved.standardError.contains("no one has approved"), "\(unapproved.standardError)")
+        try approveDefaults(in: directory, history: directory + "/waitgap.sqlite")
+        let signoff = try runWaitgap([
+            "signoff", list, "--specialty", "110", "--clinician", "Dr A Jones", "--role", "Consultant surgeon", "--user", "drjones",
+        ])
         #expect(signoff.exitCode == 0, "\(signoff.standardError)")
-        #expect(try rows(list).allSatisfy { $0[0].hasPrefix("SIGNED OFF by Dr A Jones (Consultant surgeon)") })
+        // Only T&O's part is signed: each clinician signs their specialty's list.
+        #expect(try rows(list).filter { $0[2] == "110" }.allSatisfy { $0[0].hasPrefix("SIGNED OFF by Dr A Jones (Consultant surgeon)") })
+        #expect(try rows(list).filter { $0[2] != "110" }.allSatisfy { $0[0] == "DRAFT (not signed off)" })
         #expect(try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as! Int == 0o600)
 
         // The next night: both overrides carry over; the pinned pathway is still first in P3.
@@ -65,11 +84,11 @@ import WaitgapTestSupport
         #expect(try pathway(nextList, tier: "P3", rank: 1) == pinned)
         // The sample's second night has the same waits, so its scores and order by score are the
         // same: the carried overrides must rebuild exactly the order the clinician's left.
-        let tonight = try rows(nextList).filter { $0[2] == "P3" }.map { $0[6] }
-        let lastNight = try rows(list).filter { $0[2] == "P3" }.map { $0[6] }
+        let tonight = try rows(nextList).filter { $0[2] == "110" && $0[4] == "P3" }.map { $0[9] }
+        let lastNight = try rows(list).filter { $0[2] == "110" && $0[4] == "P3" }.map { $0[9] }
         #expect(tonight == lastNight)
-        #expect(try rows(list).first { $0[6] == moved }![3] != "5")
-        #expect(try rows(nextList).first { $0[6] == pinned }![9].contains("deteriorating on review"))
+        #expect(try rows(list).first { $0[9] == moved }![6] != "5")
+        #expect(try rows(nextList).first { $0[9] == pinned }![12].contains("deteriorating on review"))
         #expect(try rows(nextList).allSatisfy { $0[0] == "DRAFT (not signed off)" })
 
         // The night after, the pinned pathway has been treated: its override lapses, and says so.
@@ -103,7 +122,7 @@ import WaitgapTestSupport
         #expect(summary.contains("| P3 | ") && summary.contains("| 60.0 |"))
         #expect(summary.contains("Patients over 52 weeks at some point"))
         #expect(summary.contains("| Wait | 10.0 per multiple of the tier's target (P1a 1 day, P1b 3 days,"))
-        for row in try rows(directory + "/private/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[6])) }
+        for row in try rows(directory + "/private/reordered-2026-10-31.csv").prefix(300) { #expect(!summary.contains(row[9])) }
         #expect(!FileManager.default.fileExists(atPath: directory + "/waitgap.sqlite"))
         // The whole summary is fixed by the seeds: a golden file catches any unintended change.
         assertSnapshot(summary, named: "score-summary-simulated.md")
@@ -157,7 +176,8 @@ import WaitgapTestSupport
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         // Every pin is in the list the last of them wrote, and that list is the one recorded.
         #expect(try (1...4).map { try pathway(list, tier: "none", rank: $0) } == pathways)
-        let signoff = try runWaitgap(["signoff", list, "--clinician", "Dr B Khan", "--role", "Consultant"])
+        try approveDefaults(in: directory, history: directory + "/waitgap.sqlite")
+        let signoff = try runWaitgap(["signoff", list, "--specialty", "110", "--clinician", "Dr B Khan", "--role", "Consultant"])
         #expect(signoff.exitCode == 0, "\(signoff.standardError)")
     }
 }

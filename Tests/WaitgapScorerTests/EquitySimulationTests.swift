@@ -27,6 +27,28 @@ import WaitgapScorer
         #expect(result.rates.map(\.capacitySource) == [.given])
     }
 
+    /// The same three patients booked B, C, A: the booking baseline treats B then C, and A waits.
+    @Test func theBookingBaselineTreatsInTheOrderGiven() throws {
+        let scorer = try Scorer(weights: .default)
+        var list = WaitingList()
+        list.append(ScoringInput(pathwayID: "A", tier: .p3, waitDays: 70, imdDecile: IMDDecile(10), learningDisability: .no))
+        list.append(ScoringInput(pathwayID: "B", tier: .p3, waitDays: 35, imdDecile: IMDDecile(10), learningDisability: .no))
+        list.append(ScoringInput(pathwayID: "C", tier: .p3, waitDays: 0, imdDecile: IMDDecile(1), learningDisability: .no))
+        let result = EquitySimulation.run(
+            list, scorer: scorer, settings: .init(weeks: 2, weeklyCapacity: [.p3: 1], bookingOrder: [3, 1, 2]))
+        #expect(result.outcomes.map(\.policy) == [.waitOrder, .scoreOrder, .bookingOrder])
+        let booked = result.outcomes[2]
+        // B at 35 days in week 1, C at 7 in week 2: A waits 84 days at the end.
+        #expect(booked.treated.meanDays == 21 && booked.waiting.meanDays == 84)
+        // Booked longest wait first, it is the wait order exactly.
+        let asWaited = EquitySimulation.run(
+            list, scorer: scorer, settings: .init(weeks: 2, weeklyCapacity: [.p3: 1], bookingOrder: [1, 2, 3]))
+        #expect(asWaited.outcomes[2].treated.meanDays == asWaited.outcomes[0].treated.meanDays)
+        #expect(asWaited.outcomes[2].waiting.meanDays == asWaited.outcomes[0].waiting.meanDays)
+        // Without a booking order, two policies only.
+        #expect(EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: 2)).outcomes.count == 2)
+    }
+
     @Test func capacityFromHistoryIsWhatExplainsTheChangeInATiersSize() {
         let since = Day(year: 2026, month: 9, day: 30)!
         // 1,000 four weeks ago, 50 joining a week, 1,040 now: 160 treated, 40 a week.

@@ -11,7 +11,7 @@ import WaitgapScorer
     }
 
     func ids(_ ranked: RankedList, _ tier: Tier = .p2) -> [String] {
-        ranked.tierRanges[tier.rawValue].map { ranked.list.pathwayID(ranked.entries[$0].pathway) }
+        ranked.positions(in: tier).map { ranked.list.pathwayID(ranked.entries[$0].pathway) }
     }
 
     func rank(_ inputs: [ScoringInput]) -> RankedList {
@@ -36,7 +36,7 @@ import WaitgapScorer
         // 100 days is 14.3 weeks: 10 points per 12-week target gives 11.9.
         #expect(
             scorer.explanation(list, 0)
-                == "Wait against the P3 target of 12.0 weeks = 14.3 weeks: 11.9; IMD decile = 2: 3.0; Learning disability = Y: 3.0; Age band = 75+: 2.0; smoker = Y: 2.0"
+                == "Wait against the P3 target of 12.0 weeks = 14.3 weeks: 11.9; IMD decile = 2: 3.0; Learning disability = Y: 3.0; smoker = Y: 2.0"
         )
     }
 
@@ -52,7 +52,7 @@ import WaitgapScorer
         #expect(outcomes[0] == .applied(pathwayID: "A9", tier: .p2, from: 9, to: 2))
         #expect(outcomes[1] == .applied(pathwayID: "A1", tier: .p2, from: 1, to: 4))
         #expect(ranked.overrideNotes.count == 3)
-        #expect(ranked.rank(at: ranked.tierRanges[Tier.p2.rawValue].lowerBound) == 1)
+        #expect(ranked.rank(at: ranked.positions(in: .p2)[0]) == 1)
     }
 
     @Test func carriedOverridesLapseOrClampButNeverCrossATier() {
@@ -82,7 +82,8 @@ import WaitgapScorer
         var ranked = rank(tier(4))
         let before = ranked.fingerprint(censusDate: census)
         var manual = ListFingerprint(censusDate: census)
-        for id in ["A1", "A2", "A3", "A4"] { manual.add(tier: "P2", pathwayID: id) }
+        let part = ListFingerprint.partKey(group: "specialty not recorded", reordered: true, tier: "P2")
+        for id in ["A1", "A2", "A3", "A4"] { manual.add(tier: part, pathwayID: id) }
         #expect(before == manual.value)
         #expect(before != ranked.fingerprint(censusDate: Day(year: 2026, month: 11, day: 1)!))
         _ = ranked.apply([ListOverride(pathwayID: "A4", tier: .p2, action: .pin(position: 1), note: "")])

@@ -8,9 +8,16 @@ import WaitgapScorer
     @Test func aScoreIsTheSumOfItsExplainedFactors() {
         let scored = scorer.score(
             ScoringInput(pathwayID: "A", tier: .p2, waitDays: 56, imdDecile: IMDDecile(1), learningDisability: .yes, ageYears: 80))
-        // Wait 8 weeks against P2's 4: 2 targets × 10 = 20; decile 1: 3; LD: 3; 75+: 2.
-        #expect(scored.explanation.map(\.points) == [20, 3, 3, 2])
-        #expect(scored.score == 28)
+        // Wait 8 weeks against P2's 4: 2 targets × 10 = 20; decile 1: 3; LD: 3; no age factor.
+        #expect(scored.explanation.map(\.points) == [20, 3, 3])
+        #expect(scored.score == 26)
+        // Weights that weigh age explain it.
+        var weights = ScoringWeights.default
+        weights.ageBandPoints["75+"] = 2
+        let aged = try! Scorer(weights: weights).score(
+            ScoringInput(pathwayID: "A", tier: .p2, waitDays: 56, imdDecile: IMDDecile(1), learningDisability: .yes, ageYears: 80))
+        #expect(aged.explanation.map(\.points) == [20, 3, 3, 2])
+        #expect(aged.explanation.last?.factor == "Age band")
     }
 
     @Test func unknownValuesScoreTheirStatedPointsNotASilentZero() {
@@ -74,7 +81,12 @@ import WaitgapScorer
             #expect(Set(after.map(\.input.pathwayID)) == before)
             #expect(after.map(\.rankByScore) == Array(1..<(after.count + 1)))
             #expect(after.map(\.rankByWait).sorted() == Array(1..<(after.count + 1)))
-            #expect(zip(after, after.dropFirst()).allSatisfy { $0.score >= $1.score })
+            if tier == .notPrioritised {
+                // Not prioritised: kept in wait order by default.
+                #expect(after.map(\.rankByWait) == after.map(\.rankByScore))
+            } else {
+                #expect(zip(after, after.dropFirst()).allSatisfy { $0.score >= $1.score })
+            }
             // The totals used for ordering are the sums of the explanations the list shows.
             #expect(after.allSatisfy { abs($0.score - scorer.score($0.input).score) < 1e-9 })
         }

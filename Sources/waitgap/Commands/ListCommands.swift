@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WaitgapCore
+import WaitgapLists
 import WaitgapScorer
 import WaitgapStore
 
@@ -33,48 +34,22 @@ func loginName() -> String {
     return "uid \(getuid())"
 }
 
-/// Refuses a list that is not the latest one waitgap recorded for its census (written by score,
-/// or changed by override): one changed by hand, or superseded by a later run or override.
-func requireLatest(_ list: ListFile, in history: HistoryDatabase) throws {
-    let latest: String?
-    do { latest = try history.latestListFingerprint(censusDate: list.censusDate) } catch { throw Failure(error) }
-    guard let latest else {
-        throw Failure.data(
-            "\(list.path): the history holds no list for census \(list.censusDate) (waitgap score was interrupted before recording it, or used another --history); run waitgap score again with this history"
-        )
-    }
-    let fingerprint = list.fingerprint
-    guard latest == fingerprint else {
-        throw Failure.data(
-            "\(list.path): this list (fingerprint \(fingerprint)) is not the latest recorded for census \(list.censusDate) (\(latest)): it was changed by hand, superseded, or written by a score or override interrupted before it was recorded; run waitgap score again for this census (the overrides recorded are carried over) and use the new list"
-        )
+extension Failure {
+    /// The failure for a list command's refusal.
+    init(_ problem: ListProblem) {
+        let code =
+            switch problem.kind {
+            case .usage: Failure.usage
+            case .data: Failure.data
+            case .inputOutput: Failure.inputOutput
+            }
+        self.init(message: problem.message, code: code)
     }
 }
 
-extension ListEvent {
-    /// What a pin or move entry does to the order (nil for other entries).
-    var overrideAction: ListOverride.Action? {
-        switch action {
-        case .pin: .pin(position: toRank ?? 1)
-        case .move: .move(places: places ?? 0)
-        default: nil
-        }
-    }
-}
-
-/// The note a list shows beside an overridden pathway.
-enum ListOverrideNote {
-    static func text(for event: ListEvent) -> String {
-        let what: String
-        switch event.action {
-        case .pin: what = "pinned at rank \(event.toRank ?? 0)"
-        case .move:
-            let places = event.places ?? 0
-            what = "moved \(places < 0 ? "up" : "down") \(abs(places)) place\(abs(places) == 1 ? "" : "s")"
-        default: what = event.action.rawValue
-        }
-        return "\(what) by \(event.user) on \(event.recordedAt.prefix(10)) (audit #\(event.id ?? 0)): \(event.reason)"
-    }
+extension ListActor {
+    /// The actor for the rules' audit entries.
+    var actor: ListRules.Actor { ListRules.Actor(user: userName, timestamp: { Terminal.timestamp() }) }
 }
 
 extension Waitgap {
@@ -140,59 +115,21 @@ extension Waitgap {
         /// Applies an override (nil clears one) to the list file and records it.
         static func apply(_ action: ListOverride.Action?, _ target: Target) throws {
             guard !target.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
+            let tier = try target.tier.map { named in
+                guard let tier = Tier(key: named) else { throw ValidationError("--tier: '\(named)' is not a tier (P1a…P6, none)") }
+                return tier
+            }
             let lock = try ListLock(list: target.list)
             defer { withExtendedLifetime(lock) {} }
-            var list = try ListFile(path: target.list)
             let history = try target.actor.open(besideList: target.list)
-            // Only a list waitgap recorded can be changed, so every list that can be signed off
-            // is one waitgap wrote: a hand-edited or superseded list is not laundered by an override.
-            try requireLatest(list, in: history)
-            let (row, tier, tierRows) = try list.locate(target.pathway)
-            if let named = target.tier {
-                guard let wanted = Tier(key: named) else { throw ValidationError("--tier: '\(named)' is not a tier (P1a…P6, none)") }
-                guard wanted == tier else {
-                    throw Failure.usage(
-                        "\(target.pathway) is in tier \(tier.key), not \(wanted.key): an override cannot move a pathway between tiers (clinical priority is set clinically)"
-                    )
-                }
-            }
-            let from = row - tierRows.lowerBound + 1
-            let byScore = Int(list.rows[row][ListFile.Column.rankByScore.rawValue]) ?? from
-            var event = ListEvent(
-                recordedAt: Terminal.timestamp(), user: target.actor.userName, censusDate: list.censusDate, action: .clear,
-                pathwayID: target.pathway, tier: tier.key, fromRank: from, reason: target.reason)
-            if let action {
-                // A move counts from the pathway's place by score, as it will on later nights.
-                let override = ListOverride(pathwayID: target.pathway, tier: tier, action: action, note: "")
-                do { _ = try override.checkedTarget(from: byScore, tierSize: tierRows.count) } catch { throw Failure.usage(error.message) }
-                switch action {
-                case .pin(let rank):
-                    event.action = .pin
-                    event.toRank = rank
-                case .move(let places):
-                    event.action = .move
-                    event.places = places
-                }
-            }
-            // The tier is rebuilt from its order by score with every override in force, this one
-            // included, exactly as tomorrow's waitgap score will rebuild it.
-            var inForce: [ListEvent]
-            do { inForce = try history.overridesInForce(asOf: list.censusDate) } catch { throw Failure(error) }
-            inForce.removeAll { $0.pathwayID == target.pathway }
-            if action != nil { inForce.append(event) }
-            let order = list.rebuild(tierRows: tierRows, tier: tier, overrides: inForce)
-            let to = order.firstIndex { list.rows[$0][ListFile.Column.pathwayID.rawValue] == target.pathway }! + 1
-            if event.action != .pin { event.toRank = to }
-            list.reorder(tierRows: tierRows, to: order)
-            list.setStatus(ListFile.draft)
-            event.listFingerprint = list.fingerprint
-            let stored: ListEvent
-            do { stored = try history.append([event])[0] } catch { throw Failure(error) }
-            if action != nil { inForce[inForce.count - 1] = stored }
-            list.setOverrideNotes(tierRows: tierRows, overrides: inForce)
-            try list.write()
+            let result: ListRules.OverrideResult
+            do {
+                result = try ListRules.override(
+                    list: target.list, pathwayID: target.pathway, action: action, tier: tier, reason: target.reason,
+                    actor: target.actor.actor, history: history)
+            } catch { throw Failure(error) }
             print(
-                "\(target.pathway): tier \(tier.key), rank \(from) → \(to) (audit #\(stored.id ?? 0)); the list is a DRAFT until signed off"
+                "\(target.pathway): tier \(result.tier.key), rank \(result.from) → \(result.to) (audit #\(result.event.id ?? 0)); its specialty's list is a DRAFT until signed off"
             )
         }
     }
@@ -200,7 +137,7 @@ extension Waitgap {
     /// `waitgap signoff`: a clinician signs a reordered list off.
     struct Signoff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sign a reordered list off: recorded with the list's fingerprint, and the list marked signed off.",
+            abstract: "Sign a specialty's part of a reordered list off: recorded with its fingerprints, and its rows marked signed off.",
             discussion: """
                 Only the latest list waitgap recorded for its census (written by score, or changed \
                 by override) can be signed off: a list edited by hand, or superseded, is refused.
@@ -209,6 +146,12 @@ extension Waitgap {
 
         @Argument(help: "The reordered list (reordered-<census>.csv).")
         var list: String
+
+        @Option(
+            help:
+                "The specialty signed off (its treatment function code, as the list's specialty column shows it); may be left out for a list of one specialty."
+        )
+        var specialty: String?
 
         @Option(help: "The clinician signing off.")
         var clinician: String
@@ -227,18 +170,16 @@ extension Waitgap {
             }
             let lock = try ListLock(list: list)
             defer { withExtendedLifetime(lock) {} }
-            var file = try ListFile(path: list)
             let history = try actor.open(besideList: list)
-            try requireLatest(file, in: history)
-            let fingerprint = file.fingerprint
-            let event = ListEvent(
-                recordedAt: Terminal.timestamp(), user: actor.userName, censusDate: file.censusDate, action: .signoff, reason: reason,
-                clinician: clinician, role: role, listFingerprint: fingerprint)
-            let stored: ListEvent
-            do { stored = try history.append([event])[0] } catch { throw Failure(error) }
-            file.setStatus("SIGNED OFF by \(clinician) (\(role)) at \(stored.recordedAt), list \(fingerprint), audit #\(stored.id ?? 0)")
-            try file.write()
-            print("signed off: census \(file.censusDate), list \(fingerprint), by \(clinician) (\(role)) (audit #\(stored.id ?? 0))")
+            let result: ListRules.SignoffResult
+            do {
+                result = try ListRules.signoff(
+                    list: list, specialty: specialty, clinician: clinician, role: role, reason: reason, actor: actor.actor, history: history
+                )
+            } catch { throw Failure(error) }
+            print(
+                "signed off: census \(result.event.censusDate), specialty \(result.event.specialty ?? "") (\(result.rows.grouped) pathways, part \(result.specialtyFingerprint)), list \(result.event.listFingerprint ?? ""), by \(clinician) (\(role)) (audit #\(result.event.id ?? 0))"
+            )
         }
     }
 
@@ -278,8 +219,12 @@ extension Waitgap {
                     }
                 var detail = event.reason
                 if event.action == .signoff {
-                    detail = "\(event.clinician ?? "") (\(event.role ?? ""))" + (detail.isEmpty ? "" : ": " + detail)
+                    detail =
+                        "specialty \(event.specialty ?? "-"), \(event.clinician ?? "") (\(event.role ?? ""))"
+                        + (detail.isEmpty ? "" : ": " + detail)
                 }
+                if let weights = event.weightsFingerprint { detail += " [weights \(weights.prefix(12))…]" }
+                if let more = event.detail { detail += " {" + more.split(separator: "\n").joined(separator: "; ") + "}" }
                 if let places = event.places { detail = "\(places < 0 ? "up" : "down") \(abs(places)): " + detail }
                 if let fingerprint = event.listFingerprint { detail += " [list \(fingerprint)]" }
                 let fields = [

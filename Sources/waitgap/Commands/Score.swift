@@ -1,9 +1,9 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import WaitgapCSV
 import WaitgapCore
 import WaitgapIngest
+import WaitgapLists
 import WaitgapReport
 import WaitgapScorer
 import WaitgapStore
@@ -12,14 +12,19 @@ extension Waitgap {
     /// `waitgap score`: a HEARTT-style reordering of each clinical priority tier, for sign-off.
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reorder each clinical priority tier by an explained score, as a DRAFT list for clinician sign-off.",
+            abstract:
+                "Reorder each clinical priority tier of each specialty by an explained score, as a DRAFT list for clinician sign-off.",
             discussion: """
                 Writes <private>/reordered-<census>.csv (private/ beside the output folder, owner-only: it holds pathway IDs) and \
-                <out>/score-summary-<census>.md (no identifiers). Patients never move between tiers. \
+                <out>/score-summary-<census>.md (no identifiers). Patients never move between tiers. Ranks restart within \
+                each tier of each specialty (treatment function; --rank-within consultant, site or trust), and only \
+                admitted pathways with a surgical priority are reordered: the rest keep their wait order, marked in the \
+                list's order column (--reorder-all reorders them too). A list made with weights no one has approved \
+                (waitgap weights approve) is a draft that cannot be signed off. \
                 Overrides recorded in the history (waitgap override) are carried over; each list's \
                 fingerprint is recorded so that it can be signed off (waitgap signoff). \
                 Scoring must sort the whole list, so it keeps every analysable row in memory: about \
-                110 bytes a row (110 MB peak for 1M rows, 450 MB for 5M), plus the extra columns the \
+                75 bytes a row beyond the process's own 35 MB (112 MB peak for 1M rows, 358 MB for 5M), plus the extra columns the \
                 weights name; --simulate adds about 40 bytes a row. See docs/scoring.md.
                 """
         )
@@ -32,6 +37,24 @@ extension Waitgap {
 
         @Option(help: "The weights file (JSON); the defaults when not given (see --dump-weights).")
         var weights: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Where ranks restart: specialty (the treatment function column), consultant or site (when the extract has the column), or trust.",
+                valueName: "specialty|consultant|site|trust"))
+        var rankWithin: String?
+
+        @Flag(
+            help:
+                "Reorder every pathway, not only admitted ones with a surgical priority (non-admitted and unprioritised ones keep their wait order otherwise)."
+        )
+        var reorderAll = false
+
+        @Flag(
+            help:
+                "Use weights that weight a protected characteristic (age, sex, ethnicity…) which the file justifies; recorded in the audit trail."
+        )
+        var allowProtected = false
 
         @Flag(help: "Print the default weights, with a note on each setting, and exit.")
         var dumpWeights = false
@@ -89,13 +112,31 @@ extension Waitgap {
             }
         }
 
+        @Option(
+            help: ArgumentHelp(
+                "With --simulate: run it again for each multiplier of a factor's points (deprivation or learning-disability), e.g. deprivation=0:2:0.25, and tabulate the gap and cost for each.",
+                valueName: "factor=from:to:step"))
+        var sweep: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "With --simulate: the extract column that gives the list's current booking order (lower first), run as a second baseline.",
+                valueName: "column"))
+        var bookingOrder: String?
+
         @Option(help: "Seed for the simulation's draw of new referrals.")
         var seed: UInt64 = 1
 
         func validate() throws {
             if let simulate, !(1...520).contains(simulate) { throw ValidationError("--simulate takes 1 to 520 weeks") }
+            if sweep != nil, simulate == nil { throw ValidationError("--sweep needs --simulate WEEKS") }
+            if bookingOrder != nil, simulate == nil { throw ValidationError("--booking-order needs --simulate WEEKS") }
+            _ = try sweepPlan()
             _ = try referenceGroups
             if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
+            if let rankWithin, RankWithin(rawValue: rankWithin) == nil {
+                throw ValidationError("--rank-within: '\(rankWithin)' is not specialty, consultant, site or trust")
+            }
             _ = try weeklyCapacity()
         }
 
@@ -108,10 +149,12 @@ extension Waitgap {
             }
             guard !extracts.isEmpty else { throw ValidationError("give the extract files to score") }
             try checkDistinct(extracts)
-            let scorer = try loadScorer()
+            let (scorer, weightsFingerprint, protected) = try loadScorer()
             let options = try input.ingestOptions()
-            var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column))
-            let census = try readList(into: &list, options: options, scorer: scorer)
+            var list = WaitingList(extraColumns: scorer.weights.columns.map(\.column), rankWithin: try ranking())
+            let (census, booking) = try readScoringList(
+                extracts, into: &list, options: options, weights: scorer.weights, weightsPath: weights, rankWithinGiven: rankWithin != nil,
+                bookingColumn: bookingOrder)
             let files = extracts.joined(separator: ", ")
             // The same reading rules as analyse: an unreadable equity dimension would reorder by nothing.
             let reading = ReadingCheck(census: census, allowUnusable: Set(input.allowUnusable))
@@ -123,7 +166,7 @@ extension Waitgap {
             for note in reading.notAnalysed + reading.warnings { Terminal.note(note) }
             let quarantined = census.accounting.quarantined
             guard let censusDate = census.censusDate, list.count > 0 else { throw Failure.data("\(files): no rows to score") }
-            var ranked = scorer.order(list)
+            var ranked = scorer.order(list, reorderAll: reorderAll)
             // Held from reading the overrides in force until the list is recorded: an override
             // or sign-off made meanwhile waits, and then sees tonight's list.
             do { try OutputFile.makeDirectory(outputDirectory) } catch { throw Failure(error) }
@@ -138,17 +181,38 @@ extension Waitgap {
             let fingerprint = ranked.fingerprint(censusDate: censusDate)
             let simulation = try simulate.map { weeks in
                 let capacity = try simulationCapacity(list, censusDate: censusDate, history: database)
-                return EquitySimulation.run(list, scorer: scorer, settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity))
+                return EquitySimulation.run(
+                    list, scorer: scorer,
+                    settings: .init(weeks: weeks, seed: seed, weeklyCapacity: capacity, reorderAll: reorderAll, bookingOrder: booking))
+            }
+            let swept = try sweepPlan().map { plan in
+                let runs = try plan.values.map { value -> (value: Double, result: EquitySimulation.Result) in
+                    var scaled = scorer.weights
+                    switch plan.factor {
+                    case "deprivation":
+                        scaled.imdDecilePoints = scaled.imdDecilePoints.mapValues { $0 * value }
+                        scaled.imdUnknownPoints *= value
+                    default:
+                        scaled.learningDisabilityPoints *= value
+                        scaled.learningDisabilityUnknownPoints *= value
+                    }
+                    let scorer = try Scorer(weights: scaled)
+                    return (value, EquitySimulation.run(list, scorer: scorer, settings: simulation!.settings))
+                }
+                return (factor: plan.factor, runs: runs)
             }
             do {
-                try writeList(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
+                try ListFile.write(ranked, scorer: scorer, censusDate: censusDate, to: listPath)
+                let approved = try database.map { try !$0.weightsApprovals(fingerprint: weightsFingerprint).isEmpty } ?? false
                 let summaryPath = "\(outputDirectory)/score-summary-\(censusDate).md"
                 var summary = ScoreSummary(
-                    ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer), scoringWeights: scorer.weights,
-                    fingerprint: fingerprint,
+                    ranked: ranked, censusDate: censusDate, weights: weightsLabel(scorer, fingerprint: weightsFingerprint),
+                    scoringWeights: scorer.weights, fingerprint: fingerprint, weightsApproved: approved,
                     accounting: census.accounting, carried: carried, simulation: simulation)
                 summary.disclosure = DisclosurePolicy(threshold: suppressBelow - 1)
                 summary.references = try referenceGroups
+                summary.sweep = swept
+                summary.bookingColumn = bookingOrder
                 try OutputFile.write(summary.markdown, to: summaryPath)
                 // Lapses and the list are recorded together, after the files are written: a run
                 // that fails leaves the trail as it was.
@@ -156,9 +220,20 @@ extension Waitgap {
                     lapses + [
                         ListEvent(
                             recordedAt: Terminal.timestamp(), user: userName, censusDate: censusDate, action: .generated,
-                            reason: "waitgap score, \(weightsLabel(scorer))", listFingerprint: fingerprint)
+                            reason:
+                                "waitgap score, \(weightsLabel(scorer, fingerprint: weightsFingerprint)), ranks within \(list.rankWithin.rawValue)\(reorderAll ? ", every pathway reordered" : "")",
+                            listFingerprint: fingerprint, weightsFingerprint: weightsFingerprint,
+                            detail: protected.isEmpty
+                                ? nil
+                                : "protected characteristics weighted, justified in the weights file\(allowProtected ? " (--allow-protected given)" : ""):\n"
+                                    + WeightsGovernance.describe(protected))
                     ])
                 print("reordered list (DRAFT, owner-only): \(listPath)")
+                if !approved {
+                    print(
+                        "weights \(weightsFingerprint.prefix(12))… are not approved: the list cannot be signed off until they are (waitgap weights approve)"
+                    )
+                }
                 print("summary: \(summaryPath)")
                 if !carried.isEmpty {
                     print(
@@ -177,11 +252,6 @@ extension Waitgap {
             }
         }
 
-        /// The weights file's text, to say which line names a missing column.
-        private var weightsText: String? {
-            weights.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-        }
-
         /// The login name, or `--user`.
         var userName: String { user ?? loginName() }
 
@@ -193,11 +263,20 @@ extension Waitgap {
             }
         }
 
-        /// The weights, as the summary and the trail name them: the file and its fingerprint, or the defaults.
-        private func weightsLabel(_ scorer: Scorer) -> String {
-            guard let weights else { return "default weights (version \(scorer.weights.version))" }
-            let fingerprint = ExtractFingerprint.of([weights]).fingerprint
-            return "weights \((weights as NSString).lastPathComponent) (version \(scorer.weights.version), fingerprint \(fingerprint))"
+        /// `--rank-within`, checked (specialty when not given).
+        private func ranking() throws -> RankWithin {
+            guard let rankWithin else { return .specialty }
+            guard let within = RankWithin(rawValue: rankWithin) else {
+                throw ValidationError("--rank-within: '\(rankWithin)' is not specialty, consultant, site or trust")
+            }
+            return within
+        }
+
+        /// The weights, as the summary and the trail name them: the file or the defaults, and the
+        /// SHA-256 an approval names.
+        private func weightsLabel(_ scorer: Scorer, fingerprint: String) -> String {
+            let name = weights.map { "weights \(($0 as NSString).lastPathComponent)" } ?? "default weights"
+            return "\(name) (version \(scorer.weights.version), SHA-256 \(fingerprint.prefix(16))…)"
         }
 
         /// Applies the overrides in force from earlier nights.
@@ -261,6 +340,23 @@ extension Waitgap {
             return capacity
         }
 
+        /// `--sweep` as a factor and its multipliers.
+        private func sweepPlan() throws -> (factor: String, values: [Double])? {
+            guard let sweep else { return nil }
+            let parts = sweep.split(separator: "=", maxSplits: 1).map(String.init)
+            let range = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Double($0) } : []
+            guard parts.count == 2, ["deprivation", "learning-disability"].contains(parts[0]), range.count == 3,
+                range.allSatisfy(\.isFinite), range[0] >= 0, range[1] >= range[0], range[2] > 0,
+                (range[1] - range[0]) / range[2] <= 40
+            else {
+                throw ValidationError(
+                    "--sweep: '\(sweep)' is not FACTOR=from:to:step (deprivation or learning-disability; multipliers from 0, at most 41 steps), e.g. deprivation=0:2:0.25"
+                )
+            }
+            let steps = Int(((range[1] - range[0]) / range[2] + 1e-9).rounded(.down))
+            return (parts[0], (0...steps).map { range[0] + Double($0) * range[2] })
+        }
+
         /// `--capacity` as patients a week by tier.
         private func weeklyCapacity() throws -> [Tier: Double] {
             guard let capacity else { return [:] }
@@ -275,99 +371,103 @@ extension Waitgap {
             return result
         }
 
-        private func loadScorer() throws -> Scorer {
-            var loaded = ScoringWeights.default
+        /// The scorer, the weights' SHA-256, and the protected factors allowed.
+        private func loadScorer() throws -> (Scorer, String, [WeightsGovernance.Factor]) {
+            var bytes = WeightsRules.defaultFileBytes
             if let weights {
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: weights)) } catch {
+                do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: weights))) } catch {
                     throw Failure.inputOutput("\(weights): cannot read the weights file")
                 }
-                do { loaded = try WeightsFile.decode(data) } catch { throw Failure.usage("\(weights): \(error)") }
             }
-            do { return try Scorer(weights: loaded) } catch { throw Failure.usage("\(weights ?? "default weights"): \(error)") }
-        }
-
-        /// Reads the extracts into `list`, keeping the pathway ID and the columns the weights name.
-        /// - Returns: the census of the rows read: its date, accounting and data quality.
-        private func readList(into list: inout WaitingList, options: IngestOptions, scorer: Scorer) throws -> Census {
-            var idIndex = 0
-            var extra: [Int] = []
+            let loaded: ScoringWeights
+            let protected: [WeightsGovernance.Factor]
             do {
-                return try ExtractIngest.forEachPathway(files: extracts, options: options) { path, header, mapping in
-                    idIndex = mapping[.pathwayID]!
-                    let folded = header.map { Column.normalise($0) }
-                    extra = try scorer.weights.columns.enumerated().map { number, factor in
-                        guard let index = folded.firstIndex(of: Column.normalise(factor.column)) else {
-                            let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
-                            throw Failure.usage(
-                                "\(weights ?? "weights")\(line.map { ": line \($0)" } ?? ""): names column '\(factor.column)', which \(path) does not have"
-                            )
-                        }
-                        return index
-                    }
-                } body: { pathway, record in
-                    list.append(pathwayID: record[idIndex].trimmed, pathway) { record[extra[$0]] }
-                }
-            } catch let error as IngestError {
+                (loaded, protected) = try WeightsRules.load(bytes, name: weights ?? "default weights", allowProtected: allowProtected)
+            } catch {
                 throw Failure(error)
             }
-        }
-
-        /// Writes the list. Formatting (explanations above all) is most of the cost, so blocks of
-        /// rows are formatted on both cores at once and written in order: memory stays at two
-        /// blocks, and the file is the same as a one-core write.
-        private func writeList(_ ranked: RankedList, scorer: Scorer, censusDate: Day, to path: String) throws {
-            let census = censusDate.description
-            try ListFile.write(to: path) { chunked in
-                try chunked.flush()
-                let blockRows = 16_384
-                var start = 0
-                while start < ranked.entries.count {
-                    let blocks = (0..<2).map { part in
-                        let lower = min(start + part * blockRows, ranked.entries.count)
-                        return ListBlock(positions: lower..<min(lower + blockRows, ranked.entries.count))
-                    }
-                    DispatchQueue.concurrentPerform(iterations: blocks.count) { blocks[$0].format(ranked, scorer: scorer, census: census) }
-                    for block in blocks where !block.bytes.isEmpty { try chunked.file.write(block.bytes) }
-                    start += 2 * blockRows
-                }
+            do { return (try Scorer(weights: loaded), WeightsRules.fingerprint(bytes), protected) } catch {
+                throw Failure.usage("\(weights ?? "default weights"): \(error)")
             }
         }
     }
 }
 
-/// One block of the list's rows, formatted as CSV by one thread. Unchecked `Sendable`: each
-/// block is touched by one thread at a time (its own in `format`, the writer's before and after).
-private final class ListBlock: @unchecked Sendable {
-    let positions: Range<Int>
-    private(set) var bytes: [UInt8] = []
-
-    init(positions: Range<Int>) { self.positions = positions }
-
-    func format(_ ranked: RankedList, scorer: Scorer, census: String) {
-        guard !positions.isEmpty else { return }
-        var writer = CSVWriter(reservingCapacity: positions.count * 256)
-        var explanation: [UInt8] = []
-        var tier = ranked.tier(at: positions.lowerBound)
-        for position in positions {
-            while !ranked.tierRanges[tier.rawValue].contains(position) { tier = Tier(rawValue: tier.rawValue + 1)! }
-            let entry = ranked.entries[position]
-            let pathway = entry.pathway
-            writer.field(ListFile.draft)
-            writer.field(census)
-            writer.field(tier.key)
-            writer.field(String(position - ranked.tierRanges[tier.rawValue].lowerBound + 1))
-            writer.field(String(entry.rankByScore))
-            writer.field(String(entry.rankByWait))
-            ranked.list.withPathwayID(pathway) { writer.field($0) }
-            writer.field(String(format1: Double(ranked.list.waitDays(pathway)) / 7))
-            writer.field(String(format1: entry.score))
-            writer.field(ranked.overrideNotes[pathway] ?? "")
-            explanation.removeAll(keepingCapacity: true)
-            scorer.appendExplanation(ranked.list, pathway, to: &explanation)
-            writer.field(explanation)
-            writer.endRecord()
+/// Reads extracts into `list` for scoring or a worklist, keeping the pathway ID, its specialty
+/// and ranking group, and the columns the weights name.
+/// - Returns: the census of the rows read: its date, accounting and data quality.
+/// Ranks within specialty not asked for (`rankWithinGiven` false) run across the trust when the
+/// extract has no treatment function column, and say so on stderr.
+/// - Throws: `Failure` (64) naming the column the weights or `--rank-within` need and the
+///   extract lacks.
+/// `bookingColumn`, when given, names a column of the list's current booking order: its numbers
+/// are returned by pathway (NaN where blank or not a number).
+func readScoringList(
+    _ extracts: [String], into list: inout WaitingList, options: IngestOptions, weights: ScoringWeights, weightsPath: String?,
+    rankWithinGiven: Bool = true, bookingColumn: String? = nil
+) throws -> (Census, [Double]?) {
+    var idIndex = 0
+    var specialtyIndex: Int?
+    var groupIndex: Int?
+    var extra: [Int] = []
+    var bookingIndex: Int?
+    var booking: [Double] = []
+    let weightsText = weightsPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+    var within = list.rankWithin
+    defer { list.rankWithin = within }
+    let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    do {
+        let census = try ExtractIngest.forEachPathway(files: extracts, options: options) { path, header, mapping in
+            idIndex = mapping[.pathwayID]!
+            let folded = header.map { Column.normalise($0) }
+            func find(_ names: [String]) -> Int? { names.lazy.compactMap { folded.firstIndex(of: Column.normalise($0)) }.first }
+            specialtyIndex = mapping[.treatmentFunctionCode]
+            if within == .specialty, specialtyIndex == nil, !rankWithinGiven, path == extracts.first {
+                within = .trust
+                Terminal.note(
+                    "\(path): no treatment_function_code column, so ranks run across the whole trust within each tier (give --rank-within trust to say so)"
+                )
+            }
+            if within == .specialty, specialtyIndex == nil {
+                throw Failure.usage(
+                    "\(path): no treatment_function_code column, which ranks within a specialty need; give --rank-within trust to rank across the trust"
+                )
+            }
+            groupIndex = nil
+            if let names = within.columnNames, within != .specialty {
+                guard let index = find(names) else {
+                    throw Failure.usage(
+                        "\(path): --rank-within \(within.rawValue) needs a \(names[0]) column (or \(names.dropFirst().prefix(3).joined(separator: ", "))), which it does not have"
+                    )
+                }
+                groupIndex = index
+            }
+            if let bookingColumn {
+                guard let index = find([bookingColumn]) else {
+                    throw Failure.usage("\(path): --booking-order names column '\(bookingColumn)', which it does not have")
+                }
+                bookingIndex = index
+            }
+            extra = try weights.columns.enumerated().map { number, factor in
+                guard let index = find(factor.names) else {
+                    let line = weightsText.flatMap { WeightsFile.line(of: ["columns", String(number), "column"], in: $0) }
+                    throw Failure.usage(
+                        "\(weightsPath ?? "weights")\(line.map { ": line \($0)" } ?? ""): names column '\(factor.column)', which \(path) does not have"
+                    )
+                }
+                return index
+            }
+        } body: { pathway, record in
+            let specialty = specialtyIndex.map { record[$0] } ?? empty
+            let group = within == .specialty ? specialty : groupIndex.map { record[$0] } ?? empty
+            list.append(pathwayID: record[idIndex].trimmed, pathway, specialty: specialty, group: group) { record[extra[$0]] }
+            if let bookingIndex {
+                let field = record[bookingIndex].trimmed
+                booking.append(field.decimalValue.map(Double.init) ?? Double(String(decoding: field, as: UTF8.self)) ?? .nan)
+            }
         }
-        bytes = writer.bytes
+        return (census, bookingColumn == nil ? nil : booking)
+    } catch let error as IngestError {
+        throw Failure(error)
     }
 }

@@ -11,6 +11,9 @@ struct ScoreSummary {
     let weights: String
     let scoringWeights: ScoringWeights
     let fingerprint: String
+    /// Whether the history records an approval of the weights (a list made with unapproved
+    /// weights cannot be signed off).
+    var weightsApproved = false
     /// Where the extract's rows went.
     let accounting: Accounting
     let carried: [OverrideOutcome]
@@ -20,11 +23,26 @@ struct ScoreSummary {
     /// The reference groups (`--reference`, as for the pack).
     var references = ReferenceGroups()
 
+    /// The column that gave the current booking order (`--booking-order`), the second baseline.
+    var bookingColumn: String?
+    /// The weights swept (`--sweep`): each value's simulation.
+    var sweep: (factor: String, runs: [(value: Double, result: EquitySimulation.Result)])?
+
     var markdown: String {
         var text = "# Reprioritised list: summary (DRAFT)\n\n"
         text += "Census date \(censusDate) · \(markdownLiteral(weights)) · list fingerprint `\(fingerprint)`\n\n"
+        let simulated = simulation.map {
+            Simulation(result: $0, disclosure: disclosure, references: references, bookingColumn: bookingColumn)
+        }
+        // A reversed gap is the first thing a clinical lead reads, not a line in a table.
+        for warning in simulated?.warnings ?? [] { text += "**Warning: \(warning)**\n\n" }
         text +=
-            "The list is a DRAFT until a clinician signs it off (`waitgap signoff`). Patients never move between clinical priority tiers; within a tier they are ordered by score, then by longer wait.\n\n"
+            "The list is a DRAFT until a clinician signs off each specialty's part (`waitgap signoff --specialty`). Patients never move between clinical priority tiers; ranks restart within each tier of each \(ranked.list.rankWithin == .trust ? "trust-wide list" : ranked.list.rankWithin.rawValue), where they are ordered by score, then by longer wait. "
+        text += notReordered
+        text +=
+            weightsApproved
+            ? "The weights are approved (`waitgap weights approve`).\n\n"
+            : "**The weights are not approved** (`waitgap weights approve`): the list cannot be signed off until they are.\n\n"
         text += moves
         text += overrides
         text += "\nRows that could not be analysed (see `waitgap analyse` for their reasons): \(accounting.quarantined.grouped).\n"
@@ -33,11 +51,43 @@ struct ScoreSummary {
                 "Rows out of scope, not reordered (non-RTT lists; `--scope all` includes them): \(accounting.outOfScope.grouped).\n"
         }
         text += weightsTable
-        if let simulation { text += Simulation(result: simulation, disclosure: disclosure, references: references).markdown }
+        if let simulated { text += simulated.markdown }
+        if let sweep { text += sweepTable(sweep.factor, sweep.runs) }
         return text
     }
 
     private func count(_ value: Int) -> String { disclosure.published(value).map(\.grouped) ?? "*" }
+
+    /// The sweep: for each weight, the deprivation gap at the end in score order (wait order
+    /// alongside), and the cost, so that a committee can choose one.
+    private func sweepTable(_ factor: String, _ runs: [(value: Double, result: EquitySimulation.Result)]) -> String {
+        guard let first = runs.first else { return "" }
+        let deprivation = EquityDimension.imdQuintile
+        let focus = deprivation.focusOrdinals(against: references[deprivation])[0]
+        let reference = deprivation.groups[references.ordinal(in: deprivation)].label
+        var text =
+            "\n## Sweep: \(markdownLiteral(factor)) points × each multiplier, \(first.result.settings.weeks) weeks\n\n"
+        text +=
+            "The same simulation for each multiplier of the \(markdownLiteral(factor)) points (1 = the weights as given). Gap: mean wait of \(deprivation.groups[focus].label) less \(reference), in weeks, with its 95% interval; negative: the most deprived wait less.\n\n"
+        text +=
+            "| Multiplier | Gap, wait order | Gap, score order | Mean wait of those treated (weeks) | Patients over 52 weeks at some point | Any gap reversed |\n| ---: | ---: | ---: | ---: | ---: | --- |\n"
+        func multiplier(_ value: Double) -> String {
+            let hundredths = Int((value * 100).rounded())
+            return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+        }
+        func estimate(_ value: Estimate?) -> String {
+            value.map { "\(String(format1: $0.value)) (\(String(format1: $0.lower)) to \(String(format1: $0.upper)))" } ?? "*"
+        }
+        for (value, result) in runs {
+            let simulated = Simulation(result: result, disclosure: disclosure, references: references)
+            let w = simulated.byWait[deprivation].gaps?.groups[focus].meanGap
+            let s = simulated.byScore[deprivation].gaps?.groups[focus].meanGap
+            let treated = result.outcomes[1].treated.meanDays.map { String(format1: $0 / 7) } ?? "–"
+            text +=
+                "| \(multiplier(value)) | \(estimate(w)) | \(estimate(s)) | \(treated) | \(count(result.outcomes[1].passed[52] ?? 0)) | \(simulated.warnings.isEmpty ? "no" : "**yes**") |\n"
+        }
+        return text
+    }
 
     /// A weekly rate over `weeks` weeks as published: from the rounded count of the period (a
     /// rate to one decimal times the weeks would give the exact count back), `*` when suppressed.
@@ -82,23 +132,48 @@ struct ScoreSummary {
         return text
     }
 
+    /// What is kept in wait order, and why (counts suppressed as the tier table's are not needed:
+    /// these are whole tiers or list types, shown as words only).
+    private var notReordered: String {
+        let kept = ranked.segments.filter { !$0.reordered }
+        guard !kept.isEmpty else { return "Every pathway is reordered (`--reorder-all`).\n\n" }
+        let reasons = Set(kept.map { ListFile.orderMark(reordered: false, tier: $0.tier) }).sorted()
+        return
+            "Only admitted pathways with a surgical priority are reordered; the rest keep their wait order, marked in the list's `order` column (\(reasons.joined(separator: "; "))).\n\n"
+    }
+
     private var moves: String {
         var text = "| Tier | Patients | Moved up | Moved down | Median move (places) |\n| --- | ---: | ---: | ---: | ---: |\n"
         // The tiers partition the list, whose size the pack shows: hide enough that no small
         // tier can be recovered by subtraction, as the pack's tables do.
-        let hiddenTiers = disclosure.hiddenCells(Tier.allCases.map { ranked.tierRanges[$0.rawValue].count })
-        for (index, tier) in Tier.allCases.enumerated() {
-            let range = ranked.tierRanges[tier.rawValue]
-            guard !range.isEmpty else { continue }
+        var sizes = [Int](repeating: 0, count: Tier.allCases.count)
+        for segment in ranked.segments { sizes[segment.tier.rawValue] += segment.range.count }
+        let hiddenTiers = disclosure.hiddenCells(sizes)
+        for (index, tier) in Tier.allCases.enumerated() where sizes[index] > 0 {
             if hiddenTiers.contains(index) {
                 text += "| \(tier.key) | * | * | * | * |\n"
                 continue
             }
-            let moves = range.map { ranked.entries[$0].rankByWait - ranked.rank(at: $0) }
-            let sortedMoves = moves.map(abs).sorted()
-            let median = disclosure.showsStatistics(ofGroupSize: range.count) ? sortedMoves[sortedMoves.count / 2].grouped : "*"
-            text +=
-                "| \(tier.key) | \(count(range.count)) | \(count(moves.filter { $0 > 0 }.count)) | \(count(moves.filter { $0 < 0 }.count)) | \(median) |\n"
+            // Moves counted into a histogram of their sizes (a move is less than its part's
+            // size), so a tier of millions needs no array of them.
+            let segments = ranked.segments.filter { $0.tier == tier }
+            var histogram = [Int](repeating: 0, count: (segments.map(\.range.count).max() ?? 0) + 1)
+            var (up, down) = (0, 0)
+            for segment in segments {
+                for position in segment.range {
+                    let move = ranked.entries[position].rankByWait - (position - segment.range.lowerBound + 1)
+                    if move > 0 { up += 1 } else if move < 0 { down += 1 }
+                    histogram[abs(move)] += 1
+                }
+            }
+            var median = 0
+            var seen = 0
+            while seen + histogram[median] <= sizes[index] / 2 {
+                seen += histogram[median]
+                median += 1
+            }
+            let shown = disclosure.showsStatistics(ofGroupSize: sizes[index]) ? median.grouped : "*"
+            text += "| \(tier.key) | \(count(sizes[index])) | \(count(up)) | \(count(down)) | \(shown) |\n"
         }
         return text
     }
@@ -125,22 +200,54 @@ struct ScoreSummary {
         /// The list still waiting at the end, in wait order and in score order.
         let byWait: EquityFindings
         let byScore: EquityFindings
+        /// The list still waiting at the end in its current booking order, when one was given.
+        let byBooking: EquityFindings?
+        let bookingColumn: String?
 
-        init(result: EquitySimulation.Result, disclosure: DisclosurePolicy, references: ReferenceGroups) {
+        init(result: EquitySimulation.Result, disclosure: DisclosurePolicy, references: ReferenceGroups, bookingColumn: String? = nil) {
             self.result = result
             self.disclosure = disclosure
             self.references = references
-            byWait = EquityFindings(census: result.outcomes[0].census, references: references, disclosure: disclosure)
-            byScore = EquityFindings(census: result.outcomes[1].census, references: references, disclosure: disclosure)
+            self.bookingColumn = bookingColumn
+            byBooking =
+                result.outcomes.count > 2
+                ? EquityFindings(census: result.outcomes[2].census, references: references, disclosure: disclosure) : nil
+            let specialties = [RTTSpecialty.allCases.map { Slice.specialty($0) }]
+            byWait = EquityFindings(
+                census: result.outcomes[0].census, references: references, disclosure: disclosure, slices: specialties)
+            byScore = EquityFindings(
+                census: result.outcomes[1].census, references: references, disclosure: disclosure, slices: specialties)
         }
 
         private var wait: EquitySimulation.Outcome { result.outcomes[0] }
         private var score: EquitySimulation.Outcome { result.outcomes[1] }
 
-        /// The headline dimensions the list carries, in headline order.
-        private var dimensions: [EquityDimension] {
-            byWait.dimensions.filter { $0.dimension.headlineRank != nil && $0.unavailable == nil }
-                .sorted { $0.dimension.headlineRank! < $1.dimension.headlineRank! }.map(\.dimension)
+        /// The dimensions reported, of those the list carries: deprivation, ethnic group,
+        /// learning disability, age band and sex.
+        var dimensions: [EquityDimension] {
+            let wanted: [EquityDimension] = [.imdQuintile, .ethnicGroup, .learningDisability, .ageBand, .sex]
+            return wanted.filter { dimension in byWait.dimensions.contains { $0.dimension == dimension && $0.unavailable == nil } }
+        }
+
+        /// The gaps the weights reverse, beyond the score-order gap's interval, as sentences.
+        var warnings: [String] {
+            EquitySimulation.reversals(byWait: byWait, byScore: byScore, dimensions: dimensions, references: references).map { reversal in
+                let dimension = EquityDimension.named(reversal.dimension)!
+                func name(_ ordinal: Int) -> String {
+                    let label = dimension.groups[ordinal].label
+                    return (dimension.groupNoun.map { $0 + " " } ?? "") + (dimension.labelsAreNouns ? label.lowercased() : label)
+                }
+                let (group, reference) = (name(reversal.group), name(reversal.reference))
+                let (longer, shorter) = reversal.byScore.value > 0 ? (group, reference) : (reference, group)
+                let bounds = [abs(reversal.byScore.lower), abs(reversal.byScore.upper)].sorted()
+                let interval = "\(String(format1: bounds[0])) to \(String(format1: bounds[1]))"
+                let then =
+                    reversal.byWait.value > 0
+                    ? "\(group) would wait \(String(format1: reversal.byWait.value)) weeks longer"
+                    : "\(reference) would wait \(String(format1: -reversal.byWait.value)) weeks longer"
+                return
+                    "the weights reverse the \(dimension.title.lowercased()) gap (\(group) vs \(reference)): after \(result.settings.weeks) weeks in score order \(longer) would wait \(String(format1: abs(reversal.byScore.value))) weeks longer than \(shorter) (95% interval \(interval)), where in wait order \(then). The weights over-correct: reduce them (see the sweep, `--sweep`)."
+            }
         }
 
         var markdown: String {
@@ -162,6 +269,7 @@ struct ScoreSummary {
             }
             for dimension in dimensions { text += groups(dimension) }
             text += gaps
+            text += bySpecialty
             text += cost
             return text
         }
@@ -198,8 +306,15 @@ struct ScoreSummary {
                 ? "these weights leave it as it is"
                 : "these weights move it \(String(format1: abs(change))) weeks in favour of patients in \(change < 0 ? focusLabel : deprivation.groupNoun! + " " + deprivation.referencePhrase(reference))"
             func signed(_ weeks: Double) -> String { (weeks > 0 ? "+" : "") + String(format1: weeks) }
+            var booking = ""
+            if let byBooking, let column = bookingColumn {
+                let gap = gap(byBooking, deprivation, focus)
+                booking =
+                    " In the list's current booking order (its `\(markdownCode(column))` column), the second baseline, it would be "
+                    + (gap.map { "\(signed($0)) weeks." } ?? "too small to show.")
+            }
             return
-                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients in \(focusLabel) and in \(deprivation.groupNoun!) \(deprivation.referencePhrase(reference)) is \(signed(byWait)) weeks in wait order and \(signed(byScore)) weeks in score order (positive: patients in \(focusLabel) wait longer): \(direction).\n"
+                "After \(result.settings.weeks) weeks, the projected gap in mean wait between patients in \(focusLabel) and in \(deprivation.groupNoun!) \(deprivation.referencePhrase(reference)) is \(signed(byWait)) weeks in wait order (the baseline: longest wait first) and \(signed(byScore)) weeks in score order (positive: patients in \(focusLabel) wait longer): \(direction).\(booking)\n"
         }
 
         /// A dimension's groups at the end under each order. The groups partition the list at the
@@ -229,15 +344,38 @@ struct ScoreSummary {
 
         /// Each known group's gap from its dimension's reference at the end, under each order.
         private var gaps: String {
-            var text = "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            var text =
+                byBooking == nil
+                ? "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+                : "\n| Gap in mean wait at the end (weeks) | Wait order | Score order | Change | Current booking order |\n| --- | ---: | ---: | ---: | ---: |\n"
             for dimension in dimensions {
                 let reference = references.ordinal(in: dimension)
                 for (index, group) in dimension.groups.enumerated() where index != reference && !group.isNotKnown {
                     let (w, s) = (gap(byWait, dimension, index), gap(byScore, dimension, index))
                     let change = w.flatMap { w in s.map { String(format1: $0 - w) } } ?? "–"
+                    let booking = byBooking.map { " \(gap($0, dimension, index).map { String(format1: $0) } ?? "*") |" } ?? ""
                     text +=
-                        "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\n"
+                        "| \(dimension.title): \(group.label) vs \(dimension.groups[reference].label) | \(w.map { String(format1: $0) } ?? "*") | \(s.map { String(format1: $0) } ?? "*") | \(change) |\(booking)\n"
                 }
+            }
+            return text
+        }
+
+        /// The deprivation gap at the end within each RTT specialty, under each order (`*` where
+        /// either group is too small to show).
+        private var bySpecialty: String {
+            let deprivation = EquityDimension.imdQuintile
+            let (w, s) = (byWait[deprivation].slices, byScore[deprivation].slices)
+            guard !w.isEmpty, w.count == s.count else { return "" }
+            let focus = deprivation.groups[deprivation.focusOrdinals(against: references[deprivation])[0]].label
+            let reference = deprivation.groups[references.ordinal(in: deprivation)].label
+            var text =
+                "\n| Deprivation gap by specialty at the end (weeks, \(focus) vs \(reference)) | Wait order | Score order | Change |\n| --- | ---: | ---: | ---: |\n"
+            for (a, b) in zip(w, s) where a.total.count + b.total.count > 0 {
+                guard case .specialty(let specialty) = a.slice else { continue }
+                let change = a.gap.flatMap { x in b.gap.map { String(format1: $0.value - x.value) } } ?? "–"
+                text +=
+                    "| \(specialty.label) | \(a.gap.map { String(format1: $0.value) } ?? "*") | \(b.gap.map { String(format1: $0.value) } ?? "*") | \(change) |\n"
             }
             return text
         }
