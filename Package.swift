@@ -41,6 +41,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `scripts/bench-history.sh`: the history's stored size, save and series-read times.
+        .executableTarget(name: "WaitgapHistoryBench", dependencies: ["WaitgapCore", "WaitgapIngest", "WaitgapStore"]),
         .target(
             name: "WaitgapTestSupport",
             dependencies: ["WaitgapCore", "WaitgapCSV"],
@@ -66,7 +68,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WaitgapStoreTests",
-            dependencies: ["WaitgapStore", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WaitgapStore", "WaitgapIngest", "WaitgapSample", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "WaitgapReportTests",

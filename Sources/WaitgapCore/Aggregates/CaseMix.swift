@@ -175,3 +175,12 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
         }
     }
 }
+
+extension CaseMixTable {
+    /// One row's strata (a kept dimension's first row plus a group ordinal), for stored census
+    /// layout 3.
+    subscript(row row: Int) -> ArraySlice<StratumMoments> {
+        get { moments[(row * Self.strataCount)..<((row + 1) * Self.strataCount)] }
+        set { moments.replaceSubrange((row * Self.strataCount)..<((row + 1) * Self.strataCount), with: newValue) }
+    }
+}

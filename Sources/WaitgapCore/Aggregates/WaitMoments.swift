@@ -67,3 +67,13 @@ public struct WaitMoments: Sendable, Equatable, Codable, Mergeable {
         return Compare.meanDifference((count, mean, sd), (reference.count, referenceMean, referenceSD))?.estimate.inWeeks
     }
 }
+
+extension WaitMoments {
+    /// Moments as stored (census layout 3), taken as given.
+    init(stored count: Int, totalDays: Int, totalSquaredDays: Int, overThresholds: [Int]) {
+        self.count = count
+        self.totalDays = totalDays
+        self.totalSquaredDays = totalSquaredDays
+        self.overThresholds = overThresholds
+    }
+}
