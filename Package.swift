@@ -42,7 +42,7 @@ let package = Package(
             ]
         ),
         // `scripts/bench-history.sh`: the history's stored size, save and series-read times.
-        .executableTarget(name: "WaitgapHistoryBench", dependencies: ["WaitgapCore", "WaitgapIngest", "WaitgapStore"]),
+        .executableTarget(name: "WaitgapHistoryBench", dependencies: ["WaitgapCore", "WaitgapStore"]),
         .target(
             name: "WaitgapTestSupport",
             dependencies: ["WaitgapCore", "WaitgapCSV"],

@@ -1,13 +1,13 @@
-// The history's costs on one extract, for scripts/bench-history.sh (never run by the tests):
+// The history's costs on one stored run, for scripts/bench-history.sh (never run by the tests):
 // the stored run's bytes (binary layout by section, and the JSON layout 2 it replaced), the time
 // `HistoryDatabase.save` takes, and the time the 24-month series read takes.
 //
-//     waitgap-history-bench EXTRACT.csv [SCRATCH-FOLDER]
+//     waitgap-history-bench HISTORY.sqlite [SCRATCH-FOLDER]
 //
+// HISTORY is one `waitgap analyse` wrote (a JSON one is migrated first); its latest run is used.
 // Prints `key value` lines. Times are medians of repeated runs, in milliseconds.
 import Foundation
 import WaitgapCore
-import WaitgapIngest
 import WaitgapStore
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
@@ -16,17 +16,29 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
 }
 
+/// CPU time of this process (the bench is one thread), which other work on the machine disturbs less than the wall clock.
+func cpuMilliseconds(_ body: () throws -> Void) rethrows -> Double {
+    func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+    }
+    let start = now()
+    try body()
+    return now() - start
+}
+
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: waitgap-history-bench EXTRACT.csv [SCRATCH-FOLDER]\n".utf8))
+    FileHandle.standardError.write(Data("usage: waitgap-history-bench HISTORY.sqlite [SCRATCH-FOLDER]\n".utf8))
     exit(64)
 }
 let scratch = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "waitgap-history-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-let census = try ExtractIngest.read(files: [arguments[1]], options: IngestOptions(), quarantine: QuarantineWriter(directory: scratch))
-    .publishable()
+let stored = try HistoryDatabase(path: arguments[1]).runs()
+guard let census = stored.last?.census else { fatalError("no run in \(arguments[1])") }
 guard let censusDate = census.censusDate else { fatalError("no census date") }
 
 let json = try JSONEncoder().encode(census)
@@ -68,3 +80,18 @@ var runs = 0
 for _ in 0..<7 { reads.append(try milliseconds { runs = try history.monthlyRuns(upTo: censusDate, limit: 24).count }) }
 print("series-months \(runs)")
 print("series-read-ms \(median(reads))")
+print(
+    "series-read-cpu-ms \(median(try (0..<7).map { _ in try cpuMilliseconds { runs = try history.monthlyRuns(upTo: censusDate, limit: 24).count } }))"
+)
+
+// The floor the in-memory census sets: 24 decoded censuses held at once (the series), and 24 empty ones.
+var held: [Census] = []
+print(
+    "decode-24-held-ms \(median(try (0..<5).map { _ in try milliseconds { held = try (0..<24).map { _ in try Census(binary: binary) } } }))"
+)
+held = []
+var empty: [Census] = []
+print(
+    "empty-24-held-ms \(median((0..<5).map { _ in milliseconds { empty = (0..<24).map { _ in Census(censusDate: censusDate, plus: census.plus) } } }))"
+)
+print("held \(held.count + empty.count)")

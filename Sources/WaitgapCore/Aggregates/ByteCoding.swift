@@ -116,6 +116,13 @@ struct ByteReader {
         return ByteReader(bytes, from: position, to: position + Int(count))
     }
 
+    /// The next `count` bytes.
+    mutating func raw(_ count: Int) throws(CensusDamageError) -> ArraySlice<UInt8> {
+        guard end - position >= count else { throw Self.damage("truncated") }
+        defer { position += count }
+        return bytes[position..<(position + count)]
+    }
+
     /// The bytes from here to the end.
     mutating func rest() -> ArraySlice<UInt8> {
         defer { position = end }

@@ -177,10 +177,13 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
 }
 
 extension CaseMixTable {
-    /// One row's strata (a kept dimension's first row plus a group ordinal), for stored census
-    /// layout 3.
-    subscript(row row: Int) -> ArraySlice<StratumMoments> {
-        get { moments[(row * Self.strataCount)..<((row + 1) * Self.strataCount)] }
-        set { moments.replaceSubrange((row * Self.strataCount)..<((row + 1) * Self.strataCount), with: newValue) }
+    /// Every row's strata (row = a kept dimension's first row plus a group ordinal; element
+    /// `row × strataCount + stratum`), for stored census layout 3.
+    func withStrata<Result>(_ body: (UnsafeBufferPointer<StratumMoments>) throws -> Result) rethrows -> Result {
+        try moments.withUnsafeBufferPointer(body)
+    }
+
+    mutating func withMutableStrata<Result>(_ body: (UnsafeMutableBufferPointer<StratumMoments>) throws -> Result) rethrows -> Result {
+        try moments.withUnsafeMutableBufferPointer { try body($0) }
     }
 }

@@ -48,7 +48,7 @@ extension Census {
         writer.section { codes.write(to: &$0) }
         writer.section { cells.writeHistograms(to: &$0, codes: codes) }
         writer.section { cells.writeMoments(to: &$0, codes: codes) }
-        writer.section { margins.write(to: &$0, codes: codes) }
+        writer.section { margins.write(to: &$0, codes: codes, all: cells.distribution(in: .all)) }
         writer.section { caseMix.write(to: &$0, codes: codes, skipping: unadjustable) }
         return writer.bytes
     }
@@ -78,14 +78,20 @@ extension Census {
             throw BinaryCodes.unknown("dimension '\(id)'")
         }
         var codesReader = try reader.section()
-        let codes = try StoredCodes(reading: &codesReader)
-        try codesReader.expectEnd("the code tables")
+        let codes: StoredCodes
+        if codesReader.bytes[codesReader.position..<codesReader.end].elementsEqual(StoredCodes.currentBytes) {
+            // The tables this waitgap writes (every history it made): mapped once per process.
+            codes = StoredCodes.current
+        } else {
+            codes = try StoredCodes(reading: &codesReader)
+            try codesReader.expectEnd("the code tables")
+        }
         var section = try reader.section()
         try cells.readHistograms(from: &section, codes: codes)
         section = try reader.section()
         try cells.readMoments(from: &section, codes: codes)
         section = try reader.section()
-        try margins.read(from: &section, codes: codes)
+        try margins.read(from: &section, codes: codes, all: cells.distribution(in: .all))
         section = try reader.section()
         try caseMix.read(from: &section, codes: codes)
         try reader.expectEnd("the census")
@@ -167,6 +173,17 @@ struct StoredCodes {
     /// This waitgap's stratum of each stored stratum (nil: a component it does not know).
     var strata: [Int?]
     var componentCodes: [[String]]
+
+    /// The code tables this waitgap writes, and their mapping.
+    static let currentBytes: [UInt8] = {
+        var writer = ByteWriter()
+        BinaryCodes.current.write(to: &writer)
+        return writer.bytes
+    }()
+    static let current: StoredCodes = {
+        var reader = ByteReader(currentBytes)
+        return try! StoredCodes(reading: &reader)
+    }()
 
     init(reading reader: inout ByteReader) throws(CensusDamageError) {
         dimensions = []
@@ -275,10 +292,14 @@ extension WaitDistribution {
     /// The longest wait a stored histogram may hold, in days (as the JSON layouts).
     static let storedDayLimit = 1_000_000
 
-    /// Writes the histogram: `from << 1 | explicit`, the number of days covered from `from` to
-    /// the longest wait, a token for each day with patients (`(patients − 1) << 1`) or run of
-    /// days without (`(days − 1) << 1 | 1`); then, if `explicit`, the count and sums (which are
-    /// otherwise those of the days).
+    /// Writes the histogram: a header `from << 2 | gaps << 1 | explicit` (`from`, the shortest
+    /// wait), then its days in whichever of two forms is shorter: by runs (`gaps` 0), the number
+    /// of days from `from` to the longest wait and a token for each day with patients
+    /// (`(patients − 1) << 1`) or run of days without (`(days − 1) << 1 | 1`); by gaps (`gaps`
+    /// 1), the number of days with patients and, for each, `gap << 2 | min(patients − 1, 3)`
+    /// (`gap`: days without patients since the previous one, or since `from` for the first),
+    /// then `patients − 4` when 4 or more. If `explicit`, the count and sums follow, zig-zag
+    /// signed; otherwise they are those of the days.
     func writeStored(to writer: inout ByteWriter) {
         let counts = dayCounts
         guard let first = counts.firstIndex(where: { $0 > 0 }), let last = counts.lastIndex(where: { $0 > 0 }) else {
@@ -289,22 +310,34 @@ extension WaitDistribution {
             writer.signed(totalSquaredDays)
             return
         }
-        let sums = Self.sums(counts)
-        let explicit = sums != (count, totalDays, totalSquaredDays)
-        writer.varint(first << 1 | (explicit ? 1 : 0))
-        writer.varint(last - first + 1)
+        let explicit = Self.sums(counts) != (count, totalDays, totalSquaredDays)
+        var runs = ByteWriter()
+        runs.varint(last - first + 1)
         var day = first
         while day <= last {
             if counts[day] > 0 {
-                writer.varint(UInt64(counts[day] - 1) << 1)
+                runs.varint(UInt64(counts[day] - 1) << 1)
                 day += 1
             } else {
                 var empty = 1
                 while counts[day + empty] == 0 { empty += 1 }
-                writer.varint(UInt64(empty - 1) << 1 | 1)
+                runs.varint(UInt64(empty - 1) << 1 | 1)
                 day += empty
             }
         }
+        var gaps = ByteWriter()
+        let days = (first...last).filter { counts[$0] > 0 }
+        gaps.varint(days.count)
+        var previous = first - 1
+        for day in days {
+            let patients = UInt64(counts[day])
+            gaps.varint(UInt64(day - previous - 1) << 2 | min(patients - 1, 3))
+            if patients >= 4 { gaps.varint(patients - 4) }
+            previous = day
+        }
+        let byGaps = gaps.bytes.count < runs.bytes.count
+        writer.varint(first << 2 | (byGaps ? 2 : 0) | (explicit ? 1 : 0))
+        writer.append(byGaps ? gaps.bytes : runs.bytes)
         if explicit {
             writer.signed(count)
             writer.signed(totalDays)
@@ -328,29 +361,90 @@ extension WaitDistribution {
         return (count, total, squares)
     }
 
-    /// Reads what `writeStored` wrote: the day counts and sums.
-    static func readStored(from reader: inout ByteReader) throws(CensusDamageError) -> (counts: [UInt32], sums: (Int, Int, Int)) {
-        let header = try reader.int(atMost: storedDayLimit << 1 | 1)
-        let from = header >> 1
-        let length = try reader.int(atMost: storedDayLimit - from)
-        var counts = [UInt32](repeating: 0, count: from + length)
-        var day = from
-        let end = from + length
-        try counts.withUnsafeMutableBufferPointer { (counts) throws(CensusDamageError) in
-            while day < end {
-                let token = try reader.varint()
-                if token & 1 == 0 {
-                    guard token >> 1 < UInt64(UInt32.max) else { throw ByteReader.damage("a day count out of range") }
-                    counts[day] = UInt32(token >> 1) + 1
-                    day += 1
-                } else {
-                    guard token >> 1 < UInt64(end - day) else { throw ByteReader.damage("a run of days past the histogram's end") }
-                    day += Int(token >> 1) + 1
+    /// Reads what `writeStored` wrote.
+    static func readStored(from reader: inout ByteReader) throws(CensusDamageError) -> WaitDistribution {
+        let header = try reader.int(atMost: storedDayLimit << 2 | 3)
+        let from = header >> 2
+        var sums = (0, 0, 0)
+        let counts =
+            header & 2 == 0 ? try readRuns(from: &reader, first: from, sums: &sums) : try readGaps(from: &reader, first: from, sums: &sums)
+        if header & 1 == 1 { sums = (try reader.signed(), try reader.signed(), try reader.signed()) }
+        return WaitDistribution(stored: counts, count: sums.0, totalDays: sums.1, totalSquaredDays: sums.2)
+    }
+
+    @inline(__always)
+    private static func add(_ patients: Int, on day: Int, to sums: inout (Int, Int, Int)) {
+        sums.0 &+= patients
+        sums.1 &+= day &* patients
+        sums.2 &+= day &* day &* patients
+    }
+
+    private static func readRuns(from reader: inout ByteReader, first: Int, sums: inout (Int, Int, Int)) throws(CensusDamageError)
+        -> [UInt32]
+    {
+        let end = first + (try reader.int(atMost: storedDayLimit - first))
+        var failure: CensusDamageError?
+        // Each day written once (no zero-filling first): most of a month's decoding is memory.
+        let counts = [UInt32](unsafeUninitializedCapacity: end) { counts, initialized in
+            var day = 0
+            while day < first {
+                counts[day] = 0
+                day += 1
+            }
+            do throws(CensusDamageError) {
+                while day < end {
+                    let token = try reader.varint()
+                    if token & 1 == 0 {
+                        guard token >> 1 < UInt64(UInt32.max) else { throw ByteReader.damage("a day count out of range") }
+                        let patients = Int(token >> 1) + 1
+                        counts[day] = UInt32(patients)
+                        add(patients, on: day, to: &sums)
+                        day += 1
+                    } else {
+                        guard token >> 1 < UInt64(end - day) else { throw ByteReader.damage("a run of days past the histogram's end") }
+                        for empty in day..<(day + Int(token >> 1) + 1) { counts[empty] = 0 }
+                        day += Int(token >> 1) + 1
+                    }
                 }
+            } catch {
+                failure = error
+            }
+            initialized = day
+        }
+        if let failure { throw failure }
+        return counts
+    }
+
+    private static func readGaps(from reader: inout ByteReader, first: Int, sums: inout (Int, Int, Int)) throws(CensusDamageError)
+        -> [UInt32]
+    {
+        let days = try reader.int(atMost: storedDayLimit - first)
+        // A first pass finds the longest wait, so that the histogram is allocated once.
+        var scan = reader
+        var last = first - 1
+        for _ in 0..<days {
+            let token = try scan.varint()
+            guard token >> 2 <= UInt64(storedDayLimit - last) else { throw ByteReader.damage("a day past the longest wait kept") }
+            last += Int(token >> 2) + 1
+            guard last <= storedDayLimit else { throw ByteReader.damage("a day past the longest wait kept") }
+            if token & 3 == 3 { _ = try scan.varint() }
+        }
+        var counts = [UInt32](repeating: 0, count: last + 1)
+        var day = first - 1
+        try counts.withUnsafeMutableBufferPointer { (counts) throws(CensusDamageError) in
+            for _ in 0..<days {
+                let token = try reader.varint()
+                day += Int(token >> 2) + 1
+                var patients = UInt64(token & 3) + 1
+                if patients == 4 {
+                    patients += try reader.varint()
+                    guard patients <= UInt64(UInt32.max) else { throw ByteReader.damage("a day count out of range") }
+                }
+                counts[day] = UInt32(patients)
+                add(Int(patients), on: day, to: &sums)
             }
         }
-        if header & 1 == 1 { return (counts, (try reader.signed(), try reader.signed(), try reader.signed())) }
-        return (counts, sums(counts))
+        return counts
     }
 }
 
@@ -453,57 +547,52 @@ extension CrossTable {
         var axes: [Int] = []
         for _ in 0..<(try reader.int(atMost: 100)) { axes.append(try reader.int()) }
         let map = try Self.cellMap(codes, axes: axes)
-        var blocks: [[(counts: [UInt32], sums: (Int, Int, Int))?]] = []
-        var seen = Set<Int>()
+        var read: [Slice] = []
         for _ in 0..<(try reader.int(atMost: Slice.count)) {
             let slice = try codes.slice(try reader.int(), histograms: true)
-            guard seen.insert(slice.ordinal).inserted else { throw ByteReader.damage("slice \(slice.code) stored twice") }
-            var cells = [(counts: [UInt32], sums: (Int, Int, Int))?](repeating: nil, count: Self.cellsPerSlice)
-            switch try reader.int(atMost: 1) {
-            case 0:
+            guard !read.contains(slice) else { throw ByteReader.damage("slice \(slice.code) stored twice") }
+            if try reader.int(atMost: 1) == 0 {
                 var index = -1
                 for _ in 0..<(try reader.int(atMost: map.count)) {
                     index += try reader.int(atMost: map.count) + 1
-                    let cell = try Self.cell(index, map, codes, axes: axes)
-                    cells[cell] = try WaitDistribution.readStored(from: &reader)
+                    set(
+                        slice, cell: try Self.cell(index, map, codes, axes: axes), histogram: try WaitDistribution.readStored(from: &reader)
+                    )
                 }
-            default:
+            } else {
                 var sources: [Int] = []
-                for _ in 0..<(try reader.int(atMost: blocks.count)) { sources.append(try reader.int(atMost: blocks.count - 1)) }
+                for _ in 0..<(try reader.int(atMost: read.count)) { sources.append(read[try reader.int(atMost: read.count - 1)].ordinal) }
                 for cell in 0..<Self.cellsPerSlice {
-                    let parts = sources.compactMap { blocks[$0][cell] }
-                    guard !parts.isEmpty else { continue }
-                    var counts = [UInt32](repeating: 0, count: parts.map(\.counts.count).max()!)
-                    var sums = (0, 0, 0)
-                    for part in parts {
-                        try counts.withUnsafeMutableBufferPointer { total in
-                            try part.counts.withUnsafeBufferPointer { counts in
-                                for day in counts.indices {
-                                    let (sum, overflow) = total[day].addingReportingOverflow(counts[day])
-                                    guard !overflow else { throw ByteReader.damage("a day count out of range") }
-                                    total[day] = sum
-                                }
-                            }
-                        }
-                        sums = (sums.0 &+ part.sums.0, sums.1 &+ part.sums.1, sums.2 &+ part.sums.2)
+                    if let sum = try sum(sources.map { distributions[$0 * Self.cellsPerSlice + cell] }) {
+                        set(slice, cell: cell, histogram: sum)
                     }
-                    cells[cell] = (counts, sums)
                 }
             }
-            for (cell, value) in cells.enumerated() {
-                guard let value else { continue }
-                set(
-                    slice, cell: cell,
-                    histogram: WaitDistribution(
-                        stored: value.counts, count: value.sums.0, totalDays: value.sums.1, totalSquaredDays: value.sums.2))
-            }
-            blocks.append(cells)
+            read.append(slice)
         }
     }
 
-    private mutating func set(_ slice: Slice, cell: Int, histogram: WaitDistribution) {
-        let ordinals = Self.axes.indices.map { Self.ordinal(ofAxis: $0, inCell: cell) }
-        set(slice, ordinals: ordinals, histogram: histogram)
+    /// The sum of histograms, or nil when all are empty.
+    private func sum(_ parts: [WaitDistribution]) throws(CensusDamageError) -> WaitDistribution? {
+        let length = parts.reduce(0) { max($0, $1.dayCounts.count) }
+        guard length > 0 || parts.contains(where: { $0.count != 0 }) else { return nil }
+        var counts = [UInt32](repeating: 0, count: length)
+        var sums = (0, 0, 0)
+        for part in parts {
+            try counts.withUnsafeMutableBufferPointer { (total) throws(CensusDamageError) in
+                try part.dayCounts.withUnsafeBufferPointer { (counts) throws(CensusDamageError) in
+                    var overflow = false
+                    for day in counts.indices {
+                        let sum = total[day] &+ counts[day]
+                        overflow = overflow || sum < counts[day]
+                        total[day] = sum
+                    }
+                    guard !overflow else { throw ByteReader.damage("a day count out of range") }
+                }
+            }
+            sums = (sums.0 &+ part.count, sums.1 &+ part.totalDays, sums.2 &+ part.totalSquaredDays)
+        }
+        return WaitDistribution(stored: counts, count: sums.0, totalDays: sums.1, totalSquaredDays: sums.2)
     }
 
     /// Moment slices, each block `slice, kind, n` then `n` cells as a gap from the previous cell
@@ -589,11 +678,11 @@ extension CrossTable {
                         guard let squares = StoredSums.squares(days, count, residual: try reader.int()) else {
                             throw ByteReader.damage("squares out of range")
                         }
-                        var over: [Int] = []
+                        var over = [Int](repeating: 0, count: thresholds)
                         var above = count
-                        for _ in 0..<thresholds {
+                        for index in 0..<thresholds {
                             above -= try reader.int(atMost: above)
-                            over.append(above)
+                            over[index] = above
                         }
                         value = WaitMoments(stored: count, totalDays: days, totalSquaredDays: squares, overThresholds: over)
                     }
@@ -602,7 +691,7 @@ extension CrossTable {
                     value = WaitMoments(
                         stored: numbers[0], totalDays: numbers[1], totalSquaredDays: numbers[2], overThresholds: Array(numbers[3...]))
                 }
-                set(slice, ordinals: Self.axes.indices.map { Self.ordinal(ofAxis: $0, inCell: cell) }, moments: value)
+                set(slice, cell: cell, moments: value)
             }
         }
         try reader.expectEnd("the crossed moments")
@@ -624,14 +713,24 @@ extension CrossTable {
 
 extension MarginTable {
     /// `m` dimensions, each its index, `n` and `n` groups as a gap from the previous group index
-    /// and a histogram.
-    func write(to writer: inout ByteWriter, codes: BinaryCodes) {
+    /// and a histogram, then `implied`: 0, or 1 + the index of a group not listed whose
+    /// histogram is all patients' (the sum of the crossed all-patients cells) less the listed
+    /// groups'.
+    func write(to writer: inout ByteWriter, codes: BinaryCodes, all: WaitDistribution?) {
         let stored = Self.dimensions.filter { waits(of: $0)!.contains { $0.count > 0 } }
         writer.varint(stored.count)
         for dimension in stored {
             writer.varint(codes.dimensionIndex(dimension))
             let waits = waits(of: dimension)!
-            let groups = waits.indices.filter { waits[$0].count > 0 }
+            var groups = waits.indices.filter { waits[$0].count > 0 }
+            // The group with most patients is implied when the others and all patients give it exactly.
+            var implied: Int?
+            if let all, let largest = groups.max(by: { waits[$0].count < waits[$1].count }),
+                Self.difference(all, groups.filter { $0 != largest }.map { waits[$0] }) == waits[largest]
+            {
+                implied = largest
+                groups.removeAll { $0 == largest }
+            }
             writer.varint(groups.count)
             var previous = -1
             for group in groups {
@@ -639,21 +738,52 @@ extension MarginTable {
                 previous = group
                 waits[group].writeStored(to: &writer)
             }
+            writer.varint(implied.map { $0 + 1 } ?? 0)
         }
     }
 
-    mutating func read(from reader: inout ByteReader, codes: StoredCodes) throws {
+    /// `whole` less `parts`, or nil when a day would hold fewer than no patients.
+    static func difference(_ whole: WaitDistribution, _ parts: [WaitDistribution]) -> WaitDistribution? {
+        var counts = whole.dayCounts
+        var sums = (whole.count, whole.totalDays, whole.totalSquaredDays)
+        for part in parts {
+            guard part.dayCounts.count <= counts.count || part.dayCounts[counts.count...].allSatisfy({ $0 == 0 }) else { return nil }
+            var negative = false
+            counts.withUnsafeMutableBufferPointer { total in
+                part.dayCounts.withUnsafeBufferPointer { counts in
+                    for day in 0..<min(counts.count, total.count) {
+                        negative = negative || total[day] < counts[day]
+                        total[day] &-= counts[day]
+                    }
+                }
+            }
+            if negative { return nil }
+            sums = (sums.0 &- part.count, sums.1 &- part.totalDays, sums.2 &- part.totalSquaredDays)
+        }
+        return WaitDistribution(stored: counts, count: sums.0, totalDays: sums.1, totalSquaredDays: sums.2)
+    }
+
+    mutating func read(from reader: inout ByteReader, codes: StoredCodes, all: WaitDistribution?) throws {
         for _ in 0..<(try reader.int(atMost: codes.dimensions.count)) {
             let dimension = try codes.dimension(try reader.int())
             var group = -1
+            var listed: [WaitDistribution] = []
+            var seen = Set<Int>()
             for _ in 0..<(try reader.int(atMost: dimension.codes.count)) {
                 group += try reader.int(atMost: dimension.codes.count) + 1
                 let ordinal = try codes.ordinal(dimension, group)
-                let stored = try WaitDistribution.readStored(from: &reader)
-                let waits = WaitDistribution(
-                    stored: stored.counts, count: stored.sums.0, totalDays: stored.sums.1, totalSquaredDays: stored.sums.2)
+                let waits = try WaitDistribution.readStored(from: &reader)
                 guard set(dimension.local!, group: ordinal, waits) else { throw BinaryCodes.unknown("margin '\(dimension.id)'") }
+                listed.append(waits)
+                seen.insert(ordinal)
             }
+            let implied = try reader.int(atMost: dimension.codes.count)
+            guard implied > 0 else { continue }
+            let ordinal = try codes.ordinal(dimension, implied - 1)
+            guard !seen.contains(ordinal), let all, let waits = Self.difference(all, listed) else {
+                throw ByteReader.damage("the implied group of \(dimension.id) cannot be")
+            }
+            _ = set(dimension.local!, group: ordinal, waits)
         }
         try reader.expectEnd("the margins")
     }
@@ -691,143 +821,220 @@ extension StratumMoments {
 }
 
 extension CaseMixTable {
-    /// `r` records, each a group of a dimension's strata: the dimension's index, the group's,
-    /// and a kind. Kind 0: `n` and `n` strata as a gap from the previous stratum index (mixed
-    /// radix over the component tables), `count − 1`, `totalDays` and, above one patient, the
-    /// squares less ⌊totalDays² / count⌋ and `over52Weeks`; kind 1: the same with every value
-    /// zig-zag signed; kind 2: `k` terms, each an earlier record `i` as `i << 1 | minus`, whose
-    /// strata, summed (minus: subtracted), are this group's.
+    /// The strata in use, as a bitmap over the stored strata (`⌈strata / 8⌉` bytes, low bit
+    /// first), then `r` records, each a group of a dimension's strata: the dimension's index, the
+    /// group's, and a kind. Kinds 0 to 3 list the group's strata, as positions among those in
+    /// use: kinds 0 and 1 as `n` and `n` gaps from the previous position, kinds 2 and 3 as a
+    /// bitmap over the strata in use; then, stratum by stratum, kinds 0 and 2 write
+    /// `(count − 1) << 1 | over52` (`over52`: 1 when any waited over 52 weeks), `totalDays` and,
+    /// above one patient, the squares less ⌊totalDays² / count⌋ and, if `over52`,
+    /// `over52Weeks − 1` (one patient's days give both); kinds 1 and 3 the four values zig-zag
+    /// signed. Kind 4: `k` terms, each an earlier record `i` as `i << 1 | minus`, whose strata,
+    /// summed (minus: subtracted), are this group's.
     func write(to writer: inout ByteWriter, codes: BinaryCodes, skipping unadjustable: Set<EquityDimension.ID>) {
-        var records: [[StratumMoments]] = []
-        var patients: [Int] = []  // each record's, to rule out most candidate sums without summing
-        var body = ByteWriter()
-        var total: [Int] = []  // the records of the first dimension stored: their sum is every stratum's total
-        for (position, dimension) in Self.dimensions.enumerated() where !unadjustable.contains(dimension.id) {
-            let rows = dimension.groups.indices.map { group in
-                self[row: Self.firstRows[position] + group].map { $0.count > 0 ? $0 : StratumMoments() }
-            }
-            let groups = rows.indices.filter { rows[$0].contains { $0.count > 0 } }
-            guard !groups.isEmpty else { continue }
-            // The group with most strata last: it may be the totals less the others.
-            let last = total.isEmpty ? nil : groups.max { rows[$0].count { $0.count > 0 } < rows[$1].count { $0.count > 0 } }
-            var mine: [Int] = []
-            for group in groups.filter({ $0 != last }) + (last.map { [$0] } ?? []) {
-                let row = rows[group]
-                let rowPatients = row.reduce(0) { $0 &+ $1.count }
-                body.varint(codes.dimensionIndex(dimension))
-                body.varint(group)
-                var terms: [(Int, Bool)]? = records.firstIndex(of: row).map { [($0, false)] }
-                if terms == nil, group == last {
-                    let candidate = total.map { ($0, false) } + mine.map { ($0, true) }
-                    if Self.combine(candidate, records) == row { terms = candidate }
-                }
-                if terms == nil {
-                    search: for whole in records.indices where !mine.contains(whole) {
-                        for part in mine where patients[whole] &- patients[part] == rowPatients {
-                            guard Self.combine([(whole, false), (part, true)], records) == row else { continue }
-                            terms = [(whole, false), (part, true)]
-                            break search
-                        }
-                    }
-                }
-                if let terms {
-                    body.varint(2)
-                    body.varint(terms.count)
-                    for (record, minus) in terms { body.varint(record << 1 | (minus ? 1 : 0)) }
-                } else {
-                    Self.writeCells(row, to: &body)
-                }
-                mine.append(records.count)
-                records.append(row)
-                patients.append(rowPatients)
-            }
-            if total.isEmpty { total = mine }
+        let plan = recordPlan(skipping: unadjustable)
+        var inUse = [Bool](repeating: false, count: Self.strataCount)
+        for record in plan where record.terms == nil {
+            for stratum in record.row.indices where record.row[stratum].count > 0 { inUse[stratum] = true }
         }
-        writer.varint(records.count)
-        writer.append(body.bytes)
+        writer.append(Self.bitmap(inUse))
+        let positions = inUse.indices.filter { inUse[$0] }
+        writer.varint(plan.count)
+        for record in plan {
+            writer.varint(codes.dimensionIndex(record.dimension))
+            writer.varint(record.group)
+            if let terms = record.terms {
+                writer.varint(4)
+                writer.varint(terms.count)
+                for (index, minus) in terms { writer.varint(index << 1 | (minus ? 1 : 0)) }
+                continue
+            }
+            let row = record.row
+            let occupied = positions.indices.filter { row[positions[$0]].count > 0 }
+            let implied = occupied.allSatisfy { row[positions[$0]].isImplied }
+            var gaps = ByteWriter()
+            var previous = -1
+            for position in occupied {
+                gaps.varint(position - previous - 1)
+                previous = position
+            }
+            let bitmap = (positions.count + 7) / 8
+            if gaps.bytes.count < bitmap {
+                writer.varint(implied ? 0 : 1)
+                writer.varint(occupied.count)
+                writer.append(gaps.bytes)
+            } else {
+                writer.varint(implied ? 2 : 3)
+                var present = [Bool](repeating: false, count: positions.count)
+                for position in occupied { present[position] = true }
+                writer.append(Self.bitmap(present))
+            }
+            for position in occupied {
+                let value = row[positions[position]]
+                if implied {
+                    writer.varint((value.count - 1) << 1 | (value.over52Weeks > 0 ? 1 : 0))
+                    writer.varint(value.totalDays)
+                    if value.count > 1 {
+                        writer.varint(value.totalSquaredDays - StoredSums.floorSquare(value.totalDays, over: value.count)!)
+                        if value.over52Weeks > 0 { writer.varint(value.over52Weeks - 1) }
+                    }
+                } else {
+                    for number in [value.count, value.totalDays, value.totalSquaredDays, value.over52Weeks] { writer.signed(number) }
+                }
+            }
+        }
     }
 
-    private static func writeCells(_ row: [StratumMoments], to writer: inout ByteWriter) {
-        let strata = row.indices.filter { row[$0].count > 0 }
-        let implied = strata.allSatisfy { row[$0].isImplied }
-        writer.varint(implied ? 0 : 1)
-        writer.varint(strata.count)
-        var previous = -1
-        for stratum in strata {
-            writer.varint(stratum - previous - 1)
-            previous = stratum
-            let value = row[stratum]
-            if implied {
-                writer.varint(value.count - 1)
-                writer.varint(value.totalDays)
-                if value.count > 1 {
-                    writer.varint(value.totalSquaredDays - StoredSums.floorSquare(value.totalDays, over: value.count)!)
-                    writer.varint(value.over52Weeks)
+    private static func bitmap(_ bits: [Bool]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: (bits.count + 7) / 8)
+        for index in bits.indices where bits[index] { bytes[index >> 3] |= 1 << UInt8(index & 7) }
+        return bytes
+    }
+
+    private struct Record {
+        var dimension: EquityDimension
+        var group: Int
+        /// Every stratum, those without patients zero.
+        var row: [StratumMoments]
+        /// Earlier records whose sum (minus: difference) the group is, or nil when stored.
+        var terms: [(Int, Bool)]?
+    }
+
+    /// The records to write, in order: every group with patients of every dimension kept, each
+    /// stored or, when exact, the sum of earlier records: a copy of a group of another dimension,
+    /// the totals of the first dimension less the others of its own (for the group with most
+    /// strata, written last), or a group of another dimension less one of its own.
+    private func recordPlan(skipping unadjustable: Set<EquityDimension.ID>) -> [Record] {
+        var records: [Record] = []
+        var patients: [Int] = []  // each record's, to rule out most candidate sums without summing
+        var total: [Int] = []  // the records of the first dimension: their sum is every stratum's total
+        withStrata { table in
+            for (position, dimension) in Self.dimensions.enumerated() where !unadjustable.contains(dimension.id) {
+                let rows = dimension.groups.indices.map { group in
+                    let start = (Self.firstRows[position] + group) * Self.strataCount
+                    return table[start..<(start + Self.strataCount)].map { $0.count > 0 ? $0 : StratumMoments() }
                 }
-            } else {
-                for number in [value.count, value.totalDays, value.totalSquaredDays, value.over52Weeks] { writer.signed(number) }
+                let groups = rows.indices.filter { rows[$0].contains { $0.count > 0 } }
+                guard !groups.isEmpty else { continue }
+                let last = total.isEmpty ? nil : groups.max { rows[$0].count { $0.count > 0 } < rows[$1].count { $0.count > 0 } }
+                var mine: [Int] = []
+                for group in groups.filter({ $0 != last }) + (last.map { [$0] } ?? []) {
+                    let row = rows[group]
+                    let rowPatients = row.reduce(0) { $0 &+ $1.count }
+                    var terms: [(Int, Bool)]? = records.firstIndex { $0.row == row }.map { [($0, false)] }
+                    if terms == nil, group == last {
+                        let candidate = total.map { ($0, false) } + mine.map { ($0, true) }
+                        if Self.combine(candidate, records.map(\.row)) == row { terms = candidate }
+                    }
+                    if terms == nil {
+                        search: for whole in records.indices where !mine.contains(whole) {
+                            for part in mine where patients[whole] &- patients[part] == rowPatients {
+                                guard Self.combine([(whole, false), (part, true)], records.map(\.row)) == row else { continue }
+                                terms = [(whole, false), (part, true)]
+                                break search
+                            }
+                        }
+                    }
+                    mine.append(records.count)
+                    records.append(Record(dimension: dimension, group: group, row: row, terms: terms))
+                    patients.append(rowPatients)
+                }
+                if total.isEmpty { total = mine }
             }
         }
+        return records
     }
 
     /// The sum of records, each added or (minus) subtracted.
-    private static func combine(_ terms: [(Int, Bool)], _ records: [[StratumMoments]]) -> [StratumMoments] {
+    private static func combine(_ terms: [(Int, Bool)], _ rows: [[StratumMoments]]) -> [StratumMoments] {
         var result = [StratumMoments](repeating: StratumMoments(), count: strataCount)
         for (record, minus) in terms {
-            let row = records[record]
+            let row = rows[record]
             for stratum in result.indices { result[stratum] = minus ? result[stratum] - row[stratum] : result[stratum] + row[stratum] }
         }
         return result
     }
 
     mutating func read(from reader: inout ByteReader, codes: StoredCodes) throws {
-        var records: [[StratumMoments]] = []
-        var filled = Set<Int>()
-        for _ in 0..<(try reader.int(atMost: 10_000)) {
+        let bitmap = try reader.raw((codes.strata.count + 7) / 8)
+        var inUse: [Int] = []
+        for index in codes.strata.indices where bitmap[bitmap.startIndex + index >> 3] & (1 << UInt8(index & 7)) != 0 {
+            inUse.append(try codes.stratum(index))
+        }
+        let width = Self.strataCount
+        var rows: [Int] = []
+        for _ in 0..<(try reader.int(atMost: Self.rows)) {
             let dimension = try codes.dimension(try reader.int())
             let ordinal = try codes.ordinal(dimension, try reader.int())
             guard let position = Self.dimensions.firstIndex(of: dimension.local!) else {
                 throw BinaryCodes.unknown("case-mix dimension '\(dimension.id)'")
             }
             let row = Self.firstRows[position] + ordinal
-            guard filled.insert(row).inserted else { throw ByteReader.damage("group \(ordinal) of \(dimension.id) stored twice") }
-            var strata = [StratumMoments](repeating: StratumMoments(), count: Self.strataCount)
-            switch try reader.int(atMost: 2) {
-            case 2:
-                var terms: [(Int, Bool)] = []
-                for _ in 0..<(try reader.int(atMost: records.count)) {
+            guard !rows.contains(row) else { throw ByteReader.damage("group \(ordinal) of \(dimension.id) stored twice") }
+            let kind = try reader.int(atMost: 4)
+            if kind == 4 {
+                var terms: [(row: Int, minus: Bool)] = []
+                for _ in 0..<(try reader.int(atMost: rows.count)) {
                     let term = try reader.int()
-                    guard term >> 1 < records.count else { throw ByteReader.damage("a case-mix term out of range") }
-                    terms.append((term >> 1, term & 1 == 1))
+                    guard term >> 1 < rows.count else { throw ByteReader.damage("a case-mix term out of range") }
+                    terms.append((rows[term >> 1], term & 1 == 1))
                 }
-                strata = Self.combine(terms, records)
-            case let kind:
-                var index = -1
-                for _ in 0..<(try reader.int(atMost: codes.strata.count)) {
-                    index += try reader.int(atMost: codes.strata.count) + 1
-                    let stratum = try codes.stratum(index)
-                    if kind == 0 {
-                        let count = try reader.int(atMost: Int.max - 1) + 1
+                // Stored records have patients only in the strata in use, so their sums too.
+                withMutableStrata { table in
+                    for stratum in inUse {
+                        var sum = StratumMoments()
+                        for term in terms {
+                            let value = table[term.row * width + stratum]
+                            sum = term.minus ? sum - value : sum + value
+                        }
+                        table[row * width + stratum] = sum
+                    }
+                }
+                rows.append(row)
+                continue
+            }
+            var positions: [Int] = []
+            if kind < 2 {
+                var position = -1
+                for _ in 0..<(try reader.int(atMost: inUse.count)) {
+                    position += try reader.int(atMost: inUse.count) + 1
+                    guard position < inUse.count else { throw ByteReader.damage("a case-mix stratum out of range") }
+                    positions.append(position)
+                }
+            } else {
+                let present = try reader.raw((inUse.count + 7) / 8)
+                for position in inUse.indices where present[present.startIndex + position >> 3] & (1 << UInt8(position & 7)) != 0 {
+                    positions.append(position)
+                }
+            }
+            let implied = kind % 2 == 0
+            try withMutableStrata { table in
+                for position in positions {
+                    let value: StratumMoments
+                    if implied {
+                        let first = try reader.varint()
+                        guard first >> 1 < UInt64(Int.max) else { throw ByteReader.damage("a count out of range") }
+                        let count = Int(first >> 1) + 1
                         let days = try reader.int()
                         if count == 1 {
                             guard days <= WaitDistribution.storedDayLimit else { throw ByteReader.damage("a wait out of range") }
-                            strata[stratum] = StratumMoments.oneWait(days)
+                            value = StratumMoments.oneWait(days)
                         } else {
                             guard let squares = StoredSums.squares(days, count, residual: try reader.int()) else {
                                 throw ByteReader.damage("squares out of range")
                             }
-                            strata[stratum] = StratumMoments(
-                                count: count, totalDays: days, totalSquaredDays: squares, over52Weeks: try reader.int(atMost: count))
+                            let over52 = first & 1 == 0 ? 0 : try reader.int(atMost: count - 1) + 1
+                            value = StratumMoments(count: count, totalDays: days, totalSquaredDays: squares, over52Weeks: over52)
                         }
                     } else {
-                        strata[stratum] = StratumMoments(
+                        value = StratumMoments(
                             count: try reader.signed(), totalDays: try reader.signed(), totalSquaredDays: try reader.signed(),
                             over52Weeks: try reader.signed())
                     }
+                    table[row * width + inUse[position]] = value
                 }
             }
-            self[row: row] = strata[...]
-            records.append(strata)
+            rows.append(row)
         }
         try reader.expectEnd("the case mix")
     }
