@@ -63,7 +63,8 @@ done
 echo "| save: \`HistoryDatabase.save\`, median (ms) | $(value 200000 save-ms) | $(value 1000000 save-ms) |"
 echo "| series read: \`monthlyRuns\`, 24 months, median wall (ms) | $(value 200000 series-read-ms) | $(value 1000000 series-read-ms) |"
 echo "| series read, CPU (ms) | $(value 200000 series-read-cpu-ms) | $(value 1000000 series-read-cpu-ms) |"
-echo "| one month decoded (ms) | $(value 200000 decode-ms) | $(value 1000000 decode-ms) |"
+echo "| one month encoded: JSON layout 2 before, binary now (ms) | $(value 200000 json-encode-ms), $(value 200000 encode-ms) | $(value 1000000 json-encode-ms), $(value 1000000 encode-ms) |"
+echo "| one month decoded: JSON layout 2 before, binary now (ms) | $(value 200000 json-decode-ms), $(value 200000 decode-ms) | $(value 1000000 json-decode-ms), $(value 1000000 decode-ms) |"
 echo "| 24 empty censuses held, the in-memory floor (ms) | $(value 200000 empty-24-held-ms) | $(value 1000000 empty-24-held-ms) |"
 echo
 

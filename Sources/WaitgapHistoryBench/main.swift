@@ -51,6 +51,7 @@ for (section, bytes) in try Census.binarySectionSizes(binary) {
 }
 print("encode-ms \(median(try (0..<5).map { _ in try milliseconds { _ = try census.binaryEncoded() } }))")
 print("decode-ms \(median(try (0..<5).map { _ in try milliseconds { _ = try Census(binary: binary) } }))")
+print("json-encode-ms \(median(try (0..<3).map { _ in try milliseconds { _ = try JSONEncoder().encode(census) } }))")
 print("json-decode-ms \(median(try (0..<3).map { _ in try milliseconds { _ = try JSONDecoder().decode(Census.self, from: json) } }))")
 
 // 24 month-ends before the census date, each holding this census (the read costs the same as

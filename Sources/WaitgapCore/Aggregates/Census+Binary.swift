@@ -91,7 +91,9 @@ extension Census {
         section = try reader.section()
         try cells.readMoments(from: &section, codes: codes)
         section = try reader.section()
-        try margins.read(from: &section, codes: codes, all: cells.distribution(in: .all))
+        // All patients, summed in one pass (`distribution(in: .all)` merges cell by cell).
+        let all = try cells.sum((0..<CrossTable.cellsPerSlice).map { cells.distributions[$0] }) ?? WaitDistribution()
+        try margins.read(from: &section, codes: codes, all: all)
         section = try reader.section()
         try caseMix.read(from: &section, codes: codes)
         try reader.expectEnd("the census")
@@ -573,7 +575,7 @@ extension CrossTable {
     }
 
     /// The sum of histograms, or nil when all are empty.
-    private func sum(_ parts: [WaitDistribution]) throws(CensusDamageError) -> WaitDistribution? {
+    func sum(_ parts: [WaitDistribution]) throws(CensusDamageError) -> WaitDistribution? {
         let length = parts.reduce(0) { max($0, $1.dayCounts.count) }
         guard length > 0 || parts.contains(where: { $0.count != 0 }) else { return nil }
         var counts = [UInt32](repeating: 0, count: length)
@@ -581,13 +583,14 @@ extension CrossTable {
         for part in parts {
             try counts.withUnsafeMutableBufferPointer { (total) throws(CensusDamageError) in
                 try part.dayCounts.withUnsafeBufferPointer { (counts) throws(CensusDamageError) in
-                    var overflow = false
+                    // Branch-free, so that the loop is vectorised: a wrapped sum is smaller than its part.
+                    var wrapped: UInt32 = 0
                     for day in counts.indices {
                         let sum = total[day] &+ counts[day]
-                        overflow = overflow || sum < counts[day]
+                        wrapped |= sum < counts[day] ? 1 : 0
                         total[day] = sum
                     }
-                    guard !overflow else { throw ByteReader.damage("a day count out of range") }
+                    guard wrapped == 0 else { throw ByteReader.damage("a day count out of range") }
                 }
             }
             sums = (sums.0 &+ part.count, sums.1 &+ part.totalDays, sums.2 &+ part.totalSquaredDays)
