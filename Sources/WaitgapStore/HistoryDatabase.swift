@@ -312,15 +312,13 @@ public struct HistoryDatabase: Sendable {
     /// it is, to be reported as damaged or unreadable when a run asks for it, rather than making
     /// the whole history unusable.
     static func rewriteAggregatesInBinaryLayout(_ db: Database) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT censusDate, aggregate FROM run")
-        var rewritten: [(String, Data)] = []
-        while let row = try rows.next() {
-            let aggregate: Data = row["aggregate"]
-            guard !Census.isBinary(aggregate), let census = try? JSONDecoder().decode(Census.self, from: aggregate) else { continue }
-            rewritten.append((row["censusDate"], Data(try census.binaryEncoded())))
-        }
-        for (key, aggregate) in rewritten {
-            try db.execute(sql: "UPDATE run SET aggregate = ? WHERE censusDate = ?", arguments: [aggregate, key])
+        // One run at a time, so that two years of nightly runs are never in memory together.
+        for key in try String.fetchAll(db, sql: "SELECT censusDate FROM run ORDER BY censusDate") {
+            guard let aggregate = try Data.fetchOne(db, sql: "SELECT aggregate FROM run WHERE censusDate = ?", arguments: [key]),
+                !Census.isBinary(aggregate), let census = try? JSONDecoder().decode(Census.self, from: aggregate)
+            else { continue }
+            try db.execute(
+                sql: "UPDATE run SET aggregate = ? WHERE censusDate = ?", arguments: [Data(try census.binaryEncoded()), key])
         }
     }
 
