@@ -52,6 +52,8 @@ let package = Package(
         ),
         // The hot path's stages one at a time, for scripts/bench-instructions.sh (not installed).
         .executableTarget(name: "waitgap-bench", dependencies: ["WaitgapCSV", "WaitgapCore", "WaitgapIngest"], path: "Sources/WaitgapBench"),
+        // `scripts/bench-history.sh`: the history's stored size, save and series-read times.
+        .executableTarget(name: "WaitgapHistoryBench", dependencies: ["WaitgapCore", "WaitgapStore"]),
         .target(
             name: "WaitgapTestSupport",
             dependencies: ["WaitgapCore", "WaitgapCSV"],
@@ -77,7 +79,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WaitgapStoreTests",
-            dependencies: ["WaitgapStore", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WaitgapStore", "WaitgapIngest", "WaitgapSample", "WaitgapTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "WaitgapNightlyTests",

@@ -93,6 +93,7 @@ public struct HistoryDatabase: Sendable {
             }
         }
         registerListEvents(&migrator)
+        migrator.registerMigration("v3-binary-census") { db in try rewriteAggregatesInBinaryLayout(db) }
         return migrator
     }
 
@@ -214,7 +215,11 @@ public struct HistoryDatabase: Sendable {
         if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
             throw StoreError.newerDatabase(path: path)
         }
+        let rewrites = try writer.read { try !migrator.appliedIdentifiers($0).contains("v3-binary-census") && $0.tableExists("run") }
         try migrator.migrate(writer)
+        // The JSON aggregates rewritten leave most of the file free pages: give them back (once;
+        // a history that another waitgap holds keeps them until the next VACUUM).
+        if rewrites { try? writer.vacuum() }
     }
 
     /// Stores a run in one transaction, replacing a stored run of the same census date.
@@ -222,7 +227,7 @@ public struct HistoryDatabase: Sendable {
     @discardableResult
     public func save(_ run: RunRecord) throws(StoreError) -> Bool {
         let aggregate: Data
-        do { aggregate = try JSONEncoder().encode(run.census) } catch { throw .unavailable(path: path, reason: "\(error)") }
+        do { aggregate = Data(try run.census.binaryEncoded()) } catch { throw .unavailable(path: path, reason: "\(error)") }
         do {
             return try writer.write { db in
                 let key = run.censusDate.description
@@ -278,7 +283,7 @@ public struct HistoryDatabase: Sendable {
             guard let day = Day(iso: key) else { throw .damaged(path: path, census: key) }
             let census: Census
             do {
-                census = try JSONDecoder().decode(Census.self, from: row["aggregate"] as Data)
+                census = try Self.census(stored: row["aggregate"] as Data)
             } catch let error as CensusLayoutError {
                 throw .unreadable(path: path, census: key, reason: error.message)
             } catch {
@@ -291,6 +296,30 @@ public struct HistoryDatabase: Sendable {
                     extractFingerprint: row["extractFingerprint"], options: row["options"], census: census))
         }
         return records
+    }
+
+    /// A stored aggregate: binary (census layout 3, what this waitgap writes) or JSON (layouts 1
+    /// and 2, what waitgap 0.4 and earlier wrote), told apart by the first byte.
+    /// - Throws: `CensusLayoutError` for a layout or code this waitgap does not know; any other
+    ///   error for damage.
+    static func census(stored aggregate: Data) throws -> Census {
+        if Census.isBinary(aggregate) { return try Census(binary: [UInt8](aggregate)) }
+        return try JSONDecoder().decode(Census.self, from: aggregate)
+    }
+
+    /// Migration "v3-binary-census": rewrites every JSON aggregate (layouts 1 and 2) in the binary
+    /// layout, within the migration's one transaction. An aggregate that cannot be read is left as
+    /// it is, to be reported as damaged or unreadable when a run asks for it, rather than making
+    /// the whole history unusable.
+    static func rewriteAggregatesInBinaryLayout(_ db: Database) throws {
+        // One run at a time, so that two years of nightly runs are never in memory together.
+        for key in try String.fetchAll(db, sql: "SELECT censusDate FROM run ORDER BY censusDate") {
+            guard let aggregate = try Data.fetchOne(db, sql: "SELECT aggregate FROM run WHERE censusDate = ?", arguments: [key]),
+                !Census.isBinary(aggregate), let census = try? JSONDecoder().decode(Census.self, from: aggregate)
+            else { continue }
+            try db.execute(
+                sql: "UPDATE run SET aggregate = ? WHERE censusDate = ?", arguments: [Data(try census.binaryEncoded()), key])
+        }
     }
 
     /// The last run of each month up to and including `censusDate`, oldest first, at most `limit`

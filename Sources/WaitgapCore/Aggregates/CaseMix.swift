@@ -175,3 +175,15 @@ public struct CaseMixTable: Sendable, Equatable, Mergeable {
         }
     }
 }
+
+extension CaseMixTable {
+    /// Every row's strata (row = a kept dimension's first row plus a group ordinal; element
+    /// `row × strataCount + stratum`), for stored census layout 3.
+    func withStrata<Result>(_ body: (UnsafeBufferPointer<StratumMoments>) throws -> Result) rethrows -> Result {
+        try moments.withUnsafeBufferPointer(body)
+    }
+
+    mutating func withMutableStrata<Result>(_ body: (UnsafeMutableBufferPointer<StratumMoments>) throws -> Result) rethrows -> Result {
+        try moments.withUnsafeMutableBufferPointer { try body($0) }
+    }
+}

@@ -221,3 +221,15 @@ public struct CrossTable: Sendable, Equatable, Mergeable {
         }
     }
 }
+
+extension CrossTable {
+    /// Sets a histogram slice's cell by its index within the slice (stored census layout 3).
+    mutating func set(_ slice: Slice, cell: Int, histogram: WaitDistribution) {
+        distributions[slice.ordinal * Self.cellsPerSlice + cell] = histogram
+    }
+
+    /// Sets a moments slice's cell by its index within the slice (stored census layout 3).
+    mutating func set(_ slice: Slice, cell: Int, moments value: WaitMoments) {
+        moments[(slice.ordinal - Self.histogramSlices) * Self.cellsPerSlice + cell] = value
+    }
+}

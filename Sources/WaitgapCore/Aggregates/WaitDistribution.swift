@@ -249,3 +249,13 @@ extension WaitDistribution: Codable {
         return counts
     }
 }
+
+extension WaitDistribution {
+    /// A distribution as stored (census layout 3): its day counts and sums, taken as given.
+    init(stored dayCounts: [UInt32], count: Int, totalDays: Int, totalSquaredDays: Int) {
+        self.dayCounts = dayCounts
+        self.count = count
+        self.totalDays = totalDays
+        self.totalSquaredDays = totalSquaredDays
+    }
+}

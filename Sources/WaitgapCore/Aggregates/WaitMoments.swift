@@ -112,3 +112,17 @@ extension WaitMoments: Codable {
         (over18, over52, over65, over78, over104) = (over[0], over[1], over[2], over[3], over[4])
     }
 }
+
+extension WaitMoments {
+    /// Moments as stored (census layout 3), taken as given; `overThresholds` has one count for
+    /// each of `WaitSummary.thresholdWeeks`.
+    init(stored count: Int, totalDays: Int, totalSquaredDays: Int, overThresholds: [Int]) {
+        precondition(overThresholds.count == 5, "five threshold counts")
+        self.count = count
+        self.totalDays = totalDays
+        self.totalSquaredDays = totalSquaredDays
+        (over18, over52, over65, over78, over104) = (
+            overThresholds[0], overThresholds[1], overThresholds[2], overThresholds[3], overThresholds[4]
+        )
+    }
+}
