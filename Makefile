@@ -75,8 +75,10 @@ sample-history: deps ## A month-on-month pack: 18 synthetic months, the deprivat
 	.build/release/waitgap history import SampleData/history/months --history SampleData/history/waitgap.sqlite --private-dir SampleData/history/private
 	.build/release/waitgap analyse SampleData/history/months/extract-2026-10-31.csv --out SampleData/history/Reports --history SampleData/history/waitgap.sqlite --trust-name "Example NHS Foundation Trust (synthetic data)"
 
-bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB (see BENCHMARKS.md)
+bench: deps ## Benchmark 1M and 5M rows against cat, raw libcsv and DuckDB, the run history's costs, and the scorer's commands (see BENCHMARKS.md)
 	bash scripts/bench.sh $(BENCH_DIR)
+	bash scripts/bench-history.sh $(BENCH_DIR)
+	bash scripts/bench-scorer.sh $(BENCH_DIR)
 
 bench-instructions: deps ## Instructions and allocations a row of each hot-path stage beside raw libcsv (valgrind); fails 2% over scripts/bench-instructions.thresholds, RECORD=1 rewrites them
 	RECORD=$(RECORD) bash scripts/bench-instructions.sh $(BENCH_DIR)

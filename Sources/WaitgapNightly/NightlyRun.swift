@@ -117,16 +117,24 @@ public struct NightlyRun: Sendable {
         var run = pack
         run.notAnalysed = reading.notAnalysed
         var record: RunRecord?
+        var figures: (months: [MonthOnMonth.MonthFigures], key: String) = ([], "")
         if let history, let censusDate = census.censusDate {
-            let (series, thisRun, replacing) = try monthOnMonth(census, censusDate: censusDate, history: history)
+            let (series, thisRun, replacing, computed, key) = try monthOnMonth(census, censusDate: censusDate, history: history)
             run.history = series
             run.replacedEarlierRun = replacing
             record = thisRun
+            figures = (computed, key)
         }
+        // The stored census is encoded on the other core while this one writes the pack.
+        let encoding = record.map { record in Background { try record.census.binaryEncoded() } }
         let pack = BoardPack(census: census, run: run, disclosure: disclosure)
         let written = try write(pack, census: census, quarantineFile: quarantineFile)
         if let history, let record {
-            do { try history.database.save(record) } catch { throw .store(error) }
+            do {
+                try history.database.save(record, figures: figures.months, figuresKey: figures.key, encoded: try? encoding?.value())
+            } catch {
+                throw .store(error)
+            }
         }
         return Outcome(
             census: census, written: written, quarantineFile: quarantineFile, notes: reading.notAnalysed + reading.warnings,
@@ -134,27 +142,46 @@ public struct NightlyRun: Sendable {
     }
 
     /// The series: the last stored run of each month before this census, and this one, which
-    /// stands for its own date and is the latest. Only the stored runs it needs are read.
+    /// stands for its own date and is the latest. Each stored month gives its figures as kept
+    /// beside it (a few KB); only a month with none under tonight's key has its census decoded,
+    /// one at a time, and its figures are stored with tonight's run.
     private func monthOnMonth(_ census: Census, censusDate: Day, history: History) throws(NightlyError) -> (
-        MonthOnMonth, RunRecord, Bool
+        MonthOnMonth, RunRecord, Bool, [MonthOnMonth.MonthFigures], String
     ) {
         let (bytes, fingerprint) = ExtractFingerprint.of(extracts)
         let thisRun = RunRecord(
             censusDate: censusDate, recordedAt: recordedAt, provider: history.provider, waitgapVersion: pack.version,
             extractBytes: bytes, extractFingerprint: fingerprint, options: history.options, census: census.publishable())
+        let key = MonthOnMonth.MonthFigures.key(
+            version: pack.version, measures: history.measures, references: pack.references, disclosure: disclosure)
+        func figures(_ census: Census) -> MonthOnMonth.MonthFigures? {
+            MonthOnMonth.MonthFigures(census: census, measures: history.measures, references: pack.references, disclosure: disclosure)
+        }
         let dates: [Day]
-        let monthly: [RunRecord]
+        var monthly: [MonthOnMonth.MonthFigures] = []
+        var computed: [MonthOnMonth.MonthFigures] = []
         do {
             dates = try history.database.censusDates()
-            let series = HistoryDatabase.monthlyCensusDates(dates + [censusDate], upTo: censusDate)
-            monthly = try history.database.runs(censusDates: series.filter { $0 != censusDate }) + [thisRun]
+            let earlier = HistoryDatabase.monthlyCensusDates(dates + [censusDate], upTo: censusDate).filter { $0 != censusDate }
+            let stored = try history.database.figures(censusDates: earlier, key: key)
+            for day in earlier {
+                if let month = stored[day] {
+                    monthly.append(month)
+                } else if let run = try history.database.runs(censusDates: [day]).first, let month = figures(run.census) {
+                    monthly.append(month)
+                    computed.append(month)
+                }
+            }
         } catch {
             throw .store(error)
         }
+        if let tonight = figures(thisRun.census) {
+            monthly.append(tonight)
+            computed.append(tonight)
+        }
         let series = MonthOnMonth(
-            censuses: monthly.map(\.census), references: pack.references, disclosure: disclosure, measures: history.measures,
-            baseline: history.baseline, screenOutliers: history.screenOutliers, rebaseAt: history.rebaseAt,
-            annotations: history.annotations)
+            figures: monthly, references: pack.references, measures: history.measures, baseline: history.baseline,
+            screenOutliers: history.screenOutliers, rebaseAt: history.rebaseAt, annotations: history.annotations)
         // A baseline the history does not hold is refused, never replaced in silence.
         if let wanted = history.baseline, let used = series.baseline,
             used.components.year != wanted.components.year || used.components.month != wanted.components.month
@@ -164,7 +191,7 @@ public struct NightlyRun: Sendable {
                 "--baseline \(wanted.description.prefix(7)): no run of that month in the history (it holds \(months.first ?? "") to \(months.last ?? ""))"
             )
         }
-        return (series, thisRun, dates.contains(censusDate))
+        return (series, thisRun, dates.contains(censusDate), computed, key)
     }
 
     /// The pack in each format, then the tables, the aggregate and the summary.
@@ -198,5 +225,25 @@ public struct NightlyRun: Sendable {
         } catch {
             throw .output(error)
         }
+    }
+}
+
+/// Work started on another thread, its value waited for when needed.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, any Error>?
+    private let group = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        group.enter()
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.group.leave()
+        }
+    }
+
+    /// The work's value, once it is done (its `leave` orders the write before this read).
+    func value() throws -> Value {
+        group.wait()
+        return try result!.get()
     }
 }

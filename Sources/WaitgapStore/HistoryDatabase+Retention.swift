@@ -27,6 +27,7 @@ extension HistoryDatabase {
                 for day in censusDates {
                     try db.execute(sql: "DELETE FROM run WHERE censusDate = ?", arguments: [day.description])
                     removed += db.changesCount
+                    try Self.deleteFigures(of: day, in: db)
                 }
                 return removed
             }

@@ -94,6 +94,7 @@ public struct HistoryDatabase: Sendable {
         }
         registerListEvents(&migrator)
         migrator.registerMigration("v3-binary-census") { db in try rewriteAggregatesInBinaryLayout(db) }
+        registerRunFigures(&migrator)
         return migrator
     }
 
@@ -225,9 +226,16 @@ public struct HistoryDatabase: Sendable {
     /// Stores a run in one transaction, replacing a stored run of the same census date.
     /// - Returns: true when a run of that census date was replaced.
     @discardableResult
-    public func save(_ run: RunRecord) throws(StoreError) -> Bool {
+    /// - Parameters:
+    ///   - figures: month-on-month figures to keep under `figuresKey`: this run's, and any of
+    ///     earlier months that were computed from their censuses for want of stored ones.
+    ///   - encoded: the run's census as `Census.binaryEncoded()` gave it, when the caller encoded
+    ///     it already (the nightly run does, beside writing its pack).
+    public func save(
+        _ run: RunRecord, figures: [MonthOnMonth.MonthFigures] = [], figuresKey: String = "", encoded: [UInt8]? = nil
+    ) throws(StoreError) -> Bool {
         let aggregate: Data
-        do { aggregate = Data(try run.census.binaryEncoded()) } catch { throw .unavailable(path: path, reason: "\(error)") }
+        do { aggregate = Data(try encoded ?? run.census.binaryEncoded()) } catch { throw .unavailable(path: path, reason: "\(error)") }
         do {
             return try writer.write { db in
                 let key = run.censusDate.description
@@ -243,6 +251,9 @@ public struct HistoryDatabase: Sendable {
                         run.census.accounting.rowsIn, run.census.accounting.analysed, run.census.accounting.quarantined, run.options,
                         aggregate,
                     ])
+                // This census's figures were computed from the census it replaces.
+                try Self.deleteFigures(of: run.censusDate, in: db)
+                try Self.insertFigures(figures, key: figuresKey, in: db)
                 return existed
             }
         } catch {
@@ -345,7 +356,9 @@ public struct HistoryDatabase: Sendable {
         do {
             return try writer.write { db in
                 try db.execute(sql: "DELETE FROM run WHERE censusDate = ?", arguments: [censusDate.description])
-                return db.changesCount > 0
+                let removed = db.changesCount > 0
+                try Self.deleteFigures(of: censusDate, in: db)
+                return removed
             }
         } catch {
             throw .unavailable(path: path, reason: "\(error)")

@@ -7,7 +7,7 @@ import WaitgapCSV
 
 /// waitgap: who waits longer on an elective waiting list, and is the gap closing?
 struct Waitgap: ParsableCommand {
-    static let version = "0.3.0"
+    static let version = "0.4.0"
 
     static let configuration = CommandConfiguration(
         commandName: "waitgap",

@@ -218,7 +218,7 @@ import WaitgapTestSupport
         #expect(help.exitCode == 0)
         #expect(help.standardOutput.contains("--census-date"))
         let version = try runWaitgap(["--version"])
-        #expect(version.exitCode == 0 && version.standardOutput == "0.3.0\n")
+        #expect(version.exitCode == 0 && version.standardOutput == "0.4.0\n")
     }
 
     @Test func checksHelpIsExactlyItsGoldenText() throws {

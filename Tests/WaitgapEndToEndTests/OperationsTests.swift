@@ -33,7 +33,10 @@ import WaitgapTestSupport
         let listed = try runWaitgap(["history", "list"], in: here, environment: unset)
         #expect(listed.exitCode == 0 && listed.standardOutput.contains("2026-10-31"), "\(listed.standardError)")
         // In a folder with no history, reading commands say so and create nothing.
-        for command in [["history", "list"], ["history", "show", "2026-10-31"], ["history", "remove", "2026-10-31"]] {
+        for command in [
+            ["history", "list"], ["history", "show", "2026-10-31"], ["history", "remove", "2026-10-31"], ["audit"],
+            ["weights", "approvals"],
+        ] {
             let missing = try runWaitgap(command, in: elsewhere, environment: unset)
             #expect(missing.exitCode == 74, "\(command)")
             #expect(missing.messages.split(separator: "\n").count == 1)
@@ -45,7 +48,10 @@ import WaitgapTestSupport
         let named = try runWaitgap(["history", "list"], in: elsewhere, environment: ["WAITGAP_HISTORY": here + "/waitgap.sqlite"])
         #expect(named.exitCode == 0 && named.standardOutput.contains("2026-10-31"))
         // Every command that takes --history says the rule in its help.
-        for command in [["analyse"], ["history", "list"], ["history", "import"], ["prune"]] {
+        for command in [
+            ["analyse"], ["history", "list"], ["history", "import"], ["prune"], ["score"], ["override", "pin"], ["signoff"], ["audit"],
+            ["weights", "approve"], ["weights", "approvals"], ["worklist"],
+        ] {
             let help = try runWaitgap(command + ["--help"]).standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(help.contains("Default: $WAITGAP_HISTORY, else waitgap.sqlite in the current folder."), "\(command)")
         }

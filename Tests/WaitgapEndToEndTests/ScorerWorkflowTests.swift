@@ -50,7 +50,8 @@ import WaitgapTestSupport
         let notAllowed = try runWaitgap(["score", extract, "--weights", directory + "/sex.json", "--out", directory + "/R"])
         #expect(notAllowed.exitCode == 64 && notAllowed.standardError.contains("--allow-protected"), "\(notAllowed.standardError)")
         let approveRefused = try runWaitgap([
-            "weights", "approve", directory + "/sex.json", "--by", "Dr M", "--role", "MD", "--eia", "EIA-9", "--out", directory + "/R",
+            "weights", "approve", directory + "/sex.json", "--by", "Dr M", "--role", "MD", "--eia", "EIA-9", "--history",
+            directory + "/waitgap.sqlite",
         ])
         #expect(approveRefused.exitCode == 64)
         // Allowed: scored, approved, and both recorded.
@@ -59,7 +60,8 @@ import WaitgapTestSupport
         ])
         #expect(run.exitCode == 0, "\(run.standardError)")
         let approve = try runWaitgap([
-            "weights", "approve", directory + "/sex.json", "--by", "Dr M", "--role", "MD", "--eia", "EIA-9", "--out", directory + "/R",
+            "weights", "approve", directory + "/sex.json", "--by", "Dr M", "--role", "MD", "--eia", "EIA-9", "--history",
+            directory + "/waitgap.sqlite",
             "--allow-protected",
         ])
         #expect(approve.exitCode == 0, "\(approve.standardError)")

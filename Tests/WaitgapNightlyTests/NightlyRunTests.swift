@@ -80,3 +80,35 @@ import WaitgapTestSupport
         }
     }
 }
+
+/// The month-on-month figures a run keeps beside its census, so that later runs read them
+/// instead of decoding every month.
+@Suite struct StoredFiguresTests {
+    @Test func eachRunKeepsItsFiguresAndTheyAreTheOnesItsCensusGives() throws {
+        let directory = scratchDirectory()
+        let history = try HistoryDatabase.inMemory()
+        let months = ["2026-08-31", "2026-09-30", "2026-10-31"].map { Day(iso: $0)! }
+        for month in months {
+            let run = try NightlyRunTests().run(directory, rows: 300, census: month, history: history)
+            let quarantine = QuarantineWriter(directory: run.privateDirectory)
+            _ = try run.finish(try run.read(quarantine: quarantine), quarantine: quarantine)
+        }
+        let key = MonthOnMonth.MonthFigures.key(version: "test")
+        let stored = try history.figures(censusDates: months, key: key)
+        #expect(stored.count == 3)
+        let recomputed = try history.runs().compactMap { MonthOnMonth.MonthFigures(census: $0.census) }
+        #expect(recomputed == months.map { stored[$0]! })
+        #expect(recomputed.allSatisfy { $0.measures.count == Measure.defaults(references: ReferenceGroups()).count })
+        // Another key (another disclosure policy) has none: they would be recomputed, not reused.
+        #expect(
+            try history.figures(
+                censusDates: months, key: MonthOnMonth.MonthFigures.key(version: "test", disclosure: DisclosurePolicy(threshold: 9))
+            ).isEmpty)
+        // Removing or replacing a run takes its figures with it.
+        try history.remove(censusDate: months[0])
+        #expect(try history.figures(censusDates: months, key: key).count == 2)
+        let replaced = try history.runs(censusDates: [months[1]])[0]
+        try history.save(replaced)
+        #expect(try history.figures(censusDates: months, key: key).keys.sorted() == [months[2]])
+    }
+}

@@ -79,18 +79,76 @@ public struct MonthOnMonth: Sendable {
     /// The baseline month of the changes since baseline.
     public var baseline: Day?
 
+    /// What one month gives the series: each measure's estimate and the share waiting more than
+    /// 52 weeks. Small and computed once a month: the history keeps it beside the month's census,
+    /// so that tonight's run reads 24 of these, not 24 censuses.
+    public struct MonthFigures: Sendable, Equatable, Codable {
+        public var censusDate: Day
+        /// One estimate per measure, in the measures' order (nil when too small to compute).
+        public var measures: [Estimate?]
+        /// The share waiting more than 52 weeks, from releasable counts only.
+        public var longWaits: Estimate?
+
+        public init(censusDate: Day, measures: [Estimate?], longWaits: Estimate?) {
+            self.censusDate = censusDate
+            self.measures = measures
+            self.longWaits = longWaits
+        }
+
+        /// A census's figures for `measures` (the defaults when nil).
+        public init?(
+            census: Census, measures: [Measure]? = nil, references: ReferenceGroups = ReferenceGroups(),
+            disclosure: DisclosurePolicy = DisclosurePolicy()
+        ) {
+            guard let censusDate = census.censusDate else { return nil }
+            let measures = measures ?? Measure.defaults(references: references)
+            self.censusDate = censusDate
+            self.measures = measures.map { $0.estimate(in: census, references: references, disclosure: disclosure) }
+            // From releasable shares only: rounded counts, none suppressed (nor its complement).
+            let all = census.all
+            longWaits = disclosure.releasable(Proportion(numerator: all.count(over: 364), denominator: all.count)).flatMap { share in
+                share.value.map { Estimate(value: 100 * $0, lower: 100 * share.lower, upper: 100 * share.upper) }
+            }
+        }
+
+        /// What the figures depend on besides the census, as text: a stored month's figures are
+        /// reused only by a run with the same key (the same waitgap, measures, references and
+        /// disclosure), and recomputed from its census otherwise.
+        public static func key(
+            version: String, measures: [Measure]? = nil, references: ReferenceGroups = ReferenceGroups(),
+            disclosure: DisclosurePolicy = DisclosurePolicy()
+        ) -> String {
+            let measures = measures ?? Measure.defaults(references: references)
+            let listed = measures.map { "\($0.dimension.id),\($0.group),\($0.slice.code),\($0.statistic.rawValue)" }
+            let chosen = EquityDimension.registry.map { "\($0.id)=\(references[$0])" }
+            return
+                "waitgap \(version); measures \(listed.joined(separator: ";")); references \(chosen.joined(separator: ",")); disclosure \(disclosure.threshold)/\(disclosure.rounding)"
+        }
+    }
+
     /// Builds the series from monthly censuses (oldest first, this one last).
+    public init(
+        censuses: [Census], references: ReferenceGroups = ReferenceGroups(), disclosure: DisclosurePolicy = DisclosurePolicy(),
+        measures: [Measure]? = nil, baseline: Day? = nil, screenOutliers: Bool = true, rebaseAt: Day? = nil,
+        annotations: [Annotation] = []
+    ) {
+        self.init(
+            figures: censuses.compactMap { MonthFigures(census: $0, measures: measures, references: references, disclosure: disclosure) },
+            references: references, measures: measures, baseline: baseline, screenOutliers: screenOutliers, rebaseAt: rebaseAt,
+            annotations: annotations)
+    }
+
+    /// Builds the series from each month's figures (oldest first, this one last).
     /// - Parameters:
     ///   - measures: the pre-specified measures.
     ///   - baseline: the month (`YYYY-MM`, by its day) changes are measured from; the first month by default.
     ///   - screenOutliers: NHSRplotthedots' default; false gives limits identical to NHS England's Excel tool.
     ///   - rebaseAt: the first month of a new limit segment (e.g. after a change in practice).
     public init(
-        censuses: [Census], references: ReferenceGroups = ReferenceGroups(), disclosure: DisclosurePolicy = DisclosurePolicy(),
-        measures: [Measure]? = nil, baseline: Day? = nil, screenOutliers: Bool = true, rebaseAt: Day? = nil,
-        annotations: [Annotation] = []
+        figures: [MonthFigures], references: ReferenceGroups = ReferenceGroups(), measures: [Measure]? = nil, baseline: Day? = nil,
+        screenOutliers: Bool = true, rebaseAt: Day? = nil, annotations: [Annotation] = []
     ) {
-        let months = censuses.compactMap(\.censusDate)
+        let months = figures.map(\.censusDate)
         let measures = measures ?? Measure.defaults(references: references)
         let baselineIndex =
             baseline.flatMap { day in
@@ -115,20 +173,14 @@ public struct MonthOnMonth: Sendable {
                 measure: measure, name: name, unit: unit, months: months, values: values, estimates: estimates, chart: chart,
                 baselineIndex: baselineIndex)
         }
-        self.series = measures.map { measure in
+        self.series = measures.enumerated().map { index, measure in
             series(
                 measure, measure.label(references: references), measure.unit,
-                censuses.map { measure.estimate(in: $0, references: references, disclosure: disclosure) },
+                figures.map { index < $0.measures.count ? $0.measures[index] : nil },
                 direction: SPCChart.gapDirection, target: 0)
         }
-        // From releasable shares only: rounded counts, none suppressed (nor its complement).
-        let longWaits: [Estimate?] = censuses.map { census in
-            let all = census.all
-            return disclosure.releasable(Proportion(numerator: all.count(over: 364), denominator: all.count)).flatMap { share in
-                share.value.map { Estimate(value: 100 * $0, lower: 100 * share.lower, upper: 100 * share.upper) }
-            }
-        }
-        self.series.append(series(nil, "Share waiting more than 52 weeks", "%", longWaits, direction: .decrease, target: nil))
+        self.series.append(
+            series(nil, "Share waiting more than 52 weeks", "%", figures.map(\.longWaits), direction: .decrease, target: nil))
     }
 }
 

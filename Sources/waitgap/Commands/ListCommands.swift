@@ -7,8 +7,7 @@ import WaitgapStore
 
 /// What the options every list command takes have in common: the history, and who is acting.
 struct ListActor: ParsableArguments {
-    @Option(help: "The history holding the audit trail. Default: waitgap.sqlite beside the list's folder.")
-    var history: String?
+    @OptionGroup var history: HistoryOption
 
     @Option(help: "Who is acting, for the audit trail (default: the login name).")
     var user: String?
@@ -17,14 +16,7 @@ struct ListActor: ParsableArguments {
 
     /// Opens the history the list was recorded in; it must exist (an override or sign-off on a
     /// list no history knows could not be checked or carried over).
-    func open(besideList list: String) throws -> HistoryDatabase {
-        let folder = (list as NSString).deletingLastPathComponent
-        let path = history ?? defaultHistoryPath(outputDirectory: folder.isEmpty ? "." : folder)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw Failure.inputOutput("\(path): no history here; give the one waitgap score used with --history")
-        }
-        do { return try HistoryDatabase(path: path) } catch { throw Failure(error) }
-    }
+    func open(besideList _: String) throws -> HistoryDatabase { try history.openExisting() }
 }
 
 /// The login name for the audit trail: `$USER`, else the password entry's name.
@@ -56,6 +48,7 @@ extension Waitgap {
     /// `waitgap override`: a clinician's change to the order within a tier, audited.
     struct Override: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "override",
             abstract: "Pin or move a pathway within its tier on a reordered list, or clear an override; every change is audited.",
             discussion: """
                 The list file is rewritten (owner-only) and becomes a DRAFT again until signed off. \
@@ -82,7 +75,8 @@ extension Waitgap {
         }
 
         struct Pin: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Pin a pathway at a rank within its tier (1 = first).")
+            static let configuration = CommandConfiguration(
+                commandName: "pin", abstract: "Pin a pathway at a rank within its tier (1 = first).")
             @OptionGroup var target: Target
             @Option(help: "The rank within the tier.") var rank: Int
 
@@ -90,7 +84,7 @@ extension Waitgap {
         }
 
         struct Move: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Move a pathway up or down within its tier.")
+            static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a pathway up or down within its tier.")
             @OptionGroup var target: Target
             @Option(help: "Places to move up (earlier), from its place by score.") var up: Int?
             @Option(help: "Places to move down (later), from its place by score.") var down: Int?
@@ -106,6 +100,7 @@ extension Waitgap {
 
         struct Clear: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "clear",
                 abstract: "Take an override back: the pathway returns to its place by score and the override no longer carries over.")
             @OptionGroup var target: Target
 
@@ -137,6 +132,7 @@ extension Waitgap {
     /// `waitgap signoff`: a clinician signs a reordered list off.
     struct Signoff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "signoff",
             abstract: "Sign a specialty's part of a reordered list off: recorded with its fingerprints, and its rows marked signed off.",
             discussion: """
                 Only the latest list waitgap recorded for its census (written by score, or changed \
@@ -186,27 +182,22 @@ extension Waitgap {
     /// `waitgap audit`: the list audit trail, printed.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Print the audit trail of reordered lists: lists written, overrides, lapses and sign-offs, oldest first.",
             discussion: "The trail names pathways: print it for those entitled to see the list."
         )
 
-        @Option(help: "The history database.")
-        var history = "waitgap.sqlite"
+        @OptionGroup var history: HistoryOption
 
         @Option(help: "Only this pathway's entries.")
         var pathway: String?
 
-        @Option(help: "Only entries about the list of this census (YYYY-MM-DD).")
-        var census: String?
+        @Option(help: ArgumentHelp("Only entries about the list of this census.", valueName: "YYYY-MM-DD"))
+        var census: Day?
 
         func run() throws {
-            let day = try census.map { text in
-                guard let day = Day(iso: text) else { throw ValidationError("--census: '\(text)' is not a YYYY-MM-DD date") }
-                return day
-            }
-            guard FileManager.default.fileExists(atPath: history) else { throw Failure.inputOutput("\(history): no such history") }
             let events: [ListEvent]
-            do { events = try HistoryDatabase(path: history).listEvents(pathwayID: pathway, censusDate: day) } catch {
+            do { events = try history.openExisting().listEvents(pathwayID: pathway, censusDate: census) } catch let error as StoreError {
                 throw Failure(error)
             }
             print("#  recorded  user  census  action  pathway  tier  rank  detail")

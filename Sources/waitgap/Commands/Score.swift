@@ -12,6 +12,7 @@ extension Waitgap {
     /// `waitgap score`: a HEARTT-style reordering of each clinical priority tier, for sign-off.
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "score",
             abstract:
                 "Reorder each clinical priority tier of each specialty by an explained score, as a DRAFT list for clinician sign-off.",
             discussion: """
@@ -68,8 +69,7 @@ extension Waitgap {
         )
         var privateDir: String?
 
-        @Option(help: "The history holding overrides and sign-offs (SQLite, owner-only). Default: waitgap.sqlite beside the output folder.")
-        var history: String?
+        @OptionGroup var history: HistoryOption
 
         @Flag(help: "Neither carry overrides over nor record the list (it cannot then be signed off).")
         var noHistory = false
@@ -256,11 +256,8 @@ extension Waitgap {
         var userName: String { user ?? loginName() }
 
         private func openHistory() throws -> HistoryDatabase {
-            let path = history ?? defaultHistoryPath(outputDirectory: outputDirectory)
-            try refuseInsideBoard(path, boardDirectory: outputDirectory, what: "the history", option: "--history")
-            do { return try HistoryDatabase(path: path) } catch {
-                throw Failure(error)
-            }
+            try refuseInsideBoard(history.path, boardDirectory: outputDirectory, what: "the history", option: "--history")
+            return try history.openOrCreate()
         }
 
         /// `--rank-within`, checked (specialty when not given).

@@ -8,6 +8,7 @@ extension Waitgap {
     /// `waitgap weights`: the governance of weights files.
     struct Weights: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "weights",
             abstract: "Approve a weights file for sign-off, or list the approvals recorded.",
             discussion: """
                 A list made with weights no one has approved is a draft that cannot be signed off. \
@@ -18,6 +19,7 @@ extension Waitgap {
 
         struct Approve: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "approve",
                 abstract:
                     "Approve a weights file: records its SHA-256, who approved it, their role, the equality impact assessment, and each factor's rationale.",
                 discussion: """
@@ -44,11 +46,7 @@ extension Waitgap {
             @Flag(help: "Approve weights with a justified factor on a protected characteristic (recorded).")
             var allowProtected = false
 
-            @Option(help: "The history holding the audit trail. Default: waitgap.sqlite beside the output folder.")
-            var history: String?
-
-            @Option(name: .customLong("out"), help: "The output folder waitgap score uses (finds the default history).")
-            var outputDirectory = "Reports"
+            @OptionGroup var history: HistoryOption
 
             @Option(help: "Who is running this, for the audit trail (default: the login name).")
             var user: String?
@@ -58,10 +56,7 @@ extension Waitgap {
                 do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
                     throw Failure.inputOutput("\(file): cannot read the weights file")
                 }
-                let path = history ?? defaultHistoryPath(outputDirectory: outputDirectory)
-                try refuseInsideBoard(path, boardDirectory: outputDirectory, what: "the history", option: "--history")
-                let database: HistoryDatabase
-                do { database = try HistoryDatabase(path: path) } catch { throw Failure(error) }
+                let database = try history.openOrCreate()
                 let approval: WeightsApproval
                 do {
                     approval = try WeightsRules.approve(
@@ -77,15 +72,14 @@ extension Waitgap {
         }
 
         struct Approvals: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print the approvals of weights recorded, oldest first.")
+            static let configuration = CommandConfiguration(
+                commandName: "approvals", abstract: "Print the approvals of weights recorded, oldest first.")
 
-            @Option(help: "The history database.")
-            var history = "waitgap.sqlite"
+            @OptionGroup var history: HistoryOption
 
             func run() throws {
-                guard FileManager.default.fileExists(atPath: history) else { throw Failure.inputOutput("\(history): no such history") }
                 let approvals: [WeightsApproval]
-                do { approvals = try HistoryDatabase(path: history).weightsApprovals() } catch { throw Failure(error) }
+                do { approvals = try history.openExisting().weightsApprovals() } catch let error as StoreError { throw Failure(error) }
                 for approval in approvals {
                     print(
                         "#\(approval.id ?? 0)  \(approval.recordedAt)  \(approval.file)  SHA-256 \(approval.fingerprint)  by \(approval.approver) (\(approval.role))  EIA \(approval.equalityImpactAssessment)  recorded by \(approval.user)"

@@ -11,6 +11,7 @@ extension Waitgap {
     /// `waitgap worklist`: per-specialty lists of the pathways a trust wants to act on.
     struct Worklist: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "worklist",
             abstract:
                 "Write per-specialty worklists of the pathways to act on (e.g. Core20 patients over 40 weeks), owner-only, into the private folder.",
             discussion: """
@@ -53,8 +54,7 @@ extension Waitgap {
         )
         var privateDir: String?
 
-        @Option(help: "The history for the audit trail. Default: waitgap.sqlite beside the output folder.")
-        var history: String?
+        @OptionGroup var history: HistoryOption
 
         @Flag(help: "Do not record the worklists in the audit trail.")
         var noHistory = false
@@ -121,9 +121,8 @@ extension Waitgap {
         }
 
         private func openHistory() throws -> HistoryDatabase {
-            let path = history ?? defaultHistoryPath(outputDirectory: outputDirectory)
-            try refuseInsideBoard(path, boardDirectory: outputDirectory, what: "the history", option: "--history")
-            do { return try HistoryDatabase(path: path) } catch { throw Failure(error) }
+            try refuseInsideBoard(history.path, boardDirectory: outputDirectory, what: "the history", option: "--history")
+            return try history.openOrCreate()
         }
 
         /// The board's view: counts by specialty, suppressed so that no small one can be

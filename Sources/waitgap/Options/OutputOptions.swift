@@ -163,6 +163,3 @@ func preparePrivateDirectory(_ path: String, boardDirectory: String) throws {
         )
     }
 }
-
-/// The history by `HistoryOption`'s rule, for a command that has no `--history` of its own.
-func defaultHistoryPath(outputDirectory _: String) -> String { HistoryOption.path(nil) }
