@@ -66,6 +66,7 @@ for _ in 0..<24 {
     let (year, number, _) = month.components
     month = Day(daysSinceEpoch: Day(year: year, month: number, day: 1)!.daysSinceEpoch - 1)
 }
+let figuresKey = MonthOnMonth.MonthFigures.key(version: "bench")
 var saves: [Double] = []
 for day in months.reversed() {
     var copy = census
@@ -73,9 +74,15 @@ for day in months.reversed() {
     let record = RunRecord(
         censusDate: day, recordedAt: "2026-12-01T02:00:00Z", waitgapVersion: "bench", extractBytes: 0, extractFingerprint: "",
         options: "", census: copy)
-    saves.append(try milliseconds { try history.save(record) })
+    // With its month-on-month figures, as a nightly run stores them (the key is the bench's own).
+    let figures = MonthOnMonth.MonthFigures(census: copy).map { [$0] } ?? []
+    saves.append(try milliseconds { try history.save(record, figures: figures, figuresKey: figuresKey) })
 }
 print("save-ms \(median(saves))")
+// What a nightly run reads for its series: each month's stored figures, not its census.
+print(
+    "figures-read-ms \(median(try (0..<7).map { _ in try milliseconds { _ = try history.figures(censusDates: months, key: figuresKey) } }))"
+)
 var reads: [Double] = []
 var runs = 0
 for _ in 0..<7 { reads.append(try milliseconds { runs = try history.monthlyRuns(upTo: censusDate, limit: 24).count }) }

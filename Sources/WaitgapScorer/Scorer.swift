@@ -143,7 +143,7 @@ public struct Scorer: Sendable {
             buffer.append(contentsOf: " = ".utf8)
             buffer.append(contentsOf: value().utf8)
             buffer.append(contentsOf: ": ".utf8)
-            buffer.append(contentsOf: Self.format(points).utf8)
+            Self.appendFormatted(points, to: &buffer)
         }
         swap(&buffer, &bytes)
     }
@@ -198,7 +198,7 @@ public struct Scorer: Sendable {
         }
         let weeks = Double(facts.waitDays) / 7
         add(
-            waitFactorNames[facts.tier.rawValue], "\(Self.format(weeks)) weeks",
+            waitFactorNames[facts.tier.rawValue], Self.format(weeks) + " weeks",
             weights.waitPointsPerTarget * weeks / targetWeeks[facts.tier.rawValue])
         if let decile = facts.imdDecile {
             add("IMD decile", String(decile), decilePoints[decile])
@@ -307,9 +307,29 @@ public struct Scorer: Sendable {
         return RankedList(list: list, entries: entries, segments: segments)
     }
 
+    /// One decimal place, `-0.3`, `12.0`: as text.
     static func format(_ value: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8)
+        appendFormatted(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One decimal place, written straight into `bytes` (a list of a million rows formats
+    /// several numbers a row: no intermediate strings).
+    static func appendFormatted(_ value: Double, to bytes: inout [UInt8]) {
         let scaled = Int((value * 10).rounded())
-        return (scaled < 0 ? "-" : "") + "\(abs(scaled) / 10).\(abs(scaled) % 10)"
+        if scaled < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = scaled.magnitude
+        var whole = magnitude / 10
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(whole % 10))
+            whole /= 10
+        } while whole > 0
+        bytes[start...].reverse()
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
     }
 }
 
