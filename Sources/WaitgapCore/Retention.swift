@@ -26,10 +26,16 @@ public struct RetentionPolicy: Sendable, Equatable {
         case removed
     }
 
-    /// The fate of each of `days` (all census dates known to the history and the folders), with
+    /// The fate of each of `days` (the census dates of one kind of file, or the stored runs), with
     /// `signedOff` the census dates whose lists were signed off.
-    public func fates(of days: Set<Day>, signedOff: Set<Day> = []) -> [Day: Fate] {
-        guard let latest = days.max() else { return [:] }
+    /// - Parameters:
+    ///   - anchor: the day the windows count back from: the latest census of everything pruned
+    ///     together, but never after today (a census dated in the future by mistake must not make
+    ///     every real one look old); the latest of `days` when nil.
+    ///   - protected: census dates kept whatever the windows say (the run that is pruning).
+    public func fates(of days: Set<Day>, signedOff: Set<Day> = [], anchor: Day? = nil, protected: Set<Day> = []) -> [Day: Fate] {
+        guard let newest = days.max() else { return [:] }
+        let latest = anchor ?? newest
         var lastOfMonth: [Int: Day] = [:]
         for day in days {
             let month = Self.monthNumber(day)
@@ -43,7 +49,8 @@ public struct RetentionPolicy: Sendable, Equatable {
             ?? Day(year: year - keepAuditYears, month: month, day: dayOfMonth - 1)!
         var fates: [Day: Fate] = [:]
         for day in days {
-            if latest.days(since: day) < keepNights {
+            // Within the window, after the anchor (dated in the future), or the pruning run's own.
+            if latest.days(since: day) < keepNights || protected.contains(day) {
                 fates[day] = .nightly
             } else if lastOfMonth[Self.monthNumber(day)] == day, latestMonth - Self.monthNumber(day) < keepMonths {
                 fates[day] = .monthEnd
@@ -55,6 +62,9 @@ public struct RetentionPolicy: Sendable, Equatable {
         }
         return fates
     }
+
+    /// The anchor of `fates` for census dates `days`: their latest, or today if that is earlier.
+    public static func anchor(of days: Set<Day>, today: Day) -> Day? { days.max().map { min($0, today) } }
 
     /// Months since year 0, so that differences count calendar months.
     private static func monthNumber(_ day: Day) -> Int {

@@ -55,8 +55,51 @@ public enum WeightsGovernance {
         {
             return dimension.protectedCharacteristic!.rawValue
         }
-        let words = Set(folded.split(separator: "_").map(String.init))
-        return protectedWords.first { !$0.words.isDisjoint(with: words) }?.characteristic
+        let words = Self.words(of: name)
+        if let exact = protectedWords.first(where: { !$0.words.isDisjoint(with: words) }) { return exact.characteristic }
+        // A name not split into words (`PATIENTGENDER`, `ethniccategory2`): the longer stems inside it.
+        return protectedStems.first { entry in words.contains { word in entry.stems.contains { word.contains($0) } } }?.characteristic
+    }
+
+    /// Stems of five letters or more that name a characteristic wherever they appear in a word
+    /// (shorter words, `sex`, `age`, `ld`, `race`, only as whole words: `average`, `sextant`).
+    static let protectedStems: [(characteristic: String, stems: [String])] = [
+        ("age", ["birth"]),
+        ("disability", ["disab"]),
+        ("gender reassignment", ["reassign", "transgend"]),
+        ("marriage and civil partnership", ["marit", "marri", "partnership"]),
+        ("pregnancy and maternity", ["pregnan", "matern"]),
+        ("race", ["ethnic", "racial", "nationalit"]),
+        ("religion or belief", ["relig", "faith", "belief"]),
+        ("sex", ["gender"]),
+        ("sexual orientation", ["orientation", "sexual"]),
+    ]
+
+    /// The words of a column's name, lower-cased: split at anything but a letter or digit, where
+    /// a lower-case letter meets a capital (`PatientGender`), and between letters and digits
+    /// (`Ethnic2`). `Column.normalise` alone splits only at spaces, `_`, `-` and tabs.
+    static func words(of name: String) -> Set<String> {
+        var words: Set<String> = []
+        var current = ""
+        var previous: Character?
+        for character in name {
+            let boundary: Bool
+            if !(character.isLetter || character.isNumber) {
+                boundary = true
+            } else if let previous, previous.isLetter || previous.isNumber {
+                boundary = (previous.isLowercase && character.isUppercase) || (previous.isLetter != character.isLetter)
+            } else {
+                boundary = false
+            }
+            if boundary, !current.isEmpty {
+                words.insert(current.lowercased())
+                current = ""
+            }
+            if character.isLetter || character.isNumber { current.append(character) }
+            previous = character
+        }
+        if !current.isEmpty { words.insert(current.lowercased()) }
+        return words
     }
 
     /// The factors that give points, in the file's order.

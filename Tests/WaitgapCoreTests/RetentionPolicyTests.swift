@@ -45,6 +45,19 @@ import WaitgapCore
         #expect(fates[day("2027-03-01")] == .audit)
     }
 
+    @Test func aFutureCensusCountsFromTodayAndTheRunThatPrunesKeepsItsOwn() {
+        let policy = RetentionPolicy(keepNights: 14, keepMonths: 36, keepAuditYears: 8)
+        let days: Set<Day> = [day("2026-01-30"), day("2026-02-27"), day("2026-05-20"), day("2026-05-29"), day("2062-05-29")]
+        let anchor = RetentionPolicy.anchor(of: days, today: day("2026-06-01"))
+        #expect(anchor == day("2026-06-01"))
+        let fates = policy.fates(of: days, anchor: anchor, protected: [day("2026-05-20")])
+        #expect(fates[day("2062-05-29")] == .nightly)
+        #expect(fates[day("2026-05-29")] == .nightly)
+        #expect(fates[day("2026-05-20")] == .nightly)  // outside the window, not May's last: kept as the run's own
+        #expect(fates[day("2026-02-27")] == .monthEnd && fates[day("2026-01-30")] == .monthEnd)
+        #expect(RetentionPolicy.anchor(of: [day("2026-05-29")], today: day("2026-06-01")) == day("2026-05-29"))
+    }
+
     @Test func nothingKnownMeansNothingToDo() {
         #expect(RetentionPolicy(keepNights: 14, keepMonths: 36, keepAuditYears: 8).fates(of: []).isEmpty)
     }

@@ -114,7 +114,7 @@ import WaitgapTestSupport
         let directory = scratchDirectory()
         let history = directory + "/waitgap.sqlite"
         let reports = directory + "/Reports"
-        let censuses = ["2023-06-30", "2026-09-15", "2026-09-30", "2025-01-31", "2026-10-10", "2026-10-25", "2026-10-31"]
+        let censuses = ["2023-06-30", "2026-08-28", "2026-09-15", "2026-09-30", "2025-01-31", "2026-10-10", "2026-10-25", "2026-10-31"]
         for census in censuses {
             let extract = try sample(directory, census: census, rows: 40)
             let run = try runWaitgap(["analyse", extract, "--out", reports, "--history", history, "--max-quarantine", "100%"])
@@ -122,7 +122,10 @@ import WaitgapTestSupport
             try "x".write(toFile: "\(directory)/private/reordered-\(census).csv", atomically: true, encoding: .utf8)
         }
         try "keep me".write(toFile: reports + "/notes-2023-06-30.txt", atomically: true, encoding: .utf8)
-        let kept = ["2025-01-31", "2026-09-30", "2026-10-25", "2026-10-31"]
+        // A score summary later in August than August's last stored run: each kind keeps its own
+        // month-end, so the run of 2026-08-28 (and its pack) stays, and so does the summary.
+        try "summary".write(toFile: reports + "/score-summary-2026-08-31.md", atomically: true, encoding: .utf8)
+        let kept = ["2025-01-31", "2026-08-28", "2026-09-30", "2026-10-25", "2026-10-31"]
         let gone = ["2023-06-30", "2026-09-15", "2026-10-10"]
 
         let dryRun = try runWaitgap(["prune", "--out", reports, "--history", history, "--dry-run"])
@@ -134,6 +137,7 @@ import WaitgapTestSupport
         #expect(pruned.exitCode == 0, "\(pruned.standardError)")
         let packs = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasPrefix("board-pack-") }.sorted()
         #expect(packs == kept.map { "board-pack-\($0).md" })
+        #expect(FileManager.default.fileExists(atPath: reports + "/score-summary-2026-08-31.md"))
         // Charts of the census dates kept stay; the MDC icons, which have no date, are not waitgap's to date.
         let charts = try FileManager.default.contentsOfDirectory(atPath: reports + "/charts").filter { $0.contains("-20") }
         #expect(!charts.isEmpty && charts.allSatisfy { name in kept.contains { name.contains($0) } }, "\(charts)")
@@ -155,6 +159,51 @@ import WaitgapTestSupport
         #expect(nightly.exitCode == 0, "\(nightly.standardError)")
         #expect(nightly.standardOutput.contains("prune: removed"))
         let after = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasPrefix("board-pack-") }.sorted()
-        #expect(after == ["2025-01-31", "2026-09-30", "2026-10-31", "2026-11-30"].map { "board-pack-\($0).md" })
+        #expect(after == ["2025-01-31", "2026-08-28", "2026-09-30", "2026-10-31", "2026-11-30"].map { "board-pack-\($0).md" })
+
+        // A back-dated re-run prunes everything but what it has just written.
+        let backDated = try sample(directory, census: "2026-09-15", rows: 40)
+        let rerun = try runWaitgap([
+            "analyse", backDated, "--out", reports, "--history", history, "--max-quarantine", "100%", "--keep-nights", "14",
+        ])
+        #expect(rerun.exitCode == 0, "\(rerun.standardError)")
+        #expect(FileManager.default.fileExists(atPath: reports + "/board-pack-2026-09-15.md"))
+        #expect(try runWaitgap(["history", "list", "--history", history]).standardOutput.contains("\n2026-09-15 "))
+
+        // A census dated in the future by mistake never makes the real ones look old: the windows
+        // count back from today at the latest.
+        let future = try sample(directory, census: "2062-05-29", rows: 40)
+        let mistaken = try runWaitgap([
+            "analyse", future, "--out", reports, "--history", history, "--max-quarantine", "100%", "--keep-nights", "14",
+        ])
+        #expect(mistaken.exitCode == 0, "\(mistaken.standardError)")
+        let stored = try runWaitgap(["history", "list", "--history", history]).standardOutput
+        for census in ["2026-10-31", "2026-11-30", "2062-05-29"] { #expect(stored.contains("\n\(census) "), "\(census)") }
+        #expect(FileManager.default.fileExists(atPath: reports + "/board-pack-2026-10-31.md"))
+    }
+
+    @Test func pruneNeverFollowsALinkedChartsFolder() throws {
+        let directory = scratchDirectory()
+        let reports = directory + "/Reports"
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/elsewhere", withIntermediateDirectories: true)
+        try "minutes".write(toFile: directory + "/elsewhere/minutes-2020-01-31.svg", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: reports + "/charts", withDestinationPath: directory + "/elsewhere")
+        try "old".write(toFile: reports + "/board-pack-2020-01-31.md", atomically: true, encoding: .utf8)
+        try "new".write(toFile: reports + "/board-pack-2026-10-31.md", atomically: true, encoding: .utf8)
+        let pruned = try runWaitgap(["prune", "--out", reports, "--no-history", "--keep-months", "36"])
+        #expect(pruned.exitCode == 0, "\(pruned.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: reports + "/board-pack-2020-01-31.md"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/elsewhere/minutes-2020-01-31.svg"))
+    }
+
+    @Test func theLogIsNeverWrittenInTheBoardsFolder() throws {
+        let directory = scratchDirectory()
+        let extract = try sample(directory)
+        try FileManager.default.createDirectory(atPath: directory + "/R", withIntermediateDirectories: true)
+        let run = try runWaitgap(["analyse", extract, "--out", directory + "/R", "--no-history", "--log", directory + "/R/run.log"])
+        #expect(run.exitCode == 64)
+        #expect(run.standardError.contains("--log"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/R/run.log"))
     }
 }

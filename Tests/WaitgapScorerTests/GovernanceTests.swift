@@ -35,6 +35,19 @@ import WaitgapStore
         #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "smoker") == nil)
         #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "asa_physical_status") == nil)
         #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "stage") == nil)
+        // Names not split by `_`, space or `-` (an independent review got these past the check).
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "EthnicCategory2") == "race")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "PatientGender") == "sex")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "Religion.Code") == "religion or belief")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "PATIENTGENDER") == "sex")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "ethniccategory") == "race")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "DateOfBirth") == "age")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "PatientAge") == "age")
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "MaritalStatus") == "marriage and civil partnership")
+        // ...without catching words that only contain a short one.
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "AverageWait") == nil)
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "frailty_score") == nil)
+        #expect(WeightsGovernance.protectedCharacteristic(ofColumn: "comorbidity_count") == nil)
     }
 
     @Test func aProtectedFactorIsRefusedUnlessJustifiedAndAllowed() throws {

@@ -89,7 +89,8 @@ extension Waitgap {
             report(outcome, log: log)
             if nightly.retention.isRequested {
                 try nightly.retention.prune(
-                    boardDirectory: run.boardDirectory, privateDirectory: run.privateDirectory, history: run.history?.database)
+                    boardDirectory: run.boardDirectory, privateDirectory: run.privateDirectory, history: run.history?.database,
+                    protecting: census.censusDate)
             }
             // A format whose tool is missing: everything else is written, and the scheduler told.
             if let unavailable = outcome.written.unavailable { throw Failure(message: unavailable, code: Failure.unavailable) }
@@ -165,6 +166,7 @@ extension Waitgap {
             }
             for (path, what, option) in [
                 (output.summaryJSON, "the run summary", "--summary-json"), (nightly.aggregateOut, "the aggregate", "--aggregate-out"),
+                (nightly.log, "the log (its lines carry exact counts)", "--log"),
             ] {
                 if let path { try refuseInsideBoard(path, boardDirectory: output.outputDirectory, what: what, option: option) }
             }

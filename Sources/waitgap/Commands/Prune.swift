@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WaitgapCore
 import WaitgapStore
 
@@ -33,8 +34,14 @@ struct RetentionOptions: ParsableArguments {
     }
 
     /// Prunes `boardDirectory`, `privateDirectory` and the history, printing what went.
-    func prune(boardDirectory: String, privateDirectory: String, history: HistoryDatabase?, dryRun: Bool = false) throws {
-        let pruning = Pruning(policy: policy, boardDirectory: boardDirectory, privateDirectory: privateDirectory, history: history)
+    /// - Parameter protecting: the census the calling run just wrote, kept whatever its date.
+    func prune(
+        boardDirectory: String, privateDirectory: String, history: HistoryDatabase?, protecting: Day? = nil, dryRun: Bool = false
+    ) throws {
+        let today = Day(daysSinceEpoch: Int(time(nil)) / 86_400)
+        let pruning = Pruning(
+            policy: policy, boardDirectory: boardDirectory, privateDirectory: privateDirectory, history: history, today: today,
+            protected: protecting.map { [$0] } ?? [])
         do {
             if dryRun {
                 let plan = try pruning.plan()
@@ -66,7 +73,8 @@ extension Waitgap {
             abstract: "Remove old packs, charts, quarantine files, lists and stored runs by the retention rules.",
             discussion: """
                 Keeps every census of the last --keep-nights days (counted back from the latest census \
-                anywhere, never from the clock), and beyond them the last census of each month for \
+                anywhere, or from today if that is earlier: a census dated in the future by mistake never \
+                makes the others look old), and beyond them the last census of each month for \
                 --keep-months months; removes the rest: packs, score summaries and charts from --out, \
                 quarantine files, reordered lists and worklists from the private folder, and stored runs \
                 from the history (then compacted). A signed-off list is kept --keep-audit-years. The \
