@@ -140,7 +140,7 @@ func storedAggregates(_ path: String) throws -> [String: Data] {
         var edited = bytes
         var index = 0
         var replaced = 0
-        while index + original.count <= edited.count {
+        while index + 1 + original.count <= edited.count {
             // A code is a length byte then the bytes: match that, not a longer code containing it.
             if edited[index] == UInt8(original.count), Array(edited[(index + 1)..<(index + 1 + original.count)]) == original {
                 edited.replaceSubrange((index + 1)..<(index + 1 + original.count), with: renamed)
@@ -149,6 +149,8 @@ func storedAggregates(_ path: String) throws -> [String: Data] {
             index += 1
         }
         #expect(replaced >= 1)
+        // Resealed, as a newer waitgap would have written it: refused for the code, not the checksum.
+        edited = Census.sealed(Array(edited.dropLast(4)))
         let error = #expect(throws: CensusLayoutError.self) { _ = try Census(binary: edited) }
         #expect(error?.message.contains("does not know") == true, "\(error?.message ?? "")")
     }
@@ -159,13 +161,16 @@ func storedAggregates(_ path: String) throws -> [String: Data] {
         for end in Array(stride(from: 0, to: bytes.count, by: 13)) + Array((bytes.count - 40)..<bytes.count) {
             #expect(throws: (any Error).self) { _ = try Census(binary: Array(bytes[..<end])) }
         }
-        // Bytes flipped everywhere: an error, or a census (a count changed), never a trap.
+        // Bytes flipped everywhere, one to four of them: refused by the checksum, never read as
+        // another census (without it, 35 of 400 such changes decoded), never a trap.
         var random = SplitMix64(seed: 7)
         for _ in 0..<400 {
             var damaged = bytes
-            let position = Census.binaryMagic.count + 1 + random.below(bytes.count - Census.binaryMagic.count - 1)
-            damaged[position] ^= UInt8(1 + random.below(255))
-            _ = try? Census(binary: damaged)
+            for _ in 0...random.below(4) {
+                let position = Census.binaryMagic.count + 1 + random.below(bytes.count - Census.binaryMagic.count - 1)
+                damaged[position] ^= UInt8(1 + random.below(255))
+            }
+            #expect(throws: (any Error).self) { _ = try Census(binary: damaged) }
         }
     }
 }

@@ -50,22 +50,36 @@ extension Census {
         writer.section { cells.writeMoments(to: &$0, codes: codes) }
         writer.section { margins.write(to: &$0, codes: codes, all: cells.distribution(in: .all)) }
         writer.section { caseMix.write(to: &$0, codes: codes, skipping: unadjustable) }
-        return writer.bytes
+        // A checksum of everything before it: a damaged byte is refused, never read as another
+        // census (most single-byte changes would otherwise still decode).
+        return Self.sealed(writer.bytes)
+    }
+
+    /// `body` (magic to the last section) with its CRC-32 trailer: what `init(binary:)` reads.
+    public static func sealed(_ body: [UInt8]) -> [UInt8] {
+        let checksum = CRC32.of(body)
+        return body + (0..<4).map { UInt8(truncatingIfNeeded: checksum >> UInt32(8 * $0)) }
     }
 
     /// Decodes layout 3.
     /// - Throws: `CensusLayoutError` for a newer layout, or a code this waitgap does not know;
     ///   `CensusDamageError` or `DecodingError` for damage.
-    public init(binary bytes: [UInt8]) throws {
-        guard bytes.starts(with: Self.binaryMagic) else { throw ByteReader.damage("not a stored census") }
-        var reader = ByteReader(bytes, from: Self.binaryMagic.count)
-        let layout = try reader.varint()
+    public init(binary stored: [UInt8]) throws {
+        guard stored.starts(with: Self.binaryMagic) else { throw ByteReader.damage("not a stored census") }
+        // The layout first: a newer one may end otherwise.
+        var layoutReader = ByteReader(stored, from: Self.binaryMagic.count)
+        let layout = try layoutReader.varint()
         guard layout == UInt64(Self.binaryLayout) else {
             throw CensusLayoutError(
                 message:
                     "it was stored in census layout \(layout), which this waitgap does not read (1 to \(Self.binaryLayout)); upgrade waitgap"
             )
         }
+        guard stored.count >= Self.binaryMagic.count + 5 else { throw ByteReader.damage("a stored census cut short") }
+        let bytes = Array(stored.dropLast(4))
+        let trailer = stored.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
+        guard CRC32.of(bytes) == trailer else { throw ByteReader.damage("its checksum does not match (the stored bytes were changed)") }
+        var reader = ByteReader(bytes, from: layoutReader.position)
         var factsReader = try reader.section()
         let facts = try JSONDecoder().decode(Facts.self, from: Data(factsReader.rest()))
         self.init(censusDate: facts.censusDate, plus: facts.plus)
@@ -1040,5 +1054,24 @@ extension CaseMixTable {
             rows.append(row)
         }
         try reader.expectEnd("the case mix")
+    }
+}
+
+/// CRC-32 (IEEE 802.3, as zlib and PNG compute it), for the stored census's trailer.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    static func of(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer { buffer in
+            table.withUnsafeBufferPointer { table in
+                for byte in buffer { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+            }
+        }
+        return crc ^ 0xFFFF_FFFF
     }
 }
