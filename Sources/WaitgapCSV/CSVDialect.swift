@@ -17,6 +17,9 @@ public struct CSVDialect: Sendable, Equatable {
     /// (`delimiter` is then the choice when the line does not tell, and is replaced by the
     /// reader's choice: see `CSVReader.dialect`).
     public var detectsDelimiter = false
+    /// Whether a NUL byte is data rather than a malformed record: only for files waitgap wrote
+    /// itself, such as a part's quarantine file, which holds the extract's bad rows as they were.
+    public var allowsNUL = false
 
     /// The delimiters detection chooses among, in order of preference on a tie.
     public static let detectableDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]

@@ -809,7 +809,7 @@ public final class CSVReader {
         sink: inout Sink
     ) throws {
         var problem: (MalformedRecord.Reason, Int?, String)?
-        if hasNUL {
+        if hasNUL && !dialect.allowsNUL {
             problem = (.nulByte, nil, "the record holds a NUL byte")
         } else if checksFieldCount, let header, count != header.count {
             let column = min(count, header.count) + 1

@@ -105,7 +105,9 @@ public final class QuarantineWriter {
         // A quarantined record is at most the reader's 4 MiB and 1,000 lines as read, but
         // re-quoted (every quote doubled) it can be twice that: read the part with room for it,
         // and never pass over a record silently.
-        let dialect = CSVDialect(maxRecordBytes: 4 * CSVDialect().maxRecordBytes + (1 << 20), maxRecordLines: 4_000)
+        var dialect = CSVDialect(maxRecordBytes: 4 * CSVDialect().maxRecordBytes + (1 << 20), maxRecordLines: 4_000)
+        // The part holds the extract's bad rows as they were: a NUL byte in one is data here.
+        dialect.allowsNUL = true
         let reader = try CSVReader(path: path, dialect: dialect)
         try reader.readHeader()
         try reader.forEachRecord { record in
