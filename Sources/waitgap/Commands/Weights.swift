@@ -63,7 +63,9 @@ extension Waitgap {
                         file: file, bytes: bytes, approver: by, role: role, equalityImpactAssessment: eia, allowProtected: allowProtected,
                         actor: ListRules.Actor(user: user ?? loginName(), timestamp: { Terminal.timestamp() }), history: database)
                 } catch { throw Failure(error) }
-                print("approved: \(file), SHA-256 \(approval.fingerprint), by \(by) (\(role)), EIA \(eia) (approval #\(approval.id ?? 0))")
+                print(
+                    "approved: \(file), SHA-256 \(approval.fingerprint), by \(by) (\(role)), EIA \(eia) (approval #\(approval.id ?? 0) in \(history.path))"
+                )
                 if !approval.protectedFactors.isEmpty {
                     print("protected characteristics weighted, as justified in the file:")
                     print(approval.protectedFactors)
