@@ -73,7 +73,7 @@ public struct BoardPack: Sendable {
     /// The Markdown and the chart files it links, made together (charts are built once).
     public var rendered: (markdown: String, charts: [ChartFile]) {
         let charts = self.charts
-        return (render(charts: charts).text, charts)
+        return (render(charts: charts, html: false).text, charts)
     }
 
     /// The DOCX pack's file name: `board-pack-<census>.docx`.
@@ -180,8 +180,9 @@ public struct BoardPack: Sendable {
         h2.appendix { page-break-before: always; }
         """
 
-    func render(charts: [ChartFile]) -> MarkdownWriter {
-        var out = MarkdownWriter()
+    /// - Parameter html: whether to build the HTML beside the Markdown.
+    func render(charts: [ChartFile], html: Bool = true) -> MarkdownWriter {
+        var out = MarkdownWriter(buildsHTML: html)
         titleBlock(&out)
         boardSummary(charts: charts, &out)
         out.heading(2, "Appendix: the figures behind the summary")

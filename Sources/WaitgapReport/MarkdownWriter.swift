@@ -11,6 +11,11 @@ public func markdownCode(_ text: String) -> String { MarkdownWriter.code(text) }
 struct MarkdownWriter {
     private(set) var text = ""
     private(set) var html = ""
+    /// Whether the HTML is built too (not for a Markdown-only pack or the tidy CSV: it is most of
+    /// the rendering's cost).
+    var buildsHTML = true
+
+    init(buildsHTML: Bool = true) { self.buildsHTML = buildsHTML }
 
     /// What a table's figures are of, for the tidy CSV: the dimension and its reference group,
     /// and each row's group and part of the list (codes).
@@ -42,12 +47,14 @@ struct MarkdownWriter {
         for deeper in (level + 1)...6 { headings[deeper] = nil }
         separate()
         text += String(repeating: "#", count: level) + " " + title + "\n"
+        guard buildsHTML else { return }
         html += "<h\(level)>\(Self.inline(title))</h\(level)>\n"
     }
 
     mutating func paragraph(_ body: String) {
         separate()
         text += body + "\n"
+        guard buildsHTML else { return }
         if let (alt, target) = Self.image(body) {
             // Replaced by the chart itself when the HTML document is assembled.
             html += "<figure><!--chart:\(target)--><figcaption>\(Self.escape(alt))</figcaption></figure>\n"
@@ -59,6 +66,7 @@ struct MarkdownWriter {
     mutating func bullets(_ items: [String]) {
         separate()
         for item in items { text += "- " + item + "\n" }
+        guard buildsHTML else { return }
         html += "<ul>\n" + items.map { "<li>\(Self.inline($0))</li>\n" }.joined() + "</ul>\n"
     }
 
@@ -69,6 +77,7 @@ struct MarkdownWriter {
         text += "| " + header.map(escapePipes).joined(separator: " | ") + " |\n"
         text += "|" + header.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|\n"
         for row in rows { text += "| " + row.map(escapePipes).joined(separator: " | ") + " |\n" }
+        guard buildsHTML else { return }
         func cell(_ tag: String, _ index: Int, _ content: String) -> String {
             let align = rightAligned.contains(index) ? " class=\"number\"" : ""
             // A cell that is one image (an icon) holds it, replaced by the SVG when the HTML

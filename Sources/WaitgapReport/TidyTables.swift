@@ -121,12 +121,12 @@ extension BoardPack {
     /// Every figure the pack prints (`--tables-csv`), as CSV.
     public var tablesCSV: String {
         let charts = self.charts
-        let tables = render(charts: charts).tables
+        let tables = render(charts: charts, html: false).tables
         return TidyTables.csv(TidyTables.figures(tables), censusDate: census.censusDate?.description ?? "", version: run.version)
     }
 
     /// Every figure the pack prints, as values (for tests and the summary).
-    public var figures: [TidyTables.Figure] { TidyTables.figures(render(charts: charts).tables) }
+    public var figures: [TidyTables.Figure] { TidyTables.figures(render(charts: charts, html: false).tables) }
 }
 
 extension String {

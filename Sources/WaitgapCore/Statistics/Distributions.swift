@@ -100,10 +100,28 @@ public enum Distributions {
         return t >= 0 ? 1 - tail : tail
     }
 
-    /// The `p` quantile of Student's t with `df` degrees of freedom, by bisection to 1e-13.
+    /// The `p` quantile of Student's t with `df` degrees of freedom: Newton's method on the CDF
+    /// from the normal quantile (a few steps, each one incomplete beta), to 1e-13; by bisection
+    /// when Newton strays (very small `df`, extreme `p`).
     public static func studentTQuantile(_ p: Double, df: Double) -> Double {
         precondition(p > 0 && p < 1, "p outside (0, 1)")
         if p == 0.5 { return 0 }
+        // log of the density's constant: Γ((ν+1)/2) / (√(νπ) Γ(ν/2)).
+        let logConstant = lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * log(df * Double.pi)
+        var x = normalQuantile(p)
+        for _ in 0..<40 {
+            let density = exp(logConstant - (df + 1) / 2 * log1p(x * x / df))
+            guard density > 1e-300 else { break }
+            let step = (studentTCDF(x, df: df) - p) / density
+            guard step.isFinite else { break }
+            x -= step
+            if abs(step) < 1e-13 * max(1, abs(x)) { return x }
+        }
+        return studentTQuantileByBisection(p, df: df)
+    }
+
+    /// The `p` quantile by bisection to 1e-13 (the fallback of `studentTQuantile`).
+    static func studentTQuantileByBisection(_ p: Double, df: Double) -> Double {
         var low = -1e4
         var high = 1e4
         for _ in 0..<200 {
