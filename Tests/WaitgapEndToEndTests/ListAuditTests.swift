@@ -50,7 +50,7 @@ import WaitgapTestSupport
         #expect(otherTier.exitCode == 64 && otherTier.standardError.contains("between tiers"))
 
         // A list changed by hand cannot be signed off; the one waitgap recorded can.
-        let edited = directory + "/Reports/edited.csv"
+        let edited = directory + "/private/edited.csv"
         // Two pathways swapped by hand: ranks still run 1, 2, … so only the fingerprint tells.
         let (a, b) = (try pathway(list, tier: "P3", rank: 2), try pathway(list, tier: "P3", rank: 3))
         let swapped = try String(contentsOfFile: list, encoding: .utf8).replacingOccurrences(of: a, with: "#")

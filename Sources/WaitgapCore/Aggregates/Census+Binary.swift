@@ -45,11 +45,11 @@ extension Census {
         let json = try encoder.encode(facts)
         writer.section { $0.append(Array(json)) }
         let codes = BinaryCodes.current
-        writer.section { codes.write(to: &$0) }
-        writer.section { cells.writeHistograms(to: &$0, codes: codes) }
-        writer.section { cells.writeMoments(to: &$0, codes: codes) }
-        writer.section { margins.write(to: &$0, codes: codes, all: cells.distribution(in: .all)) }
-        writer.section { caseMix.write(to: &$0, codes: codes, skipping: unadjustable) }
+        writer.section { codes.encode(into: &$0) }
+        writer.section { cells.encodeHistograms(into: &$0, codes: codes) }
+        writer.section { cells.encodeMoments(into: &$0, codes: codes) }
+        writer.section { margins.encode(into: &$0, codes: codes, all: cells.distribution(in: .all)) }
+        writer.section { caseMix.encode(into: &$0, codes: codes, skipping: unadjustable) }
         // A checksum of everything before it: a damaged byte is refused, never read as another
         // census (most single-byte changes would otherwise still decode).
         return Self.sealed(writer.bytes)
@@ -153,7 +153,7 @@ struct BinaryCodes {
     func dimensionIndex(_ dimension: EquityDimension) -> Int { dimensions.firstIndex(of: dimension)! }
     func sliceIndex(_ slice: Slice) -> Int { slices.firstIndex(of: slice)! }
 
-    func write(to writer: inout ByteWriter) {
+    func encode(into writer: inout ByteWriter) {
         writer.varint(dimensions.count)
         for dimension in dimensions {
             writer.string(dimension.id)
@@ -193,7 +193,7 @@ struct StoredCodes {
     /// The code tables this waitgap writes, and their mapping.
     static let currentBytes: [UInt8] = {
         var writer = ByteWriter()
-        BinaryCodes.current.write(to: &writer)
+        BinaryCodes.current.encode(into: &writer)
         return writer.bytes
     }()
     static let current: StoredCodes = {
@@ -316,7 +316,7 @@ extension WaitDistribution {
     /// (`gap`: days without patients since the previous one, or since `from` for the first),
     /// then `patients − 4` when 4 or more. If `explicit`, the count and sums follow, zig-zag
     /// signed; otherwise they are those of the days.
-    func writeStored(to writer: inout ByteWriter) {
+    func encodeStored(into writer: inout ByteWriter) {
         let counts = dayCounts
         guard let first = counts.firstIndex(where: { $0 > 0 }), let last = counts.lastIndex(where: { $0 > 0 }) else {
             writer.varint(1)
@@ -377,7 +377,7 @@ extension WaitDistribution {
         return (count, total, squares)
     }
 
-    /// Reads what `writeStored` wrote.
+    /// Reads what `encodeStored` wrote.
     static func readStored(from reader: inout ByteReader) throws(CensusDamageError) -> WaitDistribution {
         let header = try reader.int(atMost: storedDayLimit << 2 | 3)
         let from = header >> 2
@@ -470,7 +470,7 @@ extension CrossTable {
     /// Histogram slices, each block `slice, kind, …`: kind 0, `n` then `n` cells as a gap from
     /// the previous cell index and a histogram; kind 1, the cells are the sums of those of the
     /// `k` earlier blocks listed (all patients: the priority slices).
-    func writeHistograms(to writer: inout ByteWriter, codes: BinaryCodes) {
+    func encodeHistograms(into writer: inout ByteWriter, codes: BinaryCodes) {
         writer.varint(Self.axes.count)
         for axis in Self.axes { writer.varint(codes.dimensionIndex(axis)) }
         let slices = Slice.allSlices.filter { Self.hasDistributions($0) && $0 != .prioritiesP2toP4 }
@@ -496,7 +496,7 @@ extension CrossTable {
                 for cell in occupied {
                     writer.varint(cell - previous - 1)
                     previous = cell
-                    distributions[histogramIndex(slice, cell)].writeStored(to: &writer)
+                    distributions[histogramIndex(slice, cell)].encodeStored(into: &writer)
                 }
             }
             blocks.append(slice)
@@ -617,7 +617,7 @@ extension CrossTable {
     /// squares less ⌊totalDays² / count⌋ and the patients between thresholds (`count − over18`,
     /// `over18 − over52`, …, `over78 − over104`), which one patient's days give; kind 1, every
     /// value zig-zag signed (a census no waitgap counted).
-    func writeMoments(to writer: inout ByteWriter, codes: BinaryCodes) {
+    func encodeMoments(into writer: inout ByteWriter, codes: BinaryCodes) {
         let slices = Slice.allSlices.filter { !Self.hasDistributions($0) }
         let width = Self.cellsPerSlice
         let base = Self.histogramSlices * width
@@ -733,7 +733,7 @@ extension MarginTable {
     /// and a histogram, then `implied`: 0, or 1 + the index of a group not listed whose
     /// histogram is all patients' (the sum of the crossed all-patients cells) less the listed
     /// groups'.
-    func write(to writer: inout ByteWriter, codes: BinaryCodes, all: WaitDistribution?) {
+    func encode(into writer: inout ByteWriter, codes: BinaryCodes, all: WaitDistribution?) {
         let stored = Self.dimensions.filter { waits(of: $0)!.contains { $0.count > 0 } }
         writer.varint(stored.count)
         for dimension in stored {
@@ -753,7 +753,7 @@ extension MarginTable {
             for group in groups {
                 writer.varint(group - previous - 1)
                 previous = group
-                waits[group].writeStored(to: &writer)
+                waits[group].encodeStored(into: &writer)
             }
             writer.varint(implied.map { $0 + 1 } ?? 0)
         }
@@ -848,7 +848,7 @@ extension CaseMixTable {
     /// `over52Weeks − 1` (one patient's days give both); kinds 1 and 3 the four values zig-zag
     /// signed. Kind 4: `k` terms, each an earlier record `i` as `i << 1 | minus`, whose strata,
     /// summed (minus: subtracted), are this group's.
-    func write(to writer: inout ByteWriter, codes: BinaryCodes, skipping unadjustable: Set<EquityDimension.ID>) {
+    func encode(into writer: inout ByteWriter, codes: BinaryCodes, skipping unadjustable: Set<EquityDimension.ID>) {
         let plan = recordPlan(skipping: unadjustable)
         var inUse = [Bool](repeating: false, count: Self.strataCount)
         for record in plan where record.terms == nil {
