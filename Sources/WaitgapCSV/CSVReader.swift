@@ -725,12 +725,7 @@ public final class CSVReader {
             guard endField(count) else { return false }
             break
         }
-        recordRow = nextRow
-        recordLine = number
-        recordOffset = offset
-        let position = Position(row: recordRow, line: number, lastLine: number, byteOffset: offset)
-        linesSplitHere &+= 1
-        try deliver(bytes: base, count: fields, position: position, hasNUL: false, raw: { Array(line.withoutLineEnd) }, sink: &sink)
+        try deliverSplit(bytes: base, count: fields, line: line, number: number, offset: offset, sink: &sink)
         return true
     }
 
@@ -791,13 +786,20 @@ public final class CSVReader {
         }
         state.pointee.arenaCount = written
         state.pointee.fieldCount = fields
+        try deliverSplit(bytes: arena, count: fields, line: line, number: number, offset: offset, sink: &sink)
+        return true
+    }
+
+    /// Hands over a one-line record split here (not by libcsv), positioned as libcsv's would be.
+    private func deliverSplit<Sink: RecordSink>(
+        bytes: UnsafePointer<UInt8>, count: Int, line: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, sink: inout Sink
+    ) throws {
         recordRow = nextRow
         recordLine = number
         recordOffset = offset
         let position = Position(row: recordRow, line: number, lastLine: number, byteOffset: offset)
         linesSplitHere &+= 1
-        try deliver(bytes: arena, count: fields, position: position, hasNUL: false, raw: { Array(line.withoutLineEnd) }, sink: &sink)
-        return true
+        try deliver(bytes: bytes, count: count, position: position, hasNUL: false, raw: { Array(line.withoutLineEnd) }, sink: &sink)
     }
 
     /// Checks a record's field count and hands it over (or, the first, keeps it as the header).

@@ -67,7 +67,4 @@ struct Month: ExpressibleByArgument, Equatable {
     /// `YYYY-MM`.
     var description: String { String(firstDay.description.prefix(7)) }
     var defaultValueDescription: String { description }
-
-    /// Whether `day` falls in this month.
-    func contains(_ day: Day) -> Bool { day.description.hasPrefix(description) }
 }
